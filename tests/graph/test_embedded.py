@@ -1,0 +1,132 @@
+"""The embedded store, on real on-disk LadybugDB files."""
+
+import pandas as pd
+import pytest
+
+import twinlac
+from twinlac.errors import QueryError, StoreError
+from twinlac.graph import groupings as g
+from twinlac.graph.model import GraphFrames
+
+
+def test_new_store_holds_the_reference_graph(store):
+    counts = store.counts()
+    assert counts["Country"] == len(g.LAC_COUNTRY_NAMES) + 1 == 34
+    assert counts["Province"] == 33  # 31 provinces, municipalities, autonomous regions + 2 SARs
+    assert counts["Region"] == 4 + 6
+    assert counts["Forum"] == 2
+    assert counts["MEMBER_OF"] == 34
+    assert counts["TWINNED_WITH"] == 0
+
+
+def test_reopening_adds_nothing(tmp_path):
+    path = tmp_path / "x.lbdb"
+    with twinlac.open(path) as first:
+        before = first.counts()
+    with twinlac.open(path) as second:
+        assert second.counts() == before
+
+
+def test_reference_attributes(store):
+    row = store.query(
+        "MATCH (p:Province {id: 'CN-GX'})-[:IN_REGION]->(r:Region) RETURN p.coastal AS coastal, r.name AS region"
+    ).iloc[0]
+    assert bool(row["coastal"]) and row["region"] == "West"
+    paraguay = store.query("MATCH (c:Country {id: 'PY'}) RETURN c.recognises_prc AS prc, c.subregion AS sub").iloc[0]
+    assert paraguay["prc"] == False and paraguay["sub"] == "Southern Cone"  # noqa: E712
+
+
+def test_missing_parameter_fails_instead_of_returning_nothing(store):
+    with pytest.raises(QueryError, match=r"\$name"):
+        store.query("MATCH (p:Province) WHERE p.name = $name RETURN p.id")
+
+
+def test_parameters_by_keyword(store):
+    assert store.query("MATCH (p:Province) WHERE p.name = $name RETURN p.id AS id", name="Jiangsu")["id"].tolist() == ["CN-JS"]
+
+
+def test_write_needs_permission(store):
+    with pytest.raises(QueryError, match="write"):
+        store.query("CREATE (:Forum {id: 'f', name: 'F'})")
+    store.query("CREATE (:Forum {id: 'f', name: 'F'})", write=True)
+    assert store.counts()["Forum"] == 3
+
+
+def test_read_only_store_refuses_writes_even_when_allowed(loaded_db):
+    with twinlac.open(loaded_db, read_only=True) as ro:
+        with pytest.raises(QueryError):
+            ro.query("CREATE (:Forum {id: 'f', name: 'F'})", write=True)
+
+
+def test_read_only_open_of_missing_file_says_what_to_do(tmp_path):
+    with pytest.raises(StoreError, match="twinlac load"):
+        twinlac.open(tmp_path / "nothing.lbdb", read_only=True)
+
+
+def test_row_limit_truncates_and_says_so(loaded_store, csv_frame):
+    frame = loaded_store.query("MATCH (l:Locality) RETURN l.id AS id", max_rows=7)
+    assert len(frame) == 7 and frame.attrs["truncated"]
+    whole = loaded_store.query("MATCH (l:Locality) RETURN l.id AS id", max_rows=None)
+    cn = csv_frame[csv_frame.cn_level == "city"][["cn_province", "cn_name"]].drop_duplicates()
+    lac = csv_frame[csv_frame.lac_level == "city"][["lac_country", "lac_admin1", "lac_name"]].drop_duplicates()
+    assert len(whole) == len(cn) + len(lac)
+    assert not whole.attrs["truncated"]
+
+
+def test_timeout_stops_a_runaway_query(loaded_store):
+    with pytest.raises(QueryError, match="stopped after"):
+        loaded_store.query("MATCH (a)-[*1..30]-(b) RETURN count(*) AS n", timeout=0.3)
+
+
+def test_unbounded_pattern_is_refused(loaded_store):
+    with pytest.raises(QueryError, match="upper bound"):
+        loaded_store.query("MATCH (a)-[*]-(b) RETURN count(*)")
+
+
+def test_several_statements_are_refused(store):
+    with pytest.raises(QueryError, match="one statement"):
+        store.query("MATCH (a:Region) RETURN a.id; MATCH (b:Forum) RETURN b.id")
+
+
+def test_failed_write_leaves_the_store_as_it_was(store):
+    before = store.counts()
+    frames = GraphFrames()
+    frames.add_nodes("Locality", [{
+        "id": "CN-JS:wuxi", "name": "Wuxi", "level": "city", "side": "china",
+        "province": "CN-JS", "country": "CN",
+    }])
+    # The second tie points at a node that exists nowhere: the COPY fails mid-write.
+    frames.add_rels("IN_PROVINCE", [
+        {"from_label": "Locality", "from_id": "CN-JS:wuxi", "to_label": "Province", "to_id": "CN-JS"},
+    ])
+    frames.add_rels("TWINNED_WITH", [{
+        "from_label": "Locality", "from_id": "CN-JS:wuxi", "to_label": "Locality", "to_id": "BR-SP:nowhere",
+        "id": "CN-JS:wuxi~BR-SP:nowhere", "kind": "sister", "themes": [],
+    }])
+    with pytest.raises(Exception):
+        store.write_frames(frames)
+    assert store.counts() == before
+
+
+def test_to_networkx_filters_and_counts_what_it_left_out(loaded_store, csv_frame):
+    full = loaded_store.to_networkx()
+    assert full.number_of_edges() == len(csv_frame)
+    well = loaded_store.to_networkx(evidence=["official", "press"])
+    expected = csv_frame["evidence"].isin(["official", "press"]).sum()
+    assert well.number_of_edges() == expected
+    assert well.graph["ties_left_out"] == len(csv_frame) - expected
+    as_of = loaded_store.to_networkx(as_of=2010)
+    years = pd.to_numeric(csv_frame["year"], errors="coerce")
+    assert as_of.number_of_edges() == (years <= 2010).sum()
+    assert as_of.graph["ties_without_year"] == years.isna().sum()
+
+
+def test_to_networkx_node_and_edge_attributes(loaded_store):
+    graph = loaded_store.to_networkx()
+    wuxi = graph.nodes["CN-JS:wuxi"]
+    assert wuxi["name"] == "Wuxi" and wuxi["province_name"] == "Jiangsu" and wuxi["region"] == "East"
+    assert wuxi["coastal"] is True and wuxi["side"] == "china" and wuxi["country_name"] == "China"
+    sao_paulo = graph.nodes["BR-SP:sao-paulo"]
+    assert sao_paulo["region"] == "Brazil" and sao_paulo["coastal"] is None
+    edge = next(iter(graph.edges(data=True)))[2]
+    assert set(edge) >= {"id", "kind", "year", "date", "status", "themes", "source_url", "evidence"}

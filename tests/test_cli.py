@@ -1,0 +1,153 @@
+"""The command line, end to end on the bundled data and real embedded stores."""
+
+import json
+import re
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from twinlac.cli import app
+
+from .conftest import GOOD_ROW, write_rows
+
+runner = CliRunner()
+
+
+def run(*args, **kwargs):
+    return runner.invoke(app, [str(a) for a in args], catch_exceptions=False, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    result = run("demo", "--db", folder / "demo.lbdb", "--out", folder / "out")
+    return folder, result
+
+
+def test_demo_builds_summarises_and_draws(demo_run, csv_frame):
+    folder, result = demo_run
+    assert result.exit_code == 0, result.output
+    assert f"Loaded {len(csv_frame)} agreements" in result.output
+    assert f"{len(csv_frame)} new" in result.output
+    for heading in ("Agreements by LAC country", "Agreements by level and kind", "Top Chinese provinces"):
+        assert heading in result.output
+    brazil = csv_frame["lac_country"].value_counts()["Brazil"]
+    assert re.search(rf"Brazil\s.*\s{brazil}\s", result.output)
+    html = folder / "out" / "network.html"
+    assert html.exists() and f"Network: {html.resolve()}" in result.output.replace("\n", "")
+
+
+def test_demo_twice_adds_nothing(demo_run, csv_frame):
+    folder, _ = demo_run
+    again = run("demo", "--db", folder / "demo.lbdb", "--out", folder / "out")
+    assert again.exit_code == 0 and f"0 new, {len(csv_frame)} already in" in again.output
+
+
+def test_query_formats(demo_run, csv_frame):
+    folder, _ = demo_run
+    db = folder / "demo.lbdb"
+    cypher = "MATCH (c:Country)<-[:IN_COUNTRY]-(p:Province) WHERE c.id = 'UY' RETURN p.id AS id ORDER BY id"
+    as_json = json.loads(run("query", cypher, "--db", db, "--format", "json").output)
+    expected_n = csv_frame[csv_frame.lac_country == "Uruguay"]["lac_admin1"].nunique()
+    assert len(as_json) == expected_n and all(r["id"].startswith("UY-") for r in as_json)
+    as_csv = run("query", cypher, "--db", db, "-f", "csv").output
+    assert as_csv.splitlines()[0] == "id" and len(as_csv.splitlines()) == expected_n + 1
+    table = run("query", cypher, "--db", db).output
+    assert "UY-" in table
+
+
+def test_named_query_with_param(demo_run, csv_frame):
+    folder, _ = demo_run
+    result = run("query", "--name", "province_agreements", "--param", "province=Jiangsu",
+                 "--db", folder / "demo.lbdb", "-f", "json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.output)) == (csv_frame.cn_province == "Jiangsu").sum()
+
+
+def test_year_range_params_are_numbers(demo_run, csv_frame):
+    folder, _ = demo_run
+    result = run("query", "-n", "ties_in_year_range", "-p", "from_year=2019", "-p", "to_year=2019",
+                 "--db", folder / "demo.lbdb", "-f", "csv")
+    rows = pd.read_csv(pd.io.common.StringIO(result.output))
+    assert len(rows) == (csv_frame.year == "2019").sum()
+
+
+def test_missing_param_is_a_one_line_error(demo_run):
+    folder, _ = demo_run
+    result = run("query", "MATCH (p:Province) WHERE p.name = $name RETURN p.id", "--db", folder / "demo.lbdb")
+    assert result.exit_code == 1
+    assert result.output.strip() == "error: missing query parameter(s): $name (pass them as --param NAME=VALUE, or as keyword arguments)"
+
+
+def test_writes_are_refused_without_flag(demo_run):
+    folder, _ = demo_run
+    db = folder / "demo.lbdb"
+    refused = run("query", "CREATE (:Forum {id: 'x', name: 'X'})", "--db", db)
+    assert refused.exit_code == 1 and "--write" in refused.output
+    allowed = run("query", "CREATE (:Forum {id: 'x', name: 'X'})", "--db", db, "--write")
+    assert allowed.exit_code == 0
+    removed = run("query", "MATCH (f:Forum {id: 'x'}) DELETE f", "--db", db, "--write")
+    assert removed.exit_code == 0
+
+
+def test_limit_warns_about_truncation(demo_run):
+    folder, _ = demo_run
+    result = run("query", "MATCH (l:Locality) RETURN l.id AS id", "--db", folder / "demo.lbdb", "--limit", "3", "-f", "csv")
+    assert len(result.stdout.splitlines()) == 4
+    assert "first 3 rows" in result.stderr
+
+
+def test_query_on_missing_database(tmp_path):
+    result = run("query", "MATCH (n) RETURN count(n)", "--db", tmp_path / "none.lbdb")
+    assert result.exit_code == 1 and "twinlac load" in result.output
+
+
+def test_queries_lists_named_queries():
+    result = run("queries")
+    assert "province_agreements" in result.output and "top=10" in result.output
+
+
+def test_analyze_centrality_json(demo_run, csv_frame):
+    folder, _ = demo_run
+    result = run("analyze", "centrality", "--db", folder / "demo.lbdb", "--top", "5", "-f", "json")
+    rows = json.loads(result.output)
+    assert len(rows) == 5 and rows[0]["degree"] >= rows[-1]["degree"]
+    by_province = json.loads(run("analyze", "centrality", "--db", folder / "demo.lbdb", "--level", "province",
+                                 "--top", "0", "-f", "json").output)
+    jiangsu = next(r for r in by_province if r["id"] == "CN-JS")
+    assert jiangsu["agreements"] == (csv_frame.cn_province == "Jiangsu").sum()
+
+
+def test_analyze_with_evidence_filter_reports_left_out(demo_run, csv_frame):
+    folder, _ = demo_run
+    result = run("analyze", "centrality", "--db", folder / "demo.lbdb", "--evidence", "official", "-f", "csv")
+    official = (csv_frame.evidence == "official").sum()
+    assert f"{official} ties used, {len(csv_frame) - official} left out" in result.stderr
+
+
+def test_viz_writes_html(demo_run, tmp_path):
+    folder, _ = demo_run
+    target = tmp_path / "v" / "net.html"
+    result = run("viz", "--db", folder / "demo.lbdb", "-o", target)
+    assert result.exit_code == 0 and target.exists()
+
+
+def test_load_bad_file_lists_errors_and_writes_nothing(tmp_path):
+    db = tmp_path / "x.lbdb"
+    good = write_rows(tmp_path / "good.csv", [GOOD_ROW])
+    assert run("load", good, "--db", db).exit_code == 0
+    before = run("info", "--db", db).output
+    bad = write_rows(tmp_path / "bad.csv", [{**GOOD_ROW, "lac_name": "Santos", "kind": "sisterhood"}])
+    result = run("load", bad, "--db", db)
+    assert result.exit_code == 1
+    assert f"error: {bad}, row 2, field 'kind': unknown kind 'sisterhood'" in result.output
+    assert "nothing was written" in result.output
+    assert run("info", "--db", db).output == before
+
+
+def test_db_from_environment(tmp_path):
+    db = tmp_path / "env.lbdb"
+    good = write_rows(tmp_path / "good.csv", [GOOD_ROW])
+    assert run("load", good, env={"TWINLAC_DB": str(db)}).exit_code == 0
+    assert db.exists()

@@ -1,0 +1,290 @@
+"""The ``twinlac`` command: a thin shell over the library (each command calls one function)."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from twinlac.errors import LoadError, TwinlacError
+from twinlac.graph import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, default_db_path, open_store
+from twinlac.graph.model import EVIDENCE_GRADES
+
+app = typer.Typer(
+    help="Explore twinning relations between Chinese and Latin American and Caribbean localities.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+analyze_app = typer.Typer(help="Analyses of the twinning network.", no_args_is_help=True)
+app.add_typer(analyze_app, name="analyze")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class Backend(str, Enum):
+    embedded = "embedded"
+    neo4j = "neo4j"
+
+
+DbOption = Annotated[
+    Optional[Path],
+    typer.Option("--db", envvar="TWINLAC_DB", help="Embedded database file [default: ./twinlac.lbdb]."),
+]
+BackendOption = Annotated[
+    Backend, typer.Option("--backend", envvar="TWINLAC_BACKEND", help="Store: embedded file or Neo4j (NEO4J_URI).")
+]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+EvidenceOption = Annotated[
+    Optional[str],
+    typer.Option("--evidence", help=f"Keep only ties with these grades, comma-separated ({','.join(EVIDENCE_GRADES)})."),
+]
+
+
+def friendly_errors(command):
+    """Turn twinlac's errors into one-line messages and exit code 1 (no traceback)."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except LoadError as exc:
+            for issue in exc.issues:
+                err.print(Text(f"error: {issue}"))
+            err.print(Text(f"{len(exc.issues)} error(s); nothing was written."))
+            raise typer.Exit(1) from None
+        except TwinlacError as exc:
+            err.print(Text(f"error: {exc}"))
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def _open(db: Optional[Path], backend: Backend, *, read_only: bool = False):
+    return open_store(db, backend=backend.value, read_only=read_only)
+
+
+def _evidence(value: Optional[str]) -> list[str] | None:
+    if not value:
+        return None
+    grades = [v.strip() for v in value.split(",") if v.strip()]
+    unknown = [g for g in grades if g not in EVIDENCE_GRADES]
+    if unknown:
+        raise typer.BadParameter(f"unknown grade(s) {', '.join(unknown)}; use {', '.join(EVIDENCE_GRADES)}")
+    return grades
+
+
+def emit(frame: pd.DataFrame, fmt: Format, title: str | None = None) -> None:
+    """Print a DataFrame as a table, CSV or JSON (every cell shown as plain text)."""
+    if fmt is Format.csv:
+        sys.stdout.write(frame.to_csv(index=False))
+    elif fmt is Format.json:
+        sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=2) + "\n")
+    else:
+        table = Table(title=title, title_justify="left", header_style="bold")
+        for column in frame.columns:
+            numeric = pd.api.types.is_numeric_dtype(frame[column])
+            table.add_column(Text(str(column)), justify="right" if numeric else "left")
+        for row in frame.itertuples(index=False):
+            # Text(), not str: a place named "[red]" must not be read as markup.
+            table.add_row(*(Text(_cell(v)) for v in row))
+        out.print(table)
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+@app.command()
+@friendly_errors
+def demo(
+    db: DbOption = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the network page.")] = Path("twinlac-out"),
+) -> None:
+    """Build the graph from the bundled data, print a summary and write the network page.
+
+    Example: twinlac demo --db /tmp/twinlac.lbdb
+    """
+    from twinlac.demo import run_demo
+
+    result = run_demo(db if db is not None else default_db_path(), out_dir)
+    load = result.load
+    out.print(
+        f"Loaded {load.rows_read} agreements from {load.file.name}: {load.ties_added} new, "
+        f"{load.ties_already_present} already in {result.db}."
+    )
+    titles = {
+        "agreements_by_country": "Agreements by LAC country",
+        "agreements_by_level_and_kind": "Agreements by level and kind",
+        "top_chinese_provinces": "Top Chinese provinces by number of ties",
+    }
+    for name, frame in result.tables.items():
+        emit(frame, Format.table, title=titles.get(name, name))
+    out.print(f"Network: {result.network_html.resolve()}")
+    out.print(f"Done in {result.seconds:.1f} s.")
+
+
+@app.command()
+@friendly_errors
+def load(
+    file: Annotated[Optional[Path], typer.Argument(help="Canonical agreements CSV [default: the bundled data].")] = None,
+    db: DbOption = None,
+    backend: BackendOption = Backend.embedded,
+) -> None:
+    """Load an agreements CSV into the store: all rows or, on any error, none.
+
+    Example: twinlac load data/china_lac_twinnings.csv
+    """
+    from twinlac.loaders import load_agreements
+
+    with _open(db, backend) as store:
+        report = load_agreements(store, file)
+    out.print(
+        f"{report.file}: {report.rows_read} rows read, {report.ties_added} ties added, "
+        f"{report.ties_already_present} already present."
+    )
+    for row, field_name, value, match in report.resolutions:
+        out.print(Text(f"  row {row}, {field_name} {value!r} -> {match.code} {match.name} ({match.method})"))
+
+
+@app.command()
+@friendly_errors
+def query(
+    cypher: Annotated[Optional[str], typer.Argument(help="A Cypher statement.")] = None,
+    name: Annotated[Optional[str], typer.Option("--name", "-n", help="Run a named query instead (see `twinlac queries`).")] = None,
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="Query parameter NAME=VALUE (repeatable).")] = None,
+    fmt: FormatOption = Format.table,
+    write: Annotated[bool, typer.Option("--write", help="Allow a query that changes the graph.")] = False,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many rows (0: no limit).")] = DEFAULT_MAX_ROWS,
+    timeout: Annotated[float, typer.Option("--timeout", help="Stop the query after this many seconds.")] = DEFAULT_TIMEOUT,
+    db: DbOption = None,
+    backend: BackendOption = Backend.embedded,
+) -> None:
+    """Run a Cypher query (or a named one) and print the rows.
+
+    Example: twinlac query --name province_agreements --param province=Jiangsu
+    """
+    from twinlac.queries import get_query, parse_value
+
+    params = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise typer.BadParameter(f"--param {item!r}: write NAME=VALUE")
+        params[key.strip()] = parse_value(value)
+    if (cypher is None) == (name is None):
+        raise typer.BadParameter("give either a CYPHER statement or --name NAME")
+    if name is not None:
+        named = get_query(name)
+        cypher, params = named.cypher, named.bind(params)
+    with _open(db, backend, read_only=not write) as store:
+        frame = store.query(cypher, params, write=write, max_rows=limit or None, timeout=timeout)
+    emit(frame, fmt)
+    if frame.attrs.get("truncated"):
+        err.print(f"(first {limit} rows shown; raise --limit to see more)")
+
+
+@app.command()
+def queries() -> None:
+    """List the named queries and their parameters.
+
+    Example: twinlac queries
+    """
+    from twinlac.queries import list_queries
+
+    rows = [
+        {"name": q.name, "title": q.title,
+         "params": ", ".join(p.name + (f"={p.default}" if p.default is not None else "") for p in q.params)}
+        for q in list_queries()
+    ]
+    emit(pd.DataFrame(rows), Format.table)
+
+
+@analyze_app.command("centrality")
+@friendly_errors
+def analyze_centrality(
+    level: Annotated[str, typer.Option("--level", help="party (cities and provinces as they signed) or province.")] = "party",
+    top: Annotated[int, typer.Option("--top", help="Show the N most central (0: all).")] = 20,
+    evidence: EvidenceOption = None,
+    fmt: FormatOption = Format.table,
+    db: DbOption = None,
+    backend: BackendOption = Backend.embedded,
+) -> None:
+    """Degree and betweenness centrality of parties or provinces.
+
+    Example: twinlac analyze centrality --level province --top 10
+    """
+    from twinlac.analysis import centrality
+
+    with _open(db, backend, read_only=True) as store:
+        graph = store.to_networkx(evidence=_evidence(evidence))
+    try:
+        frame = centrality(graph, level=level)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    if top:
+        frame = frame.head(top)
+    emit(frame, fmt)
+    _filter_note(graph)
+
+
+def _filter_note(graph) -> None:
+    if graph.graph.get("ties_left_out"):
+        err.print(
+            f"({graph.number_of_edges()} ties used, {graph.graph['ties_left_out']} left out by the filters)"
+        )
+
+
+@app.command()
+@friendly_errors
+def viz(
+    output: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("twinlac-out/network.html"),
+    evidence: EvidenceOption = None,
+    db: DbOption = None,
+    backend: BackendOption = Backend.embedded,
+) -> None:
+    """Write the interactive network as one offline HTML page.
+
+    Example: twinlac viz --evidence official,press -o twinlac-out/well-sourced.html
+    """
+    from twinlac.viz import write_network_html
+
+    with _open(db, backend, read_only=True) as store:
+        graph = store.to_networkx(evidence=_evidence(evidence))
+    path = write_network_html(graph, output)
+    out.print(f"{graph.number_of_nodes()} places, {graph.number_of_edges()} ties: {path}")
+    _filter_note(graph)
+
+
+@app.command()
+@friendly_errors
+def info(db: DbOption = None, backend: BackendOption = Backend.embedded) -> None:
+    """Count the nodes and relationships in the store.
+
+    Example: twinlac info
+    """
+    with _open(db, backend, read_only=True) as store:
+        counts = store.counts()
+    emit(pd.DataFrame({"table": list(counts), "count": list(counts.values())}), Format.table)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

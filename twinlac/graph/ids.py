@@ -1,0 +1,42 @@
+"""Stable node and tie ids, so that loading the same agreement twice merges, never duplicates.
+
+* Country: ISO 3166-1 alpha-2 code (``"BR"``).
+* Province (first-level division): ISO 3166-2 code (``"BR-SP"``, ``"CN-JS"``).
+* Locality (city level): ``"<province id>:<slug of the name>"`` (``"BR-SP:sao-paulo"``).
+* Tie: ``"<Chinese party id>~<LAC party id>"``: one tie per pair of parties.
+"""
+
+from __future__ import annotations
+
+import re
+
+from unidecode import unidecode
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def slug(name: str) -> str:
+    """Lower-case ASCII slug of a place name: accents, case and punctuation folded.
+
+    >>> slug("São Paulo"), slug("Binhu (Wuxi)"), slug("Xi'an")
+    ('sao-paulo', 'binhu-wuxi', 'xi-an')
+    """
+    return _NON_ALNUM.sub("-", unidecode(name).lower()).strip("-")
+
+
+def locality_id(province_id: str, name: str) -> str:
+    """Id of a city-level party inside the first-level division ``province_id``.
+
+    >>> locality_id("BR-SP", "São Paulo")
+    'BR-SP:sao-paulo'
+    """
+    return f"{province_id}:{slug(name)}"
+
+
+def tie_id(china_party: str, lac_party: str) -> str:
+    """Id of the twinning tie between two parties (Chinese party first).
+
+    >>> tie_id("CN-JS:wuxi", "BR-SP:sao-paulo")
+    'CN-JS:wuxi~BR-SP:sao-paulo'
+    """
+    return f"{china_party}~{lac_party}"

@@ -1,0 +1,188 @@
+"""The property-graph model: node and relationship tables, shared by every store.
+
+::
+
+    (Locality)-[:IN_PROVINCE]->(Province)-[:IN_COUNTRY]->(Country)-[:MEMBER_OF]->(Forum)
+                                   |                        |                       ^
+                                   +-[:IN_REGION]->(Region)<+                [:PART_OF]
+                                                                                    |
+    (Locality|Province)-[:TWINNED_WITH]->(Locality|Province)                   (Forum)
+
+``TWINNED_WITH`` runs from the Chinese party to the LAC party, at whatever level
+each is (city–city, province–province and mixed). Every party node carries
+``province`` and ``country`` ids (a Province's ``province`` is its own id) and a
+``side`` (``"china"`` or ``"lac"``), so queries need not walk the structure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from twinlac.graph import groupings as g
+
+KINDS = ("sister", "friendship", "letter_of_intent")
+STATUSES = ("active", "in_process", "ended")
+EVIDENCE_GRADES = ("official", "press", "wikipedia", "weak", "disputed")
+LEVELS = ("city", "province")
+
+#: Node tables: label -> [(property, type)], the first property is the primary key.
+NODE_TABLES: dict[str, list[tuple[str, str]]] = {
+    "Country": [
+        ("id", "STRING"), ("name", "STRING"), ("iso3", "STRING"), ("side", "STRING"),
+        ("subregion", "STRING"), ("recognises_prc", "BOOLEAN"), ("prc_switch_year", "INT64"),
+    ],
+    "Province": [
+        ("id", "STRING"), ("name", "STRING"), ("name_zh", "STRING"), ("iso_name", "STRING"),
+        ("type", "STRING"), ("level", "STRING"), ("side", "STRING"), ("province", "STRING"),
+        ("country", "STRING"), ("nbs_region", "STRING"), ("coastal", "BOOLEAN"),
+        ("lat", "DOUBLE"), ("lon", "DOUBLE"),
+    ],
+    "Locality": [
+        ("id", "STRING"), ("name", "STRING"), ("name_zh", "STRING"), ("level", "STRING"),
+        ("side", "STRING"), ("province", "STRING"), ("country", "STRING"),
+        ("lat", "DOUBLE"), ("lon", "DOUBLE"),
+    ],
+    "Region": [("id", "STRING"), ("name", "STRING"), ("side", "STRING"), ("scheme", "STRING")],
+    "Forum": [("id", "STRING"), ("name", "STRING")],
+}
+
+PARTY_LABELS = ("Locality", "Province")
+
+#: Relationship tables: type -> ([(from label, to label)], [(property, type)]).
+REL_TABLES: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {
+    "TWINNED_WITH": (
+        [(a, b) for a in PARTY_LABELS for b in PARTY_LABELS],
+        [
+            ("id", "STRING"), ("kind", "STRING"), ("year", "INT64"), ("date", "STRING"),
+            ("status", "STRING"), ("themes", "STRING[]"), ("source_url", "STRING"),
+            ("source_title", "STRING"), ("evidence", "STRING"), ("notes", "STRING"),
+        ],
+    ),
+    "IN_PROVINCE": ([("Locality", "Province")], []),
+    "IN_COUNTRY": ([("Province", "Country")], []),
+    "IN_REGION": ([("Province", "Region"), ("Country", "Region")], []),
+    "MEMBER_OF": ([("Country", "Forum")], []),
+    "PART_OF": ([("Forum", "Forum")], []),
+}
+
+#: Relationship columns in a frame, before the relationship's own properties.
+REL_KEY_COLUMNS = ["from_label", "from_id", "to_label", "to_id"]
+
+
+def empty_nodes(label: str) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=object) for name, _ in NODE_TABLES[label]})
+
+
+def empty_rels(rel_type: str) -> pd.DataFrame:
+    columns = REL_KEY_COLUMNS + [name for name, _ in REL_TABLES[rel_type][1]]
+    return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
+
+
+@dataclass
+class GraphFrames:
+    """Nodes and relationships to write, one DataFrame per table.
+
+    Node frames have the table's columns (``NODE_TABLES``); relationship frames
+    have ``from_label, from_id, to_label, to_id`` and then the properties.
+    A store writes only the rows whose ids (nodes, ties) or endpoint pairs
+    (structural relationships) it does not hold yet.
+    """
+
+    nodes: dict[str, pd.DataFrame] = field(default_factory=dict)
+    rels: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def add_nodes(self, label: str, rows: list[dict]) -> None:
+        frame = pd.DataFrame(rows, columns=[n for n, _ in NODE_TABLES[label]], dtype=object)
+        self.nodes[label] = _concat(self.nodes.get(label), frame, subset=["id"])
+
+    def add_rels(self, rel_type: str, rows: list[dict]) -> None:
+        columns = REL_KEY_COLUMNS + [n for n, _ in REL_TABLES[rel_type][1]]
+        frame = pd.DataFrame(rows, columns=columns, dtype=object)
+        key = ["id"] if rel_type == "TWINNED_WITH" else ["from_id", "to_id"]
+        self.rels[rel_type] = _concat(self.rels.get(rel_type), frame, subset=key)
+
+    def merge(self, other: "GraphFrames") -> "GraphFrames":
+        merged = GraphFrames(dict(self.nodes), dict(self.rels))
+        for label, frame in other.nodes.items():
+            merged.nodes[label] = _concat(merged.nodes.get(label), frame, subset=["id"])
+        for rel_type, frame in other.rels.items():
+            key = ["id"] if rel_type == "TWINNED_WITH" else ["from_id", "to_id"]
+            merged.rels[rel_type] = _concat(merged.rels.get(rel_type), frame, subset=key)
+        return merged
+
+
+def _concat(old: pd.DataFrame | None, new: pd.DataFrame, subset: list[str]) -> pd.DataFrame:
+    frame = new if old is None or old.empty else pd.concat([old, new], ignore_index=True)
+    # The first occurrence wins: reference data before loaded data, earlier rows first.
+    return frame.drop_duplicates(subset=subset, keep="first").reset_index(drop=True)
+
+
+def reference_frames() -> GraphFrames:
+    """The fixed part of the graph: China and its provinces, CELAC states, regions, forums.
+
+    Chinese provinces and LAC countries exist even without any tie, so that
+    analyses can count the ones with none.
+    """
+    import pycountry
+
+    frames = GraphFrames()
+    frames.add_nodes("Region", [
+        {"id": rid, "name": name, "side": side, "scheme": scheme}
+        for rid, (name, side, scheme) in g.REGIONS.items()
+    ])
+    frames.add_nodes("Forum", [{"id": fid, "name": name} for fid, name in g.FORUMS.items()])
+    frames.add_rels("PART_OF", [{
+        "from_label": "Forum", "from_id": g.LOCAL_GOVERNMENT_FORUM,
+        "to_label": "Forum", "to_id": g.CELAC_FORUM,
+    }])
+
+    countries = [{
+        "id": g.CHINA, "name": "China", "iso3": "CHN", "side": "china",
+        "subregion": None, "recognises_prc": None, "prc_switch_year": None,
+    }]
+    for code, name in g.LAC_COUNTRY_NAMES.items():
+        countries.append({
+            "id": code, "name": name, "iso3": pycountry.countries.get(alpha_2=code).alpha_3,
+            "side": "lac", "subregion": g.LAC_SUBREGION[code],
+            "recognises_prc": code not in g.RECOGNISES_ROC,
+            "prc_switch_year": g.PRC_SWITCH_YEAR.get(code),
+        })
+    frames.add_nodes("Country", countries)
+    frames.add_rels("MEMBER_OF", [
+        {"from_label": "Country", "from_id": c["id"], "to_label": "Forum", "to_id": g.CELAC_FORUM}
+        for c in countries
+    ])
+    frames.add_rels("IN_REGION", [
+        {"from_label": "Country", "from_id": c["id"], "to_label": "Region",
+         "to_id": g.region_id("lac", c["subregion"])}
+        for c in countries if c["subregion"]
+    ])
+
+    subdivisions = {s.code: s for s in pycountry.subdivisions.get(country_code=g.CHINA)}
+    provinces = [
+        chinese_province_row(code, subdivisions[code]) for code in g.CHINESE_PROVINCE_NAMES
+    ]
+    frames.add_nodes("Province", provinces)
+    frames.add_rels("IN_COUNTRY", [
+        {"from_label": "Province", "from_id": p["id"], "to_label": "Country", "to_id": g.CHINA}
+        for p in provinces
+    ])
+    frames.add_rels("IN_REGION", [
+        {"from_label": "Province", "from_id": p["id"], "to_label": "Region",
+         "to_id": g.region_id("china", p["nbs_region"])}
+        for p in provinces if p["nbs_region"]
+    ])
+    return frames
+
+
+def chinese_province_row(code: str, subdivision) -> dict:
+    return {
+        "id": code, "name": g.CHINESE_PROVINCE_NAMES[code],
+        "name_zh": g.CHINESE_PROVINCE_NAMES_ZH[code], "iso_name": subdivision.name,
+        "type": subdivision.type, "level": "province", "side": "china", "province": code,
+        "country": g.CHINA, "nbs_region": g.NBS_REGION.get(code),
+        "coastal": (code in g.COASTAL) if code not in g.SPECIAL_ADMINISTRATIVE_REGIONS else None,
+        "lat": None, "lon": None,
+    }

@@ -1,0 +1,203 @@
+"""The store interface: what every backend (embedded LadybugDB, Neo4j) provides.
+
+A store runs Cypher and returns DataFrames, writes ``GraphFrames`` idempotently
+and all-or-nothing, and hands the twinning network to networkx.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+import pandas as pd
+
+from twinlac.errors import QueryError
+from twinlac.graph.cypher import check_bounded, check_parameters, is_write
+from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames
+
+#: Rows a query returns unless told otherwise (``max_rows=None`` lifts the limit).
+DEFAULT_MAX_ROWS = 10_000
+#: Seconds a query may run unless told otherwise.
+DEFAULT_TIMEOUT = 60.0
+
+TIE_PROPERTIES = [name for name, _ in REL_TABLES["TWINNED_WITH"][1]]
+
+
+@dataclass
+class WriteReport:
+    """What a write added: new rows per node label and relationship type."""
+
+    nodes: dict[str, int] = field(default_factory=dict)
+    rels: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ties(self) -> int:
+        return self.rels.get("TWINNED_WITH", 0)
+
+
+class GraphStore(ABC):
+    """A twinlac graph in some database. Use ``twinlac.open()`` to get one."""
+
+    backend: str = "abstract"
+
+    # -- queries -------------------------------------------------------------
+    def query(
+        self,
+        cypher: str,
+        params: dict | None = None,
+        *,
+        write: bool = False,
+        max_rows: int | None = DEFAULT_MAX_ROWS,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        **kwparams,
+    ) -> pd.DataFrame:
+        """Run one Cypher statement and return its rows as a DataFrame.
+
+        Parameters are given as a dict, as keyword arguments, or both. A query
+        that uses a ``$param`` not supplied, or that has an unbounded
+        variable-length pattern, is refused before it runs; so is a query that
+        writes unless ``write=True``. At most ``max_rows`` rows are returned
+        (``df.attrs["truncated"]`` says whether more were left), and the query
+        is stopped after ``timeout`` seconds.
+
+        Example
+        -------
+        >>> store.query("MATCH (p:Province {name: $name}) RETURN p.id AS id", name="Jiangsu")  # doctest: +SKIP
+              id
+        0  CN-JS
+        """
+        params = {**(params or {}), **kwparams}
+        check_parameters(cypher, params)
+        check_bounded(cypher)
+        if is_write(cypher) and not write:
+            raise QueryError("this query writes to the graph; allow it with write=True (CLI: --write)")
+        columns, rows, truncated = self._run(cypher, params, write=write, max_rows=max_rows, timeout=timeout)
+        frame = pd.DataFrame(rows, columns=columns)
+        frame.attrs["truncated"] = truncated
+        return frame
+
+    @abstractmethod
+    def _run(
+        self, cypher: str, params: dict, *, write: bool, max_rows: int | None, timeout: float | None
+    ) -> tuple[list[str], list[list], bool]:
+        """Run a checked query: (column names, rows, whether rows were left out)."""
+
+    # -- writes ------------------------------------------------------------
+    @abstractmethod
+    def write_frames(self, frames: GraphFrames) -> WriteReport:
+        """Write the rows the store does not hold yet, all in one transaction."""
+
+    # -- reading the graph -------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        """Number of nodes per label and of relationships per type."""
+        result = {}
+        for label in NODE_TABLES:
+            result[label] = int(self.query(f"MATCH (n:{label}) RETURN count(n) AS n").iloc[0, 0])
+        for rel_type in REL_TABLES:
+            result[rel_type] = int(self.query(f"MATCH ()-[r:{rel_type}]->() RETURN count(r) AS n").iloc[0, 0])
+        return result
+
+    def ties(self) -> pd.DataFrame:
+        """Every twinning tie: Chinese party id ``a``, LAC party id ``b`` and the tie's properties."""
+        props = ", ".join(f"t.{p} AS {p}" for p in TIE_PROPERTIES)
+        return self.query(
+            f"MATCH (a)-[t:TWINNED_WITH]->(b) RETURN a.id AS a, b.id AS b, {props} ORDER BY id",
+            max_rows=None,
+        )
+
+    def parties(self) -> pd.DataFrame:
+        """Every Locality and Province, with country and region names, indexed by id."""
+        localities = self.query(
+            "MATCH (x:Locality) RETURN x.id AS id, 'Locality' AS label, x.name AS name, "
+            "x.name_zh AS name_zh, x.level AS level, x.side AS side, x.province AS province, "
+            "x.country AS country, x.lat AS lat, x.lon AS lon",
+            max_rows=None,
+        )
+        provinces = self.query(
+            "MATCH (x:Province) RETURN x.id AS id, 'Province' AS label, x.name AS name, "
+            "x.name_zh AS name_zh, x.level AS level, x.side AS side, x.province AS province, "
+            "x.country AS country, x.lat AS lat, x.lon AS lon, x.nbs_region AS nbs_region, "
+            "x.coastal AS coastal",
+            max_rows=None,
+        )
+        countries = self.query(
+            "MATCH (c:Country) RETURN c.id AS country, c.name AS country_name, c.subregion AS subregion",
+            max_rows=None,
+        )
+        province_info = provinces[["id", "name", "nbs_region", "coastal"]].rename(
+            columns={"id": "province", "name": "province_name"}
+        )
+        frame = pd.concat([localities, provinces.drop(columns=["nbs_region", "coastal"])], ignore_index=True)
+        frame = frame.merge(province_info, on="province", how="left").merge(countries, on="country", how="left")
+        china = frame["side"] == "china"
+        frame["region"] = frame["nbs_region"].where(china, frame["subregion"])
+        frame["coastal"] = frame["coastal"].where(china, None)
+        frame = frame.drop(columns=["nbs_region", "subregion"]).set_index("id").sort_index()
+        return frame.astype(object).where(frame.notna(), None)
+
+    def to_networkx(
+        self, *, evidence: Iterable[str] | None = None, as_of: int | None = None
+    ) -> nx.Graph:
+        """The twinning network as an undirected networkx graph.
+
+        Nodes are the parties that take part in at least one tie kept by the
+        filters (Localities and Provinces, keyed by id, with ``label, name,
+        name_zh, level, side, province, province_name, country, country_name,
+        region, coastal, lat, lon``); edges are ties with their properties.
+
+        ``evidence`` keeps only ties with one of the given grades; ``as_of``
+        keeps only ties signed in or before that year (ties without a year are
+        left out then). ``graph.graph["ties_left_out"]`` counts what the filters
+        removed, ``graph.graph["ties_without_year"]`` those dropped for lack of a year.
+
+        Example
+        -------
+        >>> G = store.to_networkx(evidence=["official", "press"])  # doctest: +SKIP
+        >>> G.graph["ties_left_out"]  # doctest: +SKIP
+        61
+        """
+        ties = self.ties()
+        total = len(ties)
+        without_year = 0
+        if evidence is not None:
+            grades = set(evidence)
+            ties = ties[ties["evidence"].isin(grades)]
+        if as_of is not None:
+            has_year = ties["year"].notna()
+            without_year = int((~has_year).sum())
+            ties = ties[has_year & (ties["year"].astype("float") <= as_of)]
+        parties = self.parties()
+        graph = nx.Graph(ties_total=total, ties_left_out=total - len(ties), ties_without_year=without_year,
+                         evidence=sorted(evidence) if evidence is not None else None, as_of=as_of)
+        used = sorted(set(ties["a"]) | set(ties["b"]))
+        for node_id in used:
+            graph.add_node(node_id, **parties.loc[node_id].to_dict())
+        for row in ties.to_dict("records"):
+            a, b = row.pop("a"), row.pop("b")
+            row = {k: (None if _is_missing(v) else v) for k, v in row.items()}
+            if row["year"] is not None:
+                row["year"] = int(row["year"])
+            row["themes"] = list(row["themes"] or [])
+            graph.add_edge(a, b, **row)
+        return graph
+
+    # -- lifetime ------------------------------------------------------------
+    def close(self) -> None:  # noqa: B027 - optional for backends
+        """Release the database."""
+
+    def __enter__(self) -> "GraphStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _is_missing(value) -> bool:
+    if isinstance(value, (list, tuple)):
+        return False
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,17 @@
+// Agreements of one province: those of the province itself and of its cities, on either side.
+// Which partners does Jiangsu (or São Paulo, or CN-JS) have, since when, and on what evidence?
+// @param province: the province's name or ISO 3166-2 code, e.g. Jiangsu
+MATCH (p:Province) WHERE toLower(p.name) = toLower($province) OR p.id = toUpper($province)
+MATCH (x)-[t:TWINNED_WITH]-(y) WHERE x.province = p.id
+MATCH (c:Country) WHERE c.id = y.country
+RETURN x.name AS party,
+       x.level AS level,
+       y.name AS partner,
+       y.level AS partner_level,
+       c.name AS partner_country,
+       t.kind AS kind,
+       t.year AS year,
+       t.status AS status,
+       t.evidence AS evidence,
+       t.source_url AS source
+ORDER BY year, party, partner

@@ -1,0 +1,16 @@
+// Ties signed in a range of years (inclusive); ties without a year are not listed.
+// What was signed between 2015 and 2021?
+// @param from_year: first year, e.g. 2015
+// @param to_year: last year, e.g. 2021
+MATCH (cn)-[t:TWINNED_WITH]->(lac)
+WHERE t.year >= $from_year AND t.year <= $to_year
+MATCH (c:Country) WHERE c.id = lac.country
+RETURN t.year AS year,
+       t.date AS date,
+       cn.name AS china_party,
+       lac.name AS lac_party,
+       c.name AS lac_country,
+       t.kind AS kind,
+       t.evidence AS evidence,
+       t.source_url AS source
+ORDER BY year, date, china_party, lac_party
