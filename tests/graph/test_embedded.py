@@ -130,3 +130,10 @@ def test_to_networkx_node_and_edge_attributes(loaded_store):
     assert sao_paulo["region"] == "Brazil" and sao_paulo["coastal"] is None
     edge = next(iter(graph.edges(data=True)))[2]
     assert set(edge) >= {"id", "kind", "year", "date", "status", "themes", "source_url", "evidence"}
+
+
+def test_to_networkx_lists_every_chinese_province(loaded_store):
+    provinces = loaded_store.to_networkx(evidence=["disputed"]).graph["china_provinces"]
+    assert len(provinces) == 33
+    assert provinces["CN-XZ"] == {"name": "Tibet", "region": "West", "coastal": False}
+    assert provinces["CN-MO"]["region"] is None and provinces["CN-MO"]["coastal"] is None

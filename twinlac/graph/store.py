@@ -151,6 +151,9 @@ class GraphStore(ABC):
         keeps only ties signed in or before that year (ties without a year are
         left out then). ``graph.graph["ties_left_out"]`` counts what the filters
         removed, ``graph.graph["ties_without_year"]`` those dropped for lack of a year.
+        ``graph.graph["china_provinces"]`` maps every Chinese first-level division,
+        tied or not, to its ``name``, ``region`` (NBS) and ``coastal`` flag, so
+        that measures over provinces can count those with no tie.
 
         Example
         -------
@@ -169,8 +172,15 @@ class GraphStore(ABC):
             without_year = int((~has_year).sum())
             ties = ties[has_year & (ties["year"].astype("float") <= as_of)]
         parties = self.parties()
-        graph = nx.Graph(ties_total=total, ties_left_out=total - len(ties), ties_without_year=without_year,
-                         evidence=sorted(evidence) if evidence is not None else None, as_of=as_of)
+        china = parties[(parties["label"] == "Province") & (parties["side"] == "china")]
+        graph = nx.Graph(
+            ties_total=total, ties_left_out=total - len(ties), ties_without_year=without_year,
+            evidence=sorted(evidence) if evidence is not None else None, as_of=as_of,
+            china_provinces={
+                pid: {"name": row["name"], "region": row["region"], "coastal": row["coastal"]}
+                for pid, row in china.iterrows()
+            },
+        )
         used = sorted(set(ties["a"]) | set(ties["b"]))
         for node_id in used:
             graph.add_node(node_id, **parties.loc[node_id].to_dict())
