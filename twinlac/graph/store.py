@@ -176,14 +176,15 @@ class GraphStore(ABC):
         graph = nx.Graph(
             ties_total=total, ties_left_out=total - len(ties), ties_without_year=without_year,
             evidence=sorted(evidence) if evidence is not None else None, as_of=as_of,
-            china_provinces={
+            china_provinces={  # to_dict, not iterrows: iterrows turns None into NaN
                 pid: {"name": row["name"], "region": row["region"], "coastal": row["coastal"]}
-                for pid, row in china.iterrows()
+                for pid, row in china.to_dict("index").items()
             },
         )
         used = sorted(set(ties["a"]) | set(ties["b"]))
+        attributes = parties.to_dict("index")
         for node_id in used:
-            graph.add_node(node_id, **parties.loc[node_id].to_dict())
+            graph.add_node(node_id, **attributes[node_id])
         for row in ties.to_dict("records"):
             a, b = row.pop("a"), row.pop("b")
             row = {k: (None if _is_missing(v) else v) for k, v in row.items()}
