@@ -127,10 +127,10 @@ def demo(
 
     result = run_demo(db if db is not None else default_db_path(), out_dir)
     load = result.load
-    out.print(
+    out.print(Text(
         f"Loaded {load.rows_read} agreements from {load.file.name}: {load.ties_added} new, "
         f"{load.ties_already_present} already in {result.db}."
-    )
+    ))
     titles = {
         "agreements_by_country": "Agreements by LAC country",
         "agreements_by_level_and_kind": "Agreements by level and kind",
@@ -145,24 +145,75 @@ def demo(
 @app.command()
 @friendly_errors
 def load(
-    file: Annotated[Optional[Path], typer.Argument(help="Canonical agreements CSV [default: the bundled data].")] = None,
+    file: Annotated[Optional[Path], typer.Argument(help="CSV, XLSX or JSON file [default: the bundled data].")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="auto, canonical, pairs or wikidata.")] = "auto",
+    mapping: Annotated[Optional[list[str]], typer.Option(
+        "--map", help="Pairs files: FIELD=COLUMN, e.g. a_name=city1 (repeatable).")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="Source URL for every row without one.")] = None,
+    evidence: Annotated[Optional[str], typer.Option("--evidence", help="Evidence grade for rows without one.")] = None,
+    skip_invalid: Annotated[bool, typer.Option(
+        "--skip-invalid", help="Write the good rows; put the bad ones in a rejects file.")] = False,
+    rejects: Annotated[Optional[Path], typer.Option("--rejects", help="Rejects file [default: FILE.rejects.csv].")] = None,
+    wikidata_query: Annotated[bool, typer.Option(
+        "--wikidata-query", help="Print the SPARQL query whose JSON result `load` reads, and exit.")] = False,
     db: DbOption = None,
     backend: BackendOption = Backend.embedded,
 ) -> None:
-    """Load an agreements CSV into the store: all rows or, on any error, none.
+    """Load agreements: all rows or, on any error, none (unless --skip-invalid).
 
-    Example: twinlac load data/china_lac_twinnings.csv
+    Example: twinlac load world_pairs.csv --map a_name=city1 --map a_country=country1 --map b_name=city2 --map b_country=country2 --source https://example.org/list
     """
-    from twinlac.loaders import load_agreements
+    from twinlac.loaders import load_file
+    from twinlac.loaders.wikidata import query_text
 
-    with _open(db, backend) as store:
-        report = load_agreements(store, file)
-    out.print(
-        f"{report.file}: {report.rows_read} rows read, {report.ties_added} ties added, "
-        f"{report.ties_already_present} already present."
-    )
-    for row, field_name, value, match in report.resolutions:
-        out.print(Text(f"  row {row}, {field_name} {value!r} -> {match.code} {match.name} ({match.method})"))
+    if wikidata_query:
+        sys.stdout.write(query_text())
+        return
+    fields = {}
+    for item in mapping or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key or not value:
+            raise typer.BadParameter(f"--map {item!r}: write FIELD=COLUMN")
+        fields[key.strip()] = value.strip()
+    with _open(db, backend) as store, _progress() as tick:
+        report = load_file(store, file, format=fmt, mapping=fields or None, source=source, evidence=evidence,
+                           skip_invalid=skip_invalid, rejects=rejects, on_row=tick)
+    written = report.written
+    out.print(Text(
+        f"{report.file} ({report.format}): {report.rows_read} rows read, {report.rows_loaded} loaded, "
+        f"{report.rows_rejected} rejected; {report.ties_added} ties added, "
+        f"{report.ties_already_present} already present"
+        + (f", {written.sources_added} gained a source" if written.sources_added else "")
+        + (f", {report.duplicates_merged} duplicate statements merged" if report.duplicates_merged else "")
+        + "."
+    ))
+    for row, column, value, how in report.resolutions:
+        out.print(Text(f"  row {row}, {column} {value!r} -> {how}"))
+    if report.rejects_file:
+        for issue in report.issues:
+            err.print(Text(f"rejected: {issue}"))
+        out.print(Text(f"Rejected rows and reasons: {report.rejects_file}"))
+
+
+class _progress:
+    """A progress display for long loads (rows checked, then written); silent when not a terminal."""
+
+    def __enter__(self):
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed:,} rows"),
+                                  TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
+        self._progress.__enter__()
+        self._tasks: dict[str, int] = {}
+        return self.tick
+
+    def tick(self, phase: str) -> None:
+        if phase not in self._tasks:
+            self._tasks[phase] = self._progress.add_task("checking" if phase == "check" else "writing", total=None)
+        self._progress.advance(self._tasks[phase])
+
+    def __exit__(self, *exc):
+        return self._progress.__exit__(*exc)
 
 
 @app.command()

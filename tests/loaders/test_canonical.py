@@ -6,7 +6,7 @@ import pytest
 
 import twinlac
 from twinlac.errors import LoadError
-from twinlac.loaders import bundled_data_path, load_agreements, parse_agreements
+from twinlac.loaders import bundled_data_path, load_agreements, parse_file
 
 from ..conftest import BUNDLED_CSV, GOOD_ROW, HEADER, write_rows
 
@@ -74,7 +74,7 @@ def test_year_is_taken_from_the_date_when_missing(store, tmp_path):
 def _errors(tmp_path, rows, header=HEADER):
     path = write_rows(tmp_path / "bad.csv", rows, header)
     with pytest.raises(LoadError) as info:
-        parse_agreements(path, today=dt.date(2026, 11, 29))
+        parse_file(path, today=dt.date(2026, 11, 29))
     return [str(issue) for issue in info.value.issues]
 
 
@@ -88,7 +88,6 @@ def _errors(tmp_path, rows, header=HEADER):
     ("year", "20x5", "not a year"),
     ("date", "2005-13-01", "no such date"),
     ("date", "05/06/2005", "not an ISO date"),
-    ("date", "2004-06-01", "does not fall in the row's year 2005"),
     ("source_url", "javascript:alert(1)", "not an http(s) URL"),
     ("source_url", "", "is empty"),
     ("cn_province", "Atlantis", "cannot resolve"),
@@ -96,10 +95,23 @@ def _errors(tmp_path, rows, header=HEADER):
     ("lac_admin1", "Atlantis", "cannot resolve 'Atlantis'"),
 ])
 def test_a_bad_field_is_named_with_file_and_row(tmp_path, field, value, message):
-    errors = _errors(tmp_path, [GOOD_ROW, {**GOOD_ROW, "lac_name": "Campinas", field: value}])
+    errors = _errors(tmp_path, [GOOD_ROW, {**GOOD_ROW, "lac_name": "Campinas", "date": "", field: value}])
     assert len(errors) == 1
     assert errors[0].startswith(f"{tmp_path / 'bad.csv'}, row 3, field {field!r}: ")
     assert message in errors[0]
+
+
+def test_date_must_fall_in_the_year(tmp_path):
+    errors = _errors(tmp_path, [{**GOOD_ROW, "year": "2005", "date": "2004-06-01"}])
+    assert errors == [f"{tmp_path / 'bad.csv'}, row 2, field 'date': 2004-06-01 does not fall in the row's year 2005"]
+    errors = _errors(tmp_path, [{**GOOD_ROW, "year": "", "date": "1890-01-01"}])
+    assert errors == [f"{tmp_path / 'bad.csv'}, row 2, field 'date': 1890-01-01 is outside 1900–2026"]
+
+
+def test_party_twinned_with_itself(tmp_path):
+    errors = _errors(tmp_path, [{**GOOD_ROW, "cn_name": "Wuxi", "lac_name": "Wuxi", "lac_country": "China",
+                                 "lac_admin1": "Jiangsu"}])
+    assert any("not a CELAC member" in e for e in errors)
 
 
 def test_unresolved_place_lists_candidates(tmp_path):
@@ -131,19 +143,19 @@ def test_empty_file_and_header_only(tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_text("")
     with pytest.raises(LoadError, match="empty"):
-        parse_agreements(empty)
+        parse_file(empty)
     with pytest.raises(LoadError, match="no rows"):
-        parse_agreements(write_rows(tmp_path / "header.csv", []))
+        parse_file(write_rows(tmp_path / "header.csv", []))
 
 
 def test_bom_is_accepted_and_latin1_is_a_clear_error(tmp_path, csv_frame):
     bom = tmp_path / "bom.csv"
     bom.write_bytes(b"\xef\xbb\xbf" + BUNDLED_CSV.read_bytes())
-    assert parse_agreements(bom).rows_read == len(csv_frame)
+    assert parse_file(bom).rows_read == len(csv_frame)
     latin = tmp_path / "latin.csv"
     latin.write_bytes(",".join(HEADER).encode() + b"\n" + "Wuxi,,city,Jiangsu,São Paulo".encode("latin-1") + b"\n")
     with pytest.raises(LoadError, match=r"latin.csv, row 2: not UTF-8"):
-        parse_agreements(latin)
+        parse_file(latin)
 
 
 def test_failed_load_writes_nothing(store, tmp_path):

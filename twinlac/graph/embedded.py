@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import ladybug
@@ -22,6 +23,38 @@ def rel_table_ddl(rel_type: str) -> str:
     pairs, props = REL_TABLES[rel_type]
     parts = [f"FROM {a} TO {b}" for a, b in pairs] + [f"{name} {kind}" for name, kind in props]
     return f"CREATE REL TABLE IF NOT EXISTS {rel_type}({', '.join(parts)})"
+
+
+class _KnownKeys:
+    """Keys the store holds, fetched once per table for a whole batched write."""
+
+    def __init__(self, store: "EmbeddedStore"):
+        self.store = store
+        self._cache: dict = {}
+
+    def nodes(self, label: str) -> set:
+        if label not in self._cache:
+            self._cache[label] = set(self.store._existing(f"MATCH (n:{label}) RETURN n.id AS id")["id"])
+        return self._cache[label]
+
+    def rels(self, rel_type: str, pair: tuple[str, str] | None) -> set:
+        key = (rel_type, pair)
+        if key not in self._cache:
+            if pair is None:
+                frame = self.store._existing(f"MATCH ()-[r:{rel_type}]->() RETURN r.id AS id")
+                self._cache[key] = set(frame["id"])
+            else:
+                frame = self.store._existing(
+                    f"MATCH (a:{pair[0]})-[r:{rel_type}]->(b:{pair[1]}) RETURN a.id AS a, b.id AS b"
+                )
+                self._cache[key] = set(zip(frame["a"], frame["b"]))
+        return self._cache[key]
+
+    def tie_sources(self) -> dict[str, list[str]]:
+        if "sources" not in self._cache:
+            frame = self.store._existing("MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.sources AS sources")
+            self._cache["sources"] = {i: list(s or []) for i, s in zip(frame["id"], frame["sources"])}
+        return self._cache["sources"]
 
 
 class EmbeddedStore(GraphStore):
@@ -86,19 +119,24 @@ class EmbeddedStore(GraphStore):
         finally:
             result.close()
 
-    def write_frames(self, frames: GraphFrames) -> WriteReport:
+    def write_batches(self, batches: Iterable[GraphFrames]) -> WriteReport:
         if self.read_only:
             raise StoreError(f"{self.path} is open read-only")
         report = WriteReport()
+        known = _KnownKeys(self)
         self._conn.execute("BEGIN TRANSACTION")
         try:
-            for label in NODE_TABLES:  # nodes first: relationships need their ends
-                frame = frames.nodes.get(label)
-                if frame is not None and not frame.empty:
-                    report.nodes[label] = self._copy_new_nodes(label, frame)
-            for rel_type, frame in frames.rels.items():
-                if not frame.empty:
-                    report.rels[rel_type] = self._copy_new_rels(rel_type, frame)
+            for frames in batches:
+                for label in NODE_TABLES:  # nodes first: relationships need their ends
+                    frame = frames.nodes.get(label)
+                    if frame is not None and not frame.empty:
+                        report.add_nodes(label, self._copy_new_nodes(label, frame, known))
+                for rel_type, frame in frames.rels.items():
+                    if not frame.empty:
+                        report.add_rels(rel_type, self._copy_new_rels(rel_type, frame, known))
+                ties = frames.rels.get("TWINNED_WITH")
+                if ties is not None and not ties.empty:
+                    report.sources_added += self._merge_sources(ties, known)
             self._conn.execute("COMMIT")
         except BaseException:
             self._conn.execute("ROLLBACK")
@@ -108,29 +146,24 @@ class EmbeddedStore(GraphStore):
     def _existing(self, cypher: str) -> pd.DataFrame:
         return self.query(cypher, max_rows=None, timeout=None)
 
-    def _copy_new_nodes(self, label: str, frame: pd.DataFrame) -> int:
+    def _copy_new_nodes(self, label: str, frame: pd.DataFrame, known: "_KnownKeys") -> int:
         # Idempotency by anti-join on the primary key, then one bulk COPY:
         # MERGE per row is orders of magnitude slower on large loads.
-        have = set(self._existing(f"MATCH (n:{label}) RETURN n.id AS id")["id"])
+        have = known.nodes(label)
         new = frame[~frame["id"].isin(have)]
         if not new.empty:
             self._conn.execute(f"COPY {label} FROM $frame", {"frame": _copyable(new)})
+            have.update(new["id"])
         return len(new)
 
-    def _copy_new_rels(self, rel_type: str, frame: pd.DataFrame) -> int:
+    def _copy_new_rels(self, rel_type: str, frame: pd.DataFrame, known: "_KnownKeys") -> int:
         props = [name for name, _ in REL_TABLES[rel_type][1]]
+        keyed_by_id = "id" in props  # ties: keyed by their own id, whatever their ends' labels
         added = 0
-        if "id" in props:  # ties: keyed by their own id, whatever their ends' labels
-            have_ids = set(self._existing(f"MATCH ()-[r:{rel_type}]->() RETURN r.id AS id")["id"])
         for (from_label, to_label), group in frame.groupby(["from_label", "to_label"], sort=True):
-            if "id" in props:
-                new = group[~group["id"].isin(have_ids)]
-            else:
-                have = self._existing(
-                    f"MATCH (a:{from_label})-[r:{rel_type}]->(b:{to_label}) RETURN a.id AS from_id, b.id AS to_id"
-                )
-                keys = set(zip(have["from_id"], have["to_id"]))
-                new = group[[k not in keys for k in zip(group["from_id"], group["to_id"])]]
+            have = known.rels(rel_type, None if keyed_by_id else (from_label, to_label))
+            keys = list(group["id"]) if keyed_by_id else list(zip(group["from_id"], group["to_id"]))
+            new = group[[k not in have for k in keys]]
             if new.empty:
                 continue
             copy = _copyable(new[["from_id", "to_id", *props]])
@@ -138,8 +171,29 @@ class EmbeddedStore(GraphStore):
             self._conn.execute(
                 f"COPY {rel_type} FROM $frame (from='{from_label}', to='{to_label}')", {"frame": copy}
             )
+            have.update(new["id"] if keyed_by_id else zip(new["from_id"], new["to_id"]))
             added += len(new)
         return added
+
+    def _merge_sources(self, ties: pd.DataFrame, known: "_KnownKeys") -> int:
+        """Add the sources of incoming ties to the ties already held; the number added."""
+        sources = known.tie_sources()
+        updates = []
+        for tid, incoming in zip(ties["id"], ties["sources"]):
+            current = sources.get(tid)
+            if current is None:  # a tie copied just now
+                sources[tid] = list(incoming or [])
+                continue
+            extra = [s for s in (incoming or []) if s not in current]
+            if extra:
+                current.extend(extra)
+                updates.append({"id": tid, "sources": list(current)})
+        if updates:
+            self._conn.execute(
+                "UNWIND $rows AS row MATCH ()-[t:TWINNED_WITH]->() WHERE t.id = row.id SET t.sources = row.sources",
+                {"rows": updates},
+            )
+        return len(updates)
 
     def close(self) -> None:
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)

@@ -9,9 +9,12 @@
     (Locality|Province)-[:TWINNED_WITH]->(Locality|Province)                   (Forum)
 
 ``TWINNED_WITH`` runs from the Chinese party to the LAC party, at whatever level
-each is (city–city, province–province and mixed). Every party node carries
-``province`` and ``country`` ids (a Province's ``province`` is its own id) and a
-``side`` (``"china"`` or ``"lac"``), so queries need not walk the structure.
+each is (city–city, province–province and mixed); the store holds ties between
+any two countries too (from the Chinese party, else from the non-LAC party,
+else in id order). Every party node carries ``province`` and ``country`` ids (a
+Province's ``province`` is its own id; None for a locality whose province is
+unknown) and a ``side`` (``"china"``, ``"lac"`` or ``"other"``), so queries need
+not walk the structure.
 """
 
 from __future__ import annotations
@@ -37,12 +40,12 @@ NODE_TABLES: dict[str, list[tuple[str, str]]] = {
         ("id", "STRING"), ("name", "STRING"), ("name_zh", "STRING"), ("iso_name", "STRING"),
         ("type", "STRING"), ("level", "STRING"), ("side", "STRING"), ("province", "STRING"),
         ("country", "STRING"), ("nbs_region", "STRING"), ("coastal", "BOOLEAN"),
-        ("lat", "DOUBLE"), ("lon", "DOUBLE"),
+        ("lat", "DOUBLE"), ("lon", "DOUBLE"), ("wikidata", "STRING"),
     ],
     "Locality": [
         ("id", "STRING"), ("name", "STRING"), ("name_zh", "STRING"), ("level", "STRING"),
         ("side", "STRING"), ("province", "STRING"), ("country", "STRING"),
-        ("lat", "DOUBLE"), ("lon", "DOUBLE"),
+        ("lat", "DOUBLE"), ("lon", "DOUBLE"), ("wikidata", "STRING"),
     ],
     "Region": [("id", "STRING"), ("name", "STRING"), ("side", "STRING"), ("scheme", "STRING")],
     "Forum": [("id", "STRING"), ("name", "STRING")],
@@ -58,10 +61,14 @@ REL_TABLES: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {
             ("id", "STRING"), ("kind", "STRING"), ("year", "INT64"), ("date", "STRING"),
             ("status", "STRING"), ("themes", "STRING[]"), ("source_url", "STRING"),
             ("source_title", "STRING"), ("evidence", "STRING"), ("notes", "STRING"),
+            # Every source reporting the tie, the primary (source_url) first: a second
+            # file reporting the same agreement adds its source here.
+            ("sources", "STRING[]"),
         ],
     ),
     "IN_PROVINCE": ([("Locality", "Province")], []),
-    "IN_COUNTRY": ([("Province", "Country")], []),
+    # A Locality links to its Country directly only when its province is unknown.
+    "IN_COUNTRY": ([("Province", "Country"), ("Locality", "Country")], []),
     "IN_REGION": ([("Province", "Region"), ("Country", "Region")], []),
     "MEMBER_OF": ([("Country", "Forum")], []),
     "PART_OF": ([("Forum", "Forum")], []),
@@ -184,5 +191,5 @@ def chinese_province_row(code: str, subdivision) -> dict:
         "type": subdivision.type, "level": "province", "side": "china", "province": code,
         "country": g.CHINA, "nbs_region": g.NBS_REGION.get(code),
         "coastal": (code in g.COASTAL) if code not in g.SPECIAL_ADMINISTRATIVE_REGIONS else None,
-        "lat": None, "lon": None,
+        "lat": None, "lon": None, "wikidata": None,
     }

@@ -77,36 +77,17 @@ class Neo4jStore(GraphStore):
         except self._neo4j.exceptions.Neo4jError as exc:
             raise QueryError(f"{exc.code}: {exc.message}") from exc
 
-    def write_frames(self, frames: GraphFrames) -> WriteReport:
+    def write_batches(self, batches) -> WriteReport:
         if self.read_only:
             raise StoreError(f"the Neo4j store at {self.uri} is open read-only")
         report = WriteReport()
+        batches = list(batches)  # a retried transaction function must see them again
 
         def work(tx):
-            for label in NODE_TABLES:
-                frame = frames.nodes.get(label)
-                if frame is not None and not frame.empty:
-                    report.nodes[label] = _unwind(
-                        tx, f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
-                        "ON CREATE SET n += row, n._new = true "
-                        "WITH n WHERE n._new REMOVE n._new RETURN count(n) AS added",
-                        frame,
-                    )
-            for rel_type, frame in frames.rels.items():
-                props = [name for name, _ in REL_TABLES[rel_type][1]]
-                key = "{id: row.id}" if "id" in props else ""
-                frame = frame.astype(object).where(frame.notna(), None)
-                for (a, b), group in frame.groupby(["from_label", "to_label"], sort=True):
-                    report.rels[rel_type] = report.rels.get(rel_type, 0) + _unwind(
-                        tx, f"UNWIND $rows AS row MATCH (a:{a} {{id: row.from_id}}) "
-                        f"MATCH (b:{b} {{id: row.to_id}}) MERGE (a)-[r:{rel_type} {key}]->(b) "
-                        "ON CREATE SET r += row.props, r._new = true "
-                        "WITH r WHERE r._new REMOVE r._new RETURN count(r) AS added",
-                        pd.DataFrame({
-                            "from_id": group["from_id"], "to_id": group["to_id"],
-                            "props": group[props].to_dict("records") if props else [{}] * len(group),
-                        }),
-                    )
+            report.nodes.clear(), report.rels.clear()
+            report.sources_added = 0
+            for frames in batches:
+                _write(tx, frames, report)
 
         with self._driver.session(database=self.database) as session:
             session.execute_write(work)  # one transaction: all or nothing
@@ -117,6 +98,37 @@ class Neo4jStore(GraphStore):
         if driver is not None:
             driver.close()
             self._driver = None
+
+
+def _write(tx, frames: GraphFrames, report: WriteReport) -> None:
+    """One batch, inside the caller's transaction (MERGE keeps it idempotent)."""
+    for label in NODE_TABLES:
+        frame = frames.nodes.get(label)
+        if frame is not None and not frame.empty:
+            report.add_nodes(label, _unwind(
+                tx, f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
+                "ON CREATE SET n += row, n._new = true "
+                "WITH n WHERE n._new REMOVE n._new RETURN count(n) AS added",
+                frame,
+            ))
+    for rel_type, frame in frames.rels.items():
+        props = [name for name, _ in REL_TABLES[rel_type][1]]
+        key = "{id: row.id}" if "id" in props else ""
+        frame = frame.astype(object).where(frame.notna(), None)
+        for (a, b), group in frame.groupby(["from_label", "to_label"], sort=True):
+            # ON MATCH: a tie already held gains the sources it lacks.
+            on_match = ("ON MATCH SET r.sources = coalesce(r.sources, []) + "
+                        "[s IN row.props.sources WHERE NOT s IN coalesce(r.sources, [])] ") if key else ""
+            report.add_rels(rel_type, _unwind(
+                tx, f"UNWIND $rows AS row MATCH (a:{a} {{id: row.from_id}}) "
+                f"MATCH (b:{b} {{id: row.to_id}}) MERGE (a)-[r:{rel_type} {key}]->(b) "
+                "ON CREATE SET r += row.props, r._new = true " + on_match +
+                "WITH r WHERE r._new REMOVE r._new RETURN count(r) AS added",
+                pd.DataFrame({
+                    "from_id": group["from_id"], "to_id": group["to_id"],
+                    "props": group[props].to_dict("records") if props else [{}] * len(group),
+                }),
+            ))
 
 
 def _unwind(tx, cypher: str, frame: pd.DataFrame) -> int:

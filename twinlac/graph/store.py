@@ -31,10 +31,18 @@ class WriteReport:
 
     nodes: dict[str, int] = field(default_factory=dict)
     rels: dict[str, int] = field(default_factory=dict)
+    #: Ties already held that gained a source from this write.
+    sources_added: int = 0
 
     @property
     def ties(self) -> int:
         return self.rels.get("TWINNED_WITH", 0)
+
+    def add_nodes(self, label: str, count: int) -> None:
+        self.nodes[label] = self.nodes.get(label, 0) + count
+
+    def add_rels(self, rel_type: str, count: int) -> None:
+        self.rels[rel_type] = self.rels.get(rel_type, 0) + count
 
 
 class GraphStore(ABC):
@@ -85,9 +93,18 @@ class GraphStore(ABC):
         """Run a checked query: (column names, rows, whether rows were left out)."""
 
     # -- writes ------------------------------------------------------------
-    @abstractmethod
     def write_frames(self, frames: GraphFrames) -> WriteReport:
         """Write the rows the store does not hold yet, all in one transaction."""
+        return self.write_batches([frames])
+
+    @abstractmethod
+    def write_batches(self, batches: Iterable[GraphFrames]) -> WriteReport:
+        """Write several batches in one transaction: all of them, or (on any error) none.
+
+        Rows whose key the store holds are skipped (nodes by ``id``, ties by
+        ``id``, structural relationships by their two ends); a tie already held
+        gains the incoming ``sources`` it lacks.
+        """
 
     # -- reading the graph -------------------------------------------------
     def counts(self) -> dict[str, int]:

@@ -1,17 +1,35 @@
-"""Loaders: read files, validate and resolve every row, write all or nothing."""
+"""Loaders: read files, validate and resolve every row, write all or nothing.
+
+Formats: the canonical agreements table (CSV, XLSX, JSON), generic pairs files
+mapped with ``--map``, and Wikidata SPARQL results. A load reads the file twice:
+first every row is checked (nothing is written if any row is bad, unless
+``skip_invalid``), then the good rows are written in batches inside one
+transaction, so memory stays bounded and a failure leaves the store as it was.
+"""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from twinlac.errors import LoadError, RowIssue, TwinlacError
+from twinlac.graph.model import GraphFrames
 from twinlac.graph.store import GraphStore, WriteReport
-from twinlac.loaders.canonical import parse_agreements
-from twinlac.loaders.resolve import Match
+from twinlac.loaders import canonical, pairs, wikidata
+from twinlac.loaders.readers import Row, read_rows
+from twinlac.loaders.records import FormatSpec, LocalityIndex, RecordParser
 
 BUNDLED_FILE = "china_lac_twinnings.csv"
+FORMATS = ("auto", "canonical", "pairs", "wikidata")
+#: Rows per write batch: bounds memory on large files.
+CHUNK_ROWS = 50_000
 
-__all__ = ["LoadReport", "bundled_data_path", "load_agreements", "parse_agreements"]
+__all__ = [
+    "FORMATS", "LoadReport", "ParsedFile", "bundled_data_path", "load_agreements", "load_file", "parse_file",
+]
 
 
 def bundled_data_path(name: str = BUNDLED_FILE) -> Path:
@@ -25,12 +43,24 @@ def bundled_data_path(name: str = BUNDLED_FILE) -> Path:
 
 @dataclass
 class LoadReport:
-    """What a load read and what it added to the store."""
+    """What a load read, accepted, rejected and added.
+
+    ``rows_loaded + rows_rejected == rows_read`` always holds.
+    """
 
     file: Path
+    format: str
     rows_read: int
-    written: WriteReport
-    resolutions: list[tuple[int, str, str, Match]] = field(default_factory=list)
+    rows_rejected: int = 0
+    written: WriteReport = field(default_factory=WriteReport)
+    resolutions: list[tuple[int, str, str, str]] = field(default_factory=list)
+    duplicates_merged: int = 0
+    rejects_file: Path | None = None
+    issues: list[RowIssue] = field(default_factory=list)
+
+    @property
+    def rows_loaded(self) -> int:
+        return self.rows_read - self.rows_rejected
 
     @property
     def ties_added(self) -> int:
@@ -38,14 +68,180 @@ class LoadReport:
 
     @property
     def ties_already_present(self) -> int:
-        return self.rows_read - self.ties_added
+        return self.rows_loaded - self.duplicates_merged - self.ties_added
+
+
+@dataclass
+class ParsedFile:
+    """A checked file held in memory (small files, tests): its graph rows and resolutions."""
+
+    path: Path
+    rows_read: int
+    frames: GraphFrames
+    resolutions: list[tuple[int, str, str, str]]
+
+
+def _source(path: Path, format: str, mapping: dict | None, source: str | None,
+            evidence: str | None) -> tuple[str, FormatSpec, Callable[[], tuple[list[str], Iterator[Row]]]]:
+    if format not in FORMATS:
+        raise TwinlacError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
+    if not path.exists():
+        raise LoadError([RowIssue(str(path), None, None, "no such file")])
+    if format == "auto":
+        if mapping:
+            format = "pairs"
+        elif wikidata.is_sparql_json(path):
+            format = "wikidata"
+        else:
+            header, _ = read_rows(path)
+            if not canonical.is_canonical(header):
+                raise LoadError([RowIssue(
+                    str(path), 1, None,
+                    "columns are not the canonical agreements format (cn_name, lac_name, ...): "
+                    "map them with --map a_name=COLUMN --map a_country=COLUMN --map b_name=COLUMN --map b_country=COLUMN",
+                )])
+            format = "canonical"
+    if format == "wikidata":
+        return format, wikidata.WIKIDATA, lambda: wikidata.read_sparql_json(path)
+    if format == "pairs":
+        return format, pairs.pairs_spec(mapping or {}, source=source, evidence=evidence), lambda: read_rows(path)
+    return format, canonical.CANONICAL, lambda: read_rows(path)
+
+
+def _check_header(path: Path, spec: FormatSpec, header: list[str]) -> None:
+    if spec is wikidata.WIKIDATA:
+        return  # its columns are made by the reader
+    # Canonical: its required columns; pairs: every column the user mapped.
+    wanted = canonical.REQUIRED_COLUMNS if spec is canonical.CANONICAL else list(spec.columns.values())
+    missing = [c for c in dict.fromkeys(wanted) if c not in header]
+    if missing:
+        raise LoadError([RowIssue(str(path), 1, c, "required column is missing") for c in missing])
+
+
+def _locality_index(store: GraphStore | None) -> LocalityIndex:
+    if store is None:
+        return LocalityIndex()
+    known = store.query(
+        "MATCH (l:Locality) RETURN l.id AS id, l.name AS name, l.province AS province, l.country AS country",
+        max_rows=None, timeout=None,
+    )
+    return LocalityIndex(known.itertuples(index=False, name=None))
+
+
+def parse_file(path: str | Path, *, format: str = "auto", mapping: dict | None = None,
+               source: str | None = None, evidence: str | None = None,
+               today: dt.date | None = None, store: GraphStore | None = None) -> ParsedFile:
+    """Check a whole file and return its graph rows; any bad row raises ``LoadError`` (all listed).
+
+    Example
+    -------
+    >>> parsed = parse_file("data/china_lac_twinnings.csv")  # doctest: +SKIP
+    >>> len(parsed.frames.rels["TWINNED_WITH"])  # doctest: +SKIP
+    281
+    """
+    path = Path(path)
+    format, spec, open_rows = _source(path, format, mapping, source, evidence)
+    header, rows = open_rows()
+    _check_header(path, spec, header)
+    parser = RecordParser(str(path), spec, today=today, localities=_locality_index(store))
+    issues, read = [], 0
+    for row_number, raw in rows:
+        read += 1
+        issues.extend(parser.parse(row_number, raw))
+    if read == 0:
+        issues.append(RowIssue(str(path), None, None, "the file has a header but no rows"))
+    if issues:
+        raise LoadError(issues)
+    return ParsedFile(path, read, parser.take_frames(), parser.resolutions)
+
+
+def load_file(
+    store: GraphStore,
+    path: str | Path | None = None,
+    *,
+    format: str = "auto",
+    mapping: dict[str, str] | None = None,
+    source: str | None = None,
+    evidence: str | None = None,
+    skip_invalid: bool = False,
+    rejects: str | Path | None = None,
+    today: dt.date | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+    on_row: Callable[[str], None] | None = None,
+) -> LoadReport:
+    """Load a file of agreements into ``store`` (default: the bundled data).
+
+    Every row is checked first. By default a file with any bad row raises
+    ``LoadError`` listing every problem, and nothing is written. With
+    ``skip_invalid`` the good rows are written and the bad ones go to a
+    rejects CSV (``rejects``, default ``<file>.rejects.csv``) with the reason
+    for each. Loading the same file again adds nothing; a tie already held
+    from another source gains this file's source.
+
+    ``on_row(phase)`` is called for every row of each pass (``"check"``,
+    ``"write"``), for progress bars.
+
+    Example
+    -------
+    >>> with twinlac.open("twinlac.lbdb") as store:  # doctest: +SKIP
+    ...     report = load_file(store, "pairs.csv", mapping={"a_name": "city1", "a_country": "country1",
+    ...                        "b_name": "city2", "b_country": "country2"}, source="https://example.org")
+    """
+    path = Path(path) if path is not None else bundled_data_path()
+    format, spec, open_rows = _source(path, format, mapping, source, evidence)
+    header, rows = open_rows()
+    _check_header(path, spec, header)
+
+    # Pass 1: check every row; keep only the problems (and the bad rows, for the rejects file).
+    checker = RecordParser(str(path), spec, today=today, localities=_locality_index(store))
+    report = LoadReport(path, format, 0)
+    bad_rows: dict[int, tuple[dict, list[RowIssue]]] = {}
+    for row_number, raw in rows:
+        report.rows_read += 1
+        problems = checker.parse(row_number, raw)
+        if problems:
+            bad_rows[row_number] = (raw, problems)
+            report.issues.extend(problems)
+        if report.rows_read % chunk_rows == 0:
+            checker.take_frames()  # drop what pass 1 built: memory stays bounded
+        if on_row:
+            on_row("check")
+    if report.rows_read == 0:
+        raise LoadError([RowIssue(str(path), None, None, "the file has a header but no rows")])
+    if bad_rows and not skip_invalid:
+        raise LoadError(report.issues)
+    report.rows_rejected = len(bad_rows)
+    if bad_rows:
+        report.rejects_file = Path(rejects) if rejects else path.with_name(path.name + ".rejects.csv")
+        _write_rejects(report.rejects_file, header, bad_rows)
+
+    # Pass 2: the good rows again, written in batches inside one transaction.
+    writer = RecordParser(str(path), spec, today=today, localities=_locality_index(store))
+
+    def batches() -> Iterator[GraphFrames]:
+        pending = 0
+        for row_number, raw in open_rows()[1]:
+            if on_row:
+                on_row("write")
+            if row_number in bad_rows:
+                continue
+            problems = writer.parse(row_number, raw)
+            if problems:  # cannot happen: pass 1 accepted the row
+                raise LoadError(problems)
+            pending += 1
+            if pending >= chunk_rows:
+                yield writer.take_frames()
+                pending = 0
+        yield writer.take_frames()
+
+    report.written = store.write_batches(batches())
+    report.resolutions = writer.resolutions
+    report.duplicates_merged = writer.duplicates_merged
+    return report
 
 
 def load_agreements(store: GraphStore, path: str | Path | None = None) -> LoadReport:
-    """Load a canonical agreements CSV (default: the bundled data) into ``store``.
-
-    Every row is checked first; a file with any error raises ``LoadError`` and
-    writes nothing. Loading a file again adds nothing (ids are deterministic).
+    """Load a canonical agreements file (default: the bundled data) into ``store``, all or nothing.
 
     Example
     -------
@@ -53,6 +249,16 @@ def load_agreements(store: GraphStore, path: str | Path | None = None) -> LoadRe
     ...     load_agreements(store).ties_added
     281
     """
-    parsed = parse_agreements(path if path is not None else bundled_data_path())
-    written = store.write_frames(parsed.frames)
-    return LoadReport(parsed.path, parsed.rows_read, written, parsed.resolutions)
+    return load_file(store, path)
+
+
+def _write_rejects(path: Path, header: list[str], bad_rows: dict[int, tuple[dict, list[RowIssue]]]) -> None:
+    columns = ["row", "reason"] + [h for h in header if h != "__error__"]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row_number, (raw, problems) in sorted(bad_rows.items()):
+            reason = "; ".join(
+                (f"{p.field}: " if p.field else "") + p.message for p in problems
+            ) or raw.get("__error__", "")
+            writer.writerow({**raw, "row": row_number, "reason": reason})

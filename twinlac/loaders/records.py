@@ -1,0 +1,398 @@
+"""From a file's rows to graph rows: validate, resolve places, build nodes and ties.
+
+Every format (canonical agreements, pairs files, Wikidata results) is first
+mapped onto the same *standard fields*: for each party ``a_`` and ``b_``
+``name, name_zh, level, province, country, lat, lon, wikidata``, and for the
+tie ``kind, year, date, status, themes, source_url, source_title, evidence,
+notes``. ``RecordParser`` checks one row at a time and reports problems under
+the file's own column names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from unidecode import unidecode
+
+from twinlac.errors import RowIssue
+from twinlac.graph import groupings as g
+from twinlac.graph.ids import locality_id, slug, tie_id
+from twinlac.graph.model import EVIDENCE_GRADES, KINDS, LEVELS, STATUSES, GraphFrames
+from twinlac.loaders.resolve import Match, country_name, resolve_country, resolve_province
+
+PARTY_FIELDS = ("name", "name_zh", "level", "province", "country", "lat", "lon", "wikidata")
+TIE_FIELDS = ("kind", "year", "date", "status", "themes", "source_url", "source_title", "evidence", "notes")
+
+#: The People's Republic was founded in 1949: no Chinese party twinned before it.
+FIRST_PRC_YEAR = 1949
+#: The first twinnings date from the 1920s; earlier years are typing errors.
+FIRST_YEAR = 1900
+#: Two spellings of a locality in the same division merge at this rapidfuzz ratio.
+LOCALITY_FUZZY_THRESHOLD = 92.0
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$", re.IGNORECASE)
+
+
+def locality_key(name: str) -> str:
+    """The key two spellings of one locality share: accents, case, apostrophes,
+    tone marks, punctuation and word order (qualifiers) folded away.
+
+    >>> locality_key("Xi'an") == locality_key("Xian") == locality_key("Xī'ān")
+    True
+    >>> locality_key("Binhu (Wuxi)") == locality_key("Wuxi – Binhu")
+    True
+    """
+    text = unidecode(name).lower().replace("'", "").replace("\u2019", "")
+    return " ".join(sorted(re.findall(r"[a-z0-9]+", text)))
+
+
+@dataclass
+class Party:
+    label: str  # "Locality" or "Province"
+    id: str
+    side: str
+    country: str
+
+
+@dataclass
+class FormatSpec:
+    """How a file's columns map onto the standard fields.
+
+    ``columns`` maps a standard field (``a_name``, ``kind``, ...) to the file's
+    column; ``constants`` gives a value for fields the file does not have;
+    ``required`` lists standard fields that must not be empty; with
+    ``china_lac`` the first party must be Chinese and the second a CELAC state.
+    """
+
+    name: str
+    columns: dict[str, str]
+    constants: dict[str, str] = field(default_factory=dict)
+    required: tuple[str, ...] = ("a_name", "a_country", "b_name", "b_country", "source_url")
+    china_lac: bool = False
+    #: A second row for the same pair: an error, or (Wikidata lists each twinning
+    #: on both items) merged into the first, its source added and counted.
+    merge_duplicates: bool = False
+
+    def column(self, standard: str) -> str:
+        return self.columns.get(standard, standard)
+
+
+class LocalityIndex:
+    """Known localities (in the store, then from earlier rows), to merge spellings.
+
+    A locality matches an existing one in the same first-level division (or,
+    when the row gives none, the same country) by ``locality_key``, or by a
+    fuzzy match of at least ``LOCALITY_FUZZY_THRESHOLD`` that no other place
+    comes close to. Places in different countries or divisions never merge.
+    """
+
+    def __init__(self, existing: Iterable[tuple[str, str, str | None, str]] = ()):
+        self.by_scope: dict[str, dict[str, str]] = {}  # scope -> key -> id
+        for node_id, name, province, country in existing:
+            self.add(node_id, name, province, country)
+
+    def add(self, node_id: str, name: str, province: str | None, country: str) -> None:
+        key = locality_key(name)
+        for scope in ([province] if province else []) + [f"country:{country}"]:
+            self.by_scope.setdefault(scope, {}).setdefault(key, node_id)
+
+    def find(self, name: str, province: str | None, country: str) -> tuple[str, str, float] | None:
+        """(id, method, score) of the known locality this name is, if any."""
+        key = locality_key(name)
+        scope = province or f"country:{country}"
+        known = self.by_scope.get(scope, {})
+        if key in known:
+            return known[key], "exact", 100.0
+        if not province:
+            return None
+        best = process.extract(key, list(known), scorer=fuzz.ratio, limit=2)
+        if best and best[0][1] >= LOCALITY_FUZZY_THRESHOLD:
+            rival = len(best) > 1 and known[best[1][0]] != known[best[0][0]] and best[1][1] >= best[0][1] - 3
+            if not rival:
+                return known[best[0][0]], "fuzzy", round(best[0][1], 1)
+        return None
+
+
+class RecordParser:
+    """Checks rows of one file and turns the good ones into graph rows."""
+
+    def __init__(self, file: str, spec: FormatSpec, *, today: dt.date | None = None,
+                 localities: LocalityIndex | None = None):
+        self.file = file
+        self.spec = spec
+        self.today = today or dt.date.today()
+        self.localities = localities or LocalityIndex()
+        self.frames = GraphFrames()
+        self.resolutions: list[tuple[int, str, str, str]] = []  # (row, column, value, how)
+        self.seen_ties: dict[str, int] = {}
+        # Nodes met in a row are kept only once the whole row is good ...
+        self._pending: list[tuple[str, str, dict]] = []
+        # ... then remembered, and handed out once by take_frames().
+        self._known: dict[str, set[str]] = {"country": set(), "province": set(), "locality": set()}
+        self._new: dict[str, list[dict]] = {"country": [], "province": [], "locality": []}
+        self._ties: list[dict] = []
+        self._tie_rows: dict[str, dict] = {}  # only when merging duplicates
+        self.duplicates_merged = 0
+
+    # -- one row ---------------------------------------------------------------
+    def parse(self, row_number: int, raw: dict[str, str]) -> list[RowIssue]:
+        """Check one row; keep its graph rows if it is good, else return its problems."""
+        issues: list[RowIssue] = []
+        self._pending = []
+        if "__error__" in raw:
+            return [RowIssue(self.file, row_number, None, raw["__error__"])]
+
+        def bad(standard: str, message: str) -> None:
+            issues.append(RowIssue(self.file, row_number, self.spec.column(standard), message))
+
+        row = {**self.spec.constants}
+        for standard, column in self.spec.columns.items():
+            value = raw.get(column, "")
+            if value or standard not in row:
+                row[standard] = value
+        for standard in self.spec.required:
+            if not row.get(standard):
+                bad(standard, "is empty")
+        for standard in ("a_level", "b_level"):
+            row[standard] = (row.get(standard) or "city").lower()
+            if row[standard] not in LEVELS:
+                bad(standard, f"unknown level {row[standard]!r} (expected {' or '.join(LEVELS)})")
+        kind = row.get("kind") or "sister"
+        if kind not in KINDS:
+            bad("kind", f"unknown kind {kind!r} (expected one of {', '.join(KINDS)})")
+        status = row.get("status") or "active"
+        if status not in STATUSES:
+            bad("status", f"unknown status {status!r} (expected one of {', '.join(STATUSES)})")
+        evidence = row.get("evidence") or "weak"
+        if evidence not in EVIDENCE_GRADES:
+            bad("evidence", f"unknown evidence grade {evidence!r} (expected one of {', '.join(EVIDENCE_GRADES)})")
+        if row.get("source_url") and not _URL.match(row["source_url"]):
+            bad("source_url", f"not an http(s) URL: {row['source_url']!r}")
+        year = self._year(row.get("year", ""), bad)
+        date = self._date(row.get("date", ""), year, bad)
+        if year is None and date:
+            year = int(date[:4])
+
+        a = self._party("a", row, row_number, bad)
+        b = self._party("b", row, row_number, bad)
+        if a and b and a.id == b.id:
+            bad("b_name", f"a party cannot be twinned with itself ({a.id})")
+        if year is not None and a and b and g.CHINA in (a.country, b.country) and year < FIRST_PRC_YEAR:
+            bad("year", f"{year} is before {FIRST_PRC_YEAR}, when the People's Republic was founded")
+        if issues or not (a and b):
+            return issues
+
+        # Ties run from the Chinese party, else from the party that is not in LAC, else by id.
+        if (b.side == "china" and a.side != "china") or (a.side == "lac" and b.side == "other") or \
+                (a.side == b.side and b.id < a.id):
+            a, b = b, a
+        tid = tie_id(a.id, b.id)
+        if tid in self.seen_ties:
+            if self.spec.merge_duplicates:
+                self.duplicates_merged += 1
+                self._pending = []
+                first = self._tie_rows.get(tid)
+                if first is not None and row.get("source_url") and row["source_url"] not in first["sources"]:
+                    first["sources"].append(row["source_url"])
+                return []
+            return [RowIssue(self.file, row_number, self.spec.column("b_name"),
+                             f"same pair of parties as row {self.seen_ties[tid]} ({tid})")]
+        self.seen_ties[tid] = row_number
+        self._commit_pending()
+        themes = [t.strip() for t in row.get("themes", "").split(";") if t.strip()]
+        self._ties.append(tie := {
+            "from_label": a.label, "from_id": a.id, "to_label": b.label, "to_id": b.id,
+            "id": tid, "kind": kind, "year": year, "date": date, "status": status, "themes": themes,
+            "source_url": row.get("source_url") or None, "source_title": row.get("source_title") or None,
+            "evidence": evidence, "notes": row.get("notes") or None,
+            "sources": [row["source_url"]] if row.get("source_url") else [],
+        })
+        if self.spec.merge_duplicates:
+            self._tie_rows[tid] = tie
+        return []
+
+    # -- fields ------------------------------------------------------------------
+    def _year(self, value: str, bad) -> int | None:
+        if not value:
+            return None
+        if not value.isdigit() or len(value) != 4:
+            bad("year", f"not a year: {value!r}")
+            return None
+        year = int(value)
+        if year > self.today.year:
+            bad("year", f"{year} is in the future")
+            return None
+        if year < FIRST_YEAR:
+            bad("year", f"{year} is before {FIRST_YEAR}")
+            return None
+        return year
+
+    def _date(self, value: str, year: int | None, bad) -> str | None:
+        if not value:
+            return None
+        match = _DATE.match(value[:10] if "T" in value else value)  # Wikidata: 2005-06-01T00:00:00Z
+        if not match:
+            bad("date", f"not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+            return None
+        y, m, d = (int(p) if p else None for p in match.groups())
+        try:
+            dt.date(y, m or 1, d or 1)
+        except ValueError:
+            bad("date", f"no such date: {value!r}")
+            return None
+        if year is not None and y != year:
+            bad("date", f"{value} does not fall in the row's year {year}")
+            return None
+        if year is None and (y > self.today.year or y < FIRST_YEAR):
+            bad("date", f"{value} is outside {FIRST_YEAR}–{self.today.year}")
+            return None
+        return match.group(0)
+
+    def _party(self, prefix: str, row: dict, row_number: int, bad) -> Party | None:
+        name, country_value = row.get(f"{prefix}_name", ""), row.get(f"{prefix}_country", "")
+        if not name or not country_value:
+            return None
+        country = resolve_country(country_value)
+        if not isinstance(country, Match):
+            bad(f"{prefix}_country", country.describe())
+            return None
+        self._note(row_number, f"{prefix}_country", country_value, country)
+        code = country.code
+        if self.spec.china_lac and (code != g.CHINA if prefix == "a" else code not in g.LAC_SUBREGION):
+            wanted = "China" if prefix == "a" else "a CELAC member state"
+            bad(f"{prefix}_country", f"{country_value!r} ({code}) is not {wanted}")
+            return None
+        side = "china" if code == g.CHINA else "lac" if code in g.LAC_SUBREGION else "other"
+        province = None
+        if row.get(f"{prefix}_province"):
+            found = resolve_province(row[f"{prefix}_province"], code)
+            if not isinstance(found, Match):
+                bad(f"{prefix}_province", found.describe())
+                return None
+            self._note(row_number, f"{prefix}_province", row[f"{prefix}_province"], found)
+            province = found
+        level = row[f"{prefix}_level"]
+        if level == "province":
+            if province is None:  # a province-level party is named by its name column
+                found = resolve_province(name, code)
+                if not isinstance(found, Match):
+                    bad(f"{prefix}_name", found.describe())
+                    return None
+                province = found
+            self._pending_province(province, code, side, row.get(f"{prefix}_province") or name)
+            return Party("Province", province.code, side, code)
+        if province is not None:
+            self._pending_province(province, code, side, row.get(f"{prefix}_province"))
+        self._pending_country(code, side)
+        scope = province.code if province else None
+        known = self.localities.find(name, scope, code)
+        if known:
+            node_id, method, score = known
+            if method != "exact":
+                self.resolutions.append((row_number, self.spec.column(f"{prefix}_name"), name,
+                                         f"{node_id} ({method} {score:g})"))
+        else:
+            node_id = locality_id(province.code, name) if province else f"{code}:{slug(name)}"
+        if node_id not in self._known["locality"]:
+            self._pending.append(("locality", node_id, {
+                "id": node_id, "name": name, "name_zh": row.get(f"{prefix}_name_zh") or None, "level": "city",
+                "side": side, "province": scope, "country": code,
+                "lat": _float(row.get(f"{prefix}_lat")), "lon": _float(row.get(f"{prefix}_lon")),
+                "wikidata": row.get(f"{prefix}_wikidata") or None,
+            }))
+        return Party("Locality", node_id, side, code)
+
+    def _pending_country(self, code: str, side: str) -> None:
+        if code not in self._known["country"] and code != g.CHINA and code not in g.LAC_SUBREGION:
+            self._pending.append(("country", code, {
+                "id": code, "name": country_name(code), "iso3": _alpha3(code), "side": side,
+                "subregion": None, "recognises_prc": None, "prc_switch_year": None,
+            }))
+
+    def _pending_province(self, province: Match, country: str, side: str, name: str | None) -> None:
+        self._pending_country(country, side)
+        if province.code not in self._known["province"] and country != g.CHINA:
+            self._pending.append(("province", province.code, {
+                "id": province.code, "name": name or province.name, "name_zh": None,
+                "iso_name": province.name, "type": _subdivision_type(province.code), "level": "province",
+                "side": side, "province": province.code, "country": country, "nbs_region": None,
+                "coastal": None, "lat": None, "lon": None, "wikidata": None,
+            }))
+
+    def _commit_pending(self) -> None:
+        for kind, key, values in self._pending:
+            if key in self._known[kind]:
+                continue
+            self._known[kind].add(key)
+            self._new[kind].append(values)
+            if kind == "locality":
+                self.localities.add(key, values["name"], values["province"], values["country"])
+        self._pending = []
+
+    def _note(self, row_number: int, standard: str, value: str, match: Match) -> None:
+        if match.method not in ("exact", "code"):
+            how = f"{match.code} {match.name} ({match.method}" + (f" {match.score:g})" if match.method == "fuzzy" else ")")
+            self.resolutions.append((row_number, self.spec.column(standard), value, how))
+
+    # -- results -----------------------------------------------------------------
+    def take_frames(self) -> GraphFrames:
+        """The graph rows of the good rows parsed since the last call."""
+        countries, provinces, localities = self._new["country"], self._new["province"], self._new["locality"]
+        frames = GraphFrames()
+        frames.add_nodes("Country", countries)
+        frames.add_nodes("Province", provinces)
+        frames.add_nodes("Locality", localities)
+        frames.add_rels("IN_COUNTRY", [
+            {"from_label": "Province", "from_id": p["id"], "to_label": "Country", "to_id": p["country"]}
+            for p in provinces
+        ] + [
+            {"from_label": "Locality", "from_id": x["id"], "to_label": "Country", "to_id": x["country"]}
+            for x in localities if not x["province"]
+        ])
+        frames.add_rels("IN_PROVINCE", [
+            {"from_label": "Locality", "from_id": x["id"], "to_label": "Province", "to_id": x["province"]}
+            for x in localities if x["province"]
+        ])
+        frames.add_rels("TWINNED_WITH", self._ties)
+        self._new = {"country": [], "province": [], "locality": []}
+        self._ties = []
+        return frames
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _alpha3(code: str) -> str | None:
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    return country.alpha_3 if country else None
+
+
+def _subdivision_type(code: str) -> str | None:
+    import pycountry
+
+    return getattr(pycountry.subdivisions.get(code=code), "type", None)
+
+
+def parse_rows(parser: RecordParser, rows: Iterable[tuple[int, dict]],
+               on_row: Callable[[], None] | None = None) -> tuple[int, list[tuple[int, list[RowIssue]]]]:
+    """Feed rows to ``parser``: (rows read, [(row number, problems)] of the bad ones)."""
+    read, bad = 0, []
+    for row_number, raw in rows:
+        read += 1
+        problems = parser.parse(row_number, raw)
+        if problems:
+            bad.append((row_number, problems))
+        if on_row:
+            on_row()
+    return read, bad
