@@ -198,3 +198,12 @@ def test_loaded_plus_rejected_equals_read(tmp_path_factory, rows):
 def test_locality_key_ignores_case_accents_and_order(name, data):
     variant = data.draw(st.sampled_from([name.upper(), name.lower(), name.replace("'", ""), f" {name} "]))
     assert locality_key(variant) == locality_key(name)
+
+
+def test_analyses_see_china_lac_by_default_and_count_the_rest(store, tmp_path):
+    path = _pairs(tmp_path / "w.csv", [["Wuxi", "China", "Santos", "Brazil"], ["Lyon", "France", "Montréal", "Canada"],
+                                     ["Lyon", "France", "Beijing", "China"]])
+    load_file(store, path, mapping=PAIRS_MAP, source=SOURCE)
+    china_lac = store.to_networkx()
+    assert china_lac.number_of_edges() == 1 and china_lac.graph["ties_left_out"] == 2
+    assert store.to_networkx(scope="all").number_of_edges() == 3

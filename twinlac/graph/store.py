@@ -119,6 +119,7 @@ class GraphStore(ABC):
     def ties(self) -> pd.DataFrame:
         """Every twinning tie: Chinese party id ``a``, LAC party id ``b`` and the tie's properties."""
         props = ", ".join(f"t.{p} AS {p}" for p in TIE_PROPERTIES)
+        # ORDER BY the tie id: graphs built from two stores are then identical.
         return self.query(
             f"MATCH (a)-[t:TWINNED_WITH]->(b) RETURN a.id AS a, b.id AS b, {props} ORDER BY id",
             max_rows=None,
@@ -155,7 +156,11 @@ class GraphStore(ABC):
         return frame.astype(object).where(frame.notna(), None)
 
     def to_networkx(
-        self, *, evidence: Iterable[str] | None = None, as_of: int | None = None
+        self,
+        *,
+        evidence: Iterable[str] | None = None,
+        as_of: int | None = None,
+        scope: str = "china-lac",
     ) -> nx.Graph:
         """The twinning network as an undirected networkx graph.
 
@@ -164,7 +169,9 @@ class GraphStore(ABC):
         name_zh, level, side, province, province_name, country, country_name,
         region, coastal, lat, lon``); edges are ties with their properties.
 
-        ``evidence`` keeps only ties with one of the given grades; ``as_of``
+        ``scope="china-lac"`` (default) keeps only ties between a Chinese and a
+        LAC party; ``scope="all"`` keeps every tie the store holds (files may hold
+        the whole world). ``evidence`` keeps only ties with one of the given grades; ``as_of``
         keeps only ties signed in or before that year (ties without a year are
         left out then). ``graph.graph["ties_left_out"]`` counts what the filters
         removed, ``graph.graph["ties_without_year"]`` those dropped for lack of a year.
@@ -178,9 +185,15 @@ class GraphStore(ABC):
         >>> G.graph["ties_left_out"]  # doctest: +SKIP
         61
         """
+        if scope not in ("china-lac", "all"):
+            raise ValueError(f"unknown scope {scope!r}: use 'china-lac' or 'all'")
         ties = self.ties()
+        parties = self.parties()
         total = len(ties)
         without_year = 0
+        if scope == "china-lac":
+            side = parties["side"]
+            ties = ties[(ties["a"].map(side) == "china") & (ties["b"].map(side) == "lac")]
         if evidence is not None:
             grades = set(evidence)
             ties = ties[ties["evidence"].isin(grades)]
@@ -188,11 +201,10 @@ class GraphStore(ABC):
             has_year = ties["year"].notna()
             without_year = int((~has_year).sum())
             ties = ties[has_year & (ties["year"].astype("float") <= as_of)]
-        parties = self.parties()
         china = parties[(parties["label"] == "Province") & (parties["side"] == "china")]
         graph = nx.Graph(
             ties_total=total, ties_left_out=total - len(ties), ties_without_year=without_year,
-            evidence=sorted(evidence) if evidence is not None else None, as_of=as_of,
+            evidence=sorted(evidence) if evidence is not None else None, as_of=as_of, scope=scope,
             china_provinces={  # to_dict, not iterrows: iterrows turns None into NaN
                 pid: {"name": row["name"], "region": row["region"], "coastal": row["coastal"]}
                 for pid, row in china.to_dict("index").items()
@@ -208,6 +220,7 @@ class GraphStore(ABC):
             if row["year"] is not None:
                 row["year"] = int(row["year"])
             row["themes"] = list(row["themes"] or [])
+            row["sources"] = list(row["sources"] or [])
             graph.add_edge(a, b, **row)
         return graph
 
