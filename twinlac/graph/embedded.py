@@ -50,12 +50,6 @@ class _KnownKeys:
                 self._cache[key] = set(zip(frame["a"], frame["b"]))
         return self._cache[key]
 
-    def tie_sources(self) -> dict[str, list[str]]:
-        if "sources" not in self._cache:
-            frame = self.store._existing("MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.sources AS sources")
-            self._cache["sources"] = {i: list(s or []) for i, s in zip(frame["id"], frame["sources"])}
-        return self._cache["sources"]
-
 
 class EmbeddedStore(GraphStore):
     """A twinlac graph in a LadybugDB file.
@@ -131,12 +125,15 @@ class EmbeddedStore(GraphStore):
                     frame = frames.nodes.get(label)
                     if frame is not None and not frame.empty:
                         report.add_nodes(label, self._copy_new_nodes(label, frame, known))
+                ties = frames.rels.get("TWINNED_WITH")
+                held = None
+                if ties is not None and not ties.empty:  # ties held before this batch may gain sources
+                    held = ties[ties["id"].isin(known.rels("TWINNED_WITH", None))]
                 for rel_type, frame in frames.rels.items():
                     if not frame.empty:
                         report.add_rels(rel_type, self._copy_new_rels(rel_type, frame, known))
-                ties = frames.rels.get("TWINNED_WITH")
-                if ties is not None and not ties.empty:
-                    report.sources_added += self._merge_sources(ties, known)
+                if held is not None and not held.empty:
+                    report.sources_added += self._merge_sources(held)
             self._conn.execute("COMMIT")
         except BaseException:
             self._conn.execute("ROLLBACK")
@@ -175,25 +172,28 @@ class EmbeddedStore(GraphStore):
             added += len(new)
         return added
 
-    def _merge_sources(self, ties: pd.DataFrame, known: "_KnownKeys") -> int:
-        """Add the sources of incoming ties to the ties already held; the number added."""
-        sources = known.tie_sources()
+    def _merge_sources(self, held: pd.DataFrame) -> int:
+        """Add the sources of incoming ties to the same ties already held; how many gained one."""
+        current = self._existing_sources(list(held["id"]))
         updates = []
-        for tid, incoming in zip(ties["id"], ties["sources"]):
-            current = sources.get(tid)
-            if current is None:  # a tie copied just now
-                sources[tid] = list(incoming or [])
-                continue
-            extra = [s for s in (incoming or []) if s not in current]
+        for tid, incoming in zip(held["id"], held["sources"]):
+            have = current.get(tid, [])
+            extra = [s for s in (incoming or []) if s not in have]
             if extra:
-                current.extend(extra)
-                updates.append({"id": tid, "sources": list(current)})
+                have.extend(extra)
+                updates.append({"id": tid, "sources": list(have)})
         if updates:
             self._conn.execute(
                 "UNWIND $rows AS row MATCH ()-[t:TWINNED_WITH]->() WHERE t.id = row.id SET t.sources = row.sources",
                 {"rows": updates},
             )
         return len(updates)
+
+    def _existing_sources(self, ids: list[str]) -> dict[str, list[str]]:
+        # One scan of all ties and a dict lookup: `t.id IN $ids` is a scan per id here.
+        wanted = set(ids)
+        frame = self._existing("MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.sources AS sources")
+        return {i: list(s or []) for i, s in zip(frame["id"], frame["sources"]) if i in wanted}
 
     def close(self) -> None:
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)

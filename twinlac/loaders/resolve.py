@@ -124,6 +124,7 @@ def _country_index() -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=65536)  # large files repeat the same names on every row
 def resolve_country(name: str) -> Match | NoMatch:
     """Resolve a country name, alias or ISO code to ISO 3166-1 alpha-2.
 
@@ -153,6 +154,7 @@ def _unambiguous(scored: list[tuple[str, float]]) -> tuple[str, float] | None:
     return code, round(score, 1)
 
 
+@lru_cache(maxsize=None)
 def country_name(code: str) -> str:
     """The short English name twinlac shows for a country code."""
     if code == g.CHINA:
@@ -188,6 +190,7 @@ def _province_index(country: str) -> tuple[dict[str, list[str]], dict[str, str],
     return keys, names, tuple(sorted(name_keys))
 
 
+@lru_cache(maxsize=65536)
 def resolve_province(name: str, country: str) -> Match | NoMatch:
     """Resolve a first-level division of ``country`` (alpha-2) to ISO 3166-2.
 
