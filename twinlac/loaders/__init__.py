@@ -167,6 +167,7 @@ def load_file(
     rejects: str | Path | None = None,
     today: dt.date | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    geocode: bool = True,
     on_row: Callable[[str], None] | None = None,
 ) -> LoadReport:
     """Load a file of agreements into ``store`` (default: the bundled data).
@@ -178,7 +179,8 @@ def load_file(
     for each. Loading the same file again adds nothing; a tie already held
     from another source gains this file's source.
 
-    ``on_row(phase)`` is called for every row of each pass (``"check"``,
+    Places without coordinates in the file get them from the offline gazetteer
+    (``geocode``; the match is recorded in ``geo_source``). ``on_row(phase)`` is called for every row of each pass (``"check"``,
     ``"write"``), for progress bars.
 
     Example
@@ -216,7 +218,7 @@ def load_file(
         _write_rejects(report.rejects_file, header, bad_rows)
 
     # Pass 2: the good rows again, written in batches inside one transaction.
-    writer = RecordParser(str(path), spec, today=today, localities=_locality_index(store))
+    writer = RecordParser(str(path), spec, today=today, localities=_locality_index(store), geocode=geocode)
 
     def batches() -> Iterator[GraphFrames]:
         pending = 0

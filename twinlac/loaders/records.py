@@ -22,6 +22,7 @@ from twinlac.errors import RowIssue
 from twinlac.graph import groupings as g
 from twinlac.graph.ids import locality_id, slug, tie_id
 from twinlac.graph.model import EVIDENCE_GRADES, KINDS, LEVELS, STATUSES, GraphFrames
+from twinlac.loaders.gazetteer import locate, locate_province
 from twinlac.loaders.resolve import Match, country_name, resolve_country, resolve_province
 
 PARTY_FIELDS = ("name", "name_zh", "level", "province", "country", "lat", "lon", "wikidata")
@@ -122,8 +123,9 @@ class RecordParser:
     """Checks rows of one file and turns the good ones into graph rows."""
 
     def __init__(self, file: str, spec: FormatSpec, *, today: dt.date | None = None,
-                 localities: LocalityIndex | None = None):
+                 localities: LocalityIndex | None = None, geocode: bool = False):
         self.file = file
+        self.geocode = geocode  # look places up in the gazetteer (the writing pass only)
         self.spec = spec
         self.today = today or dt.date.today()
         self.localities = localities or LocalityIndex()
@@ -299,12 +301,14 @@ class RecordParser:
         else:
             node_id = locality_id(province.code, name) if province else f"{code}:{slug(name)}"
         if node_id not in self._known["locality"]:
-            self._pending.append(("locality", node_id, {
+            values = {
                 "id": node_id, "name": name, "name_zh": row.get(f"{prefix}_name_zh") or None, "level": "city",
                 "side": side, "province": scope, "country": code,
                 "lat": _float(row.get(f"{prefix}_lat")), "lon": _float(row.get(f"{prefix}_lon")),
-                "wikidata": row.get(f"{prefix}_wikidata") or None,
-            }))
+                "geo_source": None, "wikidata": row.get(f"{prefix}_wikidata") or None,
+            }
+            self._place(values, lambda: locate(name, code, scope, values["name_zh"]))
+            self._pending.append(("locality", node_id, values))
         return Party("Locality", node_id, side, code)
 
     def _pending_country(self, code: str, side: str) -> None:
@@ -317,12 +321,23 @@ class RecordParser:
     def _pending_province(self, province: Match, country: str, side: str, name: str | None) -> None:
         self._pending_country(country, side)
         if province.code not in self._known["province"] and country != g.CHINA:
-            self._pending.append(("province", province.code, {
+            values = {
                 "id": province.code, "name": name or province.name, "name_zh": None,
                 "iso_name": province.name, "type": _subdivision_type(province.code), "level": "province",
                 "side": side, "province": province.code, "country": country, "nbs_region": None,
-                "coastal": None, "lat": None, "lon": None, "wikidata": None,
-            }))
+                "coastal": None, "lat": None, "lon": None, "geo_source": None, "wikidata": None,
+            }
+            self._place(values, lambda: locate_province(province, country))
+            self._pending.append(("province", province.code, values))
+
+    def _place(self, values: dict, lookup) -> None:
+        """Fill coordinates: from the file when it has them, else from the gazetteer (if on)."""
+        if values["lat"] is not None and values["lon"] is not None:
+            values["geo_source"] = "file"
+        elif self.geocode:
+            place = lookup()
+            if place:
+                values.update(lat=place.lat, lon=place.lon, geo_source=place.how)
 
     def _commit_pending(self) -> None:
         for kind, key, values in self._pending:

