@@ -111,10 +111,10 @@ def test_queries_lists_named_queries():
 def test_analyze_centrality_json(demo_run, csv_frame):
     folder, _ = demo_run
     result = run("analyze", "centrality", "--db", folder / "demo.lbdb", "--top", "5", "-f", "json")
-    rows = json.loads(result.output)
+    rows = json.loads(result.stdout)
     assert len(rows) == 5 and rows[0]["degree"] >= rows[-1]["degree"]
     by_province = json.loads(run("analyze", "centrality", "--db", folder / "demo.lbdb", "--level", "province",
-                                 "--top", "0", "-f", "json").output)
+                                 "--top", "0", "-f", "json").stdout)
     jiangsu = next(r for r in by_province if r["id"] == "CN-JS")
     assert jiangsu["agreements"] == (csv_frame.cn_province == "Jiangsu").sum()
 
@@ -151,3 +151,37 @@ def test_db_from_environment(tmp_path):
     good = write_rows(tmp_path / "good.csv", [GOOD_ROW])
     assert run("load", good, env={"TWINLAC_DB": str(db)}).exit_code == 0
     assert db.exists()
+
+
+@pytest.mark.parametrize("args,key", [
+    (["clusters", "--n-null", "10", "--seeds", "2"], "agreement"),
+    (["spillover", "--n-boot", "50"], "summary"),
+    (["growth", "--by", "kind"], "totals"),
+])
+def test_analyze_commands_json(demo_run, args, key):
+    folder, _ = demo_run
+    result = run("analyze", *args, "--db", folder / "demo.lbdb", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert key in json.loads(result.stdout)
+
+
+def test_growth_totals_match_the_csv(demo_run, csv_frame):
+    folder, _ = demo_run
+    result = run("analyze", "growth", "--by", "kind", "--table", "totals", "--db", folder / "demo.lbdb", "-f", "csv")
+    totals = pd.read_csv(pd.io.common.StringIO(result.stdout)).set_index("group")["ties"].to_dict()
+    assert totals == csv_frame["kind"].value_counts().to_dict()
+
+
+def test_as_of_filter_is_reported(demo_run, csv_frame):
+    folder, _ = demo_run
+    result = run("analyze", "centrality", "--db", folder / "demo.lbdb", "--as-of", "2000", "-f", "csv")
+    years = pd.to_numeric(csv_frame["year"], errors="coerce")
+    used, undated = (years <= 2000).sum(), years.isna().sum()
+    assert f"({used} ties used, {len(csv_frame) - used} left out (China–LAC scope; as of 2000), " \
+           f"{undated} of them for lack of a year)" in result.stderr
+
+
+def test_unknown_table_is_a_clear_error(demo_run):
+    folder, _ = demo_run
+    result = run("analyze", "growth", "--table", "nope", "--db", folder / "demo.lbdb")
+    assert result.exit_code != 0 and "choose from totals, by year" in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -269,39 +270,161 @@ def queries() -> None:
     emit(pd.DataFrame(rows), Format.table)
 
 
+AsOfOption = Annotated[
+    Optional[int], typer.Option("--as-of", help="The network as of this year: ties signed by then (undated ones left out).")
+]
+TableOption = Annotated[Optional[str], typer.Option("--table", help="Print only this table (see the output's titles).")]
+
+
+def _analysis_graph(db, backend, evidence, as_of):
+    with _open(db, backend, read_only=True) as store:
+        return store.to_networkx(evidence=_evidence(evidence), as_of=as_of)
+
+
+def emit_tables(tables: dict[str, pd.DataFrame], fmt: Format, table: Optional[str] = None) -> None:
+    """Print named result tables: all as tables or one JSON object; CSV takes one (the first, or --table)."""
+    if table is not None:
+        if table not in tables:
+            raise typer.BadParameter(f"no table {table!r}; choose from {', '.join(tables)}")
+        tables = {table: tables[table]}
+    if fmt is Format.json:
+        payload = {name: json.loads(frame.to_json(orient="records", force_ascii=False)) for name, frame in tables.items()}
+        sys.stdout.write(json.dumps(payload if len(payload) > 1 else next(iter(payload.values())),
+                                    ensure_ascii=False, indent=2) + "\n")
+    elif fmt is Format.csv:
+        emit(next(iter(tables.values())), fmt)
+    else:
+        for name, frame in tables.items():
+            emit(frame, fmt, title=name if len(tables) > 1 else None)
+
+
+def _filter_note(graph) -> None:
+    """Say on stderr how many ties an analysis used and what the filters left out."""
+    info = graph.graph
+    parts = [f"{graph.number_of_edges()} ties used"]
+    if info.get("ties_left_out"):
+        filters = [f for f, on in (("China–LAC scope", info.get("scope") == "china-lac"),
+                                   (f"evidence {','.join(info.get('evidence') or [])}", info.get("evidence")),
+                                   (f"as of {info.get('as_of')}", info.get("as_of") is not None)) if on]
+        parts.append(f"{info['ties_left_out']} left out ({'; '.join(filters)})")
+    if info.get("ties_without_year"):
+        parts.append(f"{info['ties_without_year']} of them for lack of a year")
+    err.print(Text("(" + ", ".join(parts) + ")"))
+
+
 @analyze_app.command("centrality")
 @friendly_errors
 def analyze_centrality(
-    level: Annotated[str, typer.Option("--level", help="party (cities and provinces as they signed) or province.")] = "party",
+    level: Annotated[str, typer.Option("--level", help="party (as signed), locality, province or country.")] = "party",
     top: Annotated[int, typer.Option("--top", help="Show the N most central (0: all).")] = 20,
     evidence: EvidenceOption = None,
+    as_of: AsOfOption = None,
     fmt: FormatOption = Format.table,
     db: DbOption = None,
     backend: BackendOption = Backend.embedded,
 ) -> None:
-    """Degree and betweenness centrality of parties or provinces.
+    """Hubs and brokers: degree, agreements, betweenness, PageRank, eigenvector, bipartite measures.
 
     Example: twinlac analyze centrality --level province --top 10
     """
     from twinlac.analysis import centrality
 
-    with _open(db, backend, read_only=True) as store:
-        graph = store.to_networkx(evidence=_evidence(evidence))
+    graph = _analysis_graph(db, backend, evidence, as_of)
     try:
         frame = centrality(graph, level=level)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
-    if top:
-        frame = frame.head(top)
-    emit(frame, fmt)
+    emit(frame.head(top) if top else frame, fmt)
     _filter_note(graph)
 
 
-def _filter_note(graph) -> None:
-    if graph.graph.get("ties_left_out"):
-        err.print(
-            f"({graph.number_of_edges()} ties used, {graph.graph['ties_left_out']} left out by the filters)"
-        )
+@analyze_app.command("clusters")
+@friendly_errors
+def analyze_clusters(
+    level: Annotated[str, typer.Option("--level", help="province or country.")] = "province",
+    seeds: Annotated[int, typer.Option("--seeds", help="Louvain runs (seeds) to report the spread over.")] = 10,
+    n_null: Annotated[int, typer.Option("--n-null", help="Degree-preserving rewirings for the null model.")] = 100,
+    seed: Annotated[int, typer.Option("--seed", help="First random seed.")] = 0,
+    table: TableOption = None,
+    evidence: EvidenceOption = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+    db: DbOption = None,
+    backend: BackendOption = Backend.embedded,
+) -> None:
+    """Communities (Louvain) against NBS regions and LAC subregions: ARI, NMI, modularity vs a null model.
+
+    Example: twinlac analyze clusters --evidence official,press
+    """
+    from twinlac.analysis import clusters
+
+    graph = _analysis_graph(db, backend, evidence, as_of)
+    try:
+        result = clusters(graph, level=level, n_seeds=seeds, seed=seed, n_null=n_null)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    emit_tables({"agreement": result.agreement, "modularity": result.modularity,
+                 "partition": result.partition}, fmt, table or ("agreement" if fmt is not Format.json else None))
+    _filter_note(graph)
+
+
+@analyze_app.command("spillover")
+@friendly_errors
+def analyze_spillover(
+    n_boot: Annotated[int, typer.Option("--n-boot", help="Bootstrap resamples for the attachment exponent.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the bootstrap.")] = 0,
+    origin: Annotated[int, typer.Option("--origin", help="Year time to a first tie counts from (1973: Tianjin–Kobe).")] = 1973,
+    table: TableOption = None,
+    evidence: EvidenceOption = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+    db: DbOption = None,
+    backend: BackendOption = Backend.embedded,
+) -> None:
+    """Does the coast keep its lead? Shares, Gini and Theil over provinces, attachment, diffusion.
+
+    Example: twinlac analyze spillover --table concentration
+    """
+    from twinlac.analysis import spillover
+
+    graph = _analysis_graph(db, backend, evidence, as_of)
+    result = spillover(graph, n_boot=n_boot, seed=seed, origin=origin)
+    emit_tables({
+        "summary": result.summary,
+        "shares": result.shares.overall,
+        "concentration": result.concentration.by_year,
+        "attachment kernel": result.attachment_province.kernel,
+        "diffusion": result.diffusion.rates,
+        "first tie": result.first_tie.medians,
+    }, fmt, table or ("summary" if fmt is Format.table else None))
+    _filter_note(graph)
+
+
+@analyze_app.command("growth")
+@friendly_errors
+def analyze_growth(
+    by: Annotated[Optional[str], typer.Option(
+        "--by", help="country, subregion, level, kind, china_region or evidence.")] = None,
+    table: TableOption = None,
+    evidence: EvidenceOption = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+    db: DbOption = None,
+    backend: BackendOption = Backend.embedded,
+) -> None:
+    """Ties by year and cumulative, in all or by country, level, kind; undated ties counted apart.
+
+    Example: twinlac analyze growth --by country --table totals
+    """
+    from twinlac.analysis import growth
+
+    graph = _analysis_graph(db, backend, evidence, as_of)
+    try:
+        result = growth(graph, by=by)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    emit_tables({"totals": result.totals, "by year": result.table}, fmt, table)
+    _filter_note(graph)
 
 
 @app.command()

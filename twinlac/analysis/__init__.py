@@ -1,5 +1,41 @@
-"""Analyses on networkx graphs and DataFrames: they compute, never print or draw."""
+"""Analyses on networkx graphs and DataFrames: they compute, never print or draw.
 
-from twinlac.analysis.centrality import centrality, province_graph
+Every function takes the graph ``GraphStore.to_networkx()`` returns (never
+modified) plus keyword options, and returns DataFrames or small frozen
+dataclasses holding DataFrames, numbers and ``counts`` of what was used and
+left out (e.g. ties without a year).
 
-__all__ = ["centrality", "province_graph"]
+- ``centrality``: hubs and brokers at party, province and country level.
+- ``clusters``: Louvain communities vs NBS regions and LAC subregions.
+- ``spillover``: regional shares, concentration (Gini, Theil), preferential
+  attachment, diffusion within province–country pairs, time to first tie.
+- ``growth``: ties by year, country, level pair and kind.
+- ``mixing``: degree assortativity, region mixing, distance.
+"""
+
+from twinlac.analysis.centrality import CENTRALITY_COLUMNS, centrality, country_graph, province_graph
+from twinlac.analysis.clusters import (
+    Clusters, adjusted_rand_index, bipartite_modularity, clusters, normalized_mutual_info,
+)
+from twinlac.analysis.growth import GROWTH_BY, Growth, growth
+from twinlac.analysis.mixing import DistanceEffect, assortativity, distance_effect, great_circle_km, region_mixing
+from twinlac.analysis.spillover import (
+    Concentration, FirstTie, PairDiffusion, PreferentialAttachment, Shares, Spillover, TheilIndex,
+    concentration, gini, kaplan_meier, lorenz_curve, pair_diffusion, preferential_attachment,
+    regional_shares, spillover, theil, time_to_first_tie,
+)
+
+__all__ = [
+    # centrality
+    "centrality", "province_graph", "country_graph", "CENTRALITY_COLUMNS",
+    # clusters
+    "clusters", "Clusters", "adjusted_rand_index", "normalized_mutual_info", "bipartite_modularity",
+    # spillover
+    "spillover", "Spillover", "regional_shares", "Shares", "concentration", "Concentration",
+    "preferential_attachment", "PreferentialAttachment", "pair_diffusion", "PairDiffusion",
+    "time_to_first_tie", "FirstTie", "gini", "lorenz_curve", "theil", "TheilIndex", "kaplan_meier",
+    # growth
+    "growth", "Growth", "GROWTH_BY",
+    # mixing
+    "assortativity", "region_mixing", "distance_effect", "DistanceEffect", "great_circle_km",
+]

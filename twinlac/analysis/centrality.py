@@ -1,21 +1,52 @@
-"""Centrality of parties in the twinning network: who are the hubs and the brokers."""
+"""Centrality in the twinning network: who are the hubs and the brokers, at three levels."""
 
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
-__all__ = ["centrality", "province_graph"]
+from twinlac.analysis._common import collapse, sides
 
-LEVELS = ("party", "province")
+__all__ = ["centrality", "province_graph", "country_graph", "CENTRALITY_COLUMNS"]
+
+LEVELS = ("party", "locality", "province", "country")
+
+#: Columns of ``centrality()``, in order (stable: the CLI and notebooks rely on them).
+CENTRALITY_COLUMNS = [
+    "id", "name", "level", "side", "country", "region", "degree", "agreements",
+    "degree_centrality", "betweenness", "weighted_betweenness", "pagerank", "eigenvector",
+    "bipartite_degree", "bipartite_betweenness",
+]
 
 
 def province_graph(graph: nx.Graph) -> nx.Graph:
     """Project the party network onto first-level divisions.
 
+    Parameters
+    ----------
+    graph : nx.Graph
+        The twinning network (``GraphStore.to_networkx()``).
+
+    Returns
+    -------
+    nx.Graph
+        One node per province (ISO 3166-2 id) with ``name, level, side, region,
+        coastal, province, province_name, country, country_name``; edge
+        ``weight`` = number of agreements between the two provinces;
+        ``graph.graph`` copied from the input.
+
+    Notes
+    -----
     Each tie is counted for the province of each party (a city's province, or
-    the province itself); the edge weight is the number of agreements between
-    the two provinces.
+    the province itself).  Ties are always China–LAC, so the result stays
+    two-sided (Chinese provinces – LAC provinces).
+
+    References
+    ----------
+    Kaltenbrunner, A., Aragón, P., Laniado, D. & Volkovich, Y. (2013). Not all
+    paths lead to Rome: analysing the network of sister cities. LNCS 8221,
+    151–156; arXiv:1301.6900 (city ties aggregated to a country network).
 
     Example
     -------
@@ -28,62 +59,117 @@ def province_graph(graph: nx.Graph) -> nx.Graph:
     >>> P["CN-JS"]["BR-SP"]["weight"]
     2
     """
-    projected = nx.Graph()
-    for node, data in graph.nodes(data=True):
-        province = data.get("province") or node
-        if province not in projected:
-            projected.add_node(
-                province,
-                name=data.get("province_name") or data.get("name"),
-                level="province",
-                side=data.get("side"),
-                region=data.get("region"),
-                country=data.get("country"),
-                country_name=data.get("country_name"),
-            )
-    for a, b in graph.edges():
-        pa = graph.nodes[a].get("province") or a
-        pb = graph.nodes[b].get("province") or b
-        if projected.has_edge(pa, pb):
-            projected[pa][pb]["weight"] += 1
-        else:
-            projected.add_edge(pa, pb, weight=1)
-    return projected
+    return collapse(graph, "province", "province")
+
+
+def country_graph(graph: nx.Graph) -> nx.Graph:
+    """Project the party network onto countries.
+
+    Parameters
+    ----------
+    graph : nx.Graph
+        The twinning network (``GraphStore.to_networkx()``).
+
+    Returns
+    -------
+    nx.Graph
+        One node per country (ISO alpha-2) with ``name, level="country", side,
+        region`` (LAC subregion; None for China), ``country, country_name``; edge
+        ``weight`` = number of agreements between the two countries.
+
+    Notes
+    -----
+    Each tie is counted once for the country of each party.  Since every tie
+    has a Chinese end, the country graph is a star around ``CN``: only the
+    weights (agreements per LAC country) and weighted measures rank the LAC
+    countries; unweighted betweenness is 1 for China and 0 for the rest.
+
+    References
+    ----------
+    Kaltenbrunner et al. (2013), arXiv:1301.6900: see ``province_graph``.
+
+    Example
+    -------
+    >>> G = nx.Graph()
+    >>> G.add_node("CN-JS", side="china", country="CN", country_name="China")
+    >>> G.add_node("CN-ZJ", side="china", country="CN", country_name="China")
+    >>> G.add_node("BR-SP", side="lac", country="BR", country_name="Brazil", region="Brazil")
+    >>> G.add_edges_from([("CN-JS", "BR-SP"), ("CN-ZJ", "BR-SP")])
+    >>> country_graph(G)["CN"]["BR"]["weight"]
+    2
+    """
+    return collapse(graph, "country", "country")
+
+
+def _safe(measure, graph, **kwargs) -> dict:
+    try:
+        return measure(graph, **kwargs)
+    except (nx.PowerIterationFailedConvergence, nx.NetworkXException, ZeroDivisionError):
+        return {node: np.nan for node in graph}
 
 
 def centrality(graph: nx.Graph, *, level: str = "party") -> pd.DataFrame:
-    """Degree and betweenness centrality of every node, sorted by degree.
+    """Degree, betweenness, PageRank, eigenvector and two-mode centrality of every node.
 
     Parameters
     ----------
     graph : nx.Graph
         The twinning network (``GraphStore.to_networkx()``): parties as nodes,
-        one edge per agreement.
-    level : {"party", "province"}
-        ``"party"`` ranks the parties as they signed (cities and provinces);
-        ``"province"`` first projects onto first-level divisions
-        (``province_graph``) and counts agreements as weighted degree.
+        one edge per agreement.  Not modified.
+    level : {"party", "locality", "province", "country"}
+        ``"party"`` (alias ``"locality"``) ranks the parties as they signed
+        (cities and provinces); ``"province"`` first projects onto first-level
+        divisions (``province_graph``), ``"country"`` onto countries
+        (``country_graph``; a star around China, see there).
 
     Returns
     -------
-    DataFrame with columns ``id, name, level, side, country, region, degree,
-    agreements, degree_centrality, betweenness``.
+    DataFrame with the columns ``CENTRALITY_COLUMNS``, one row per node, sorted
+    by degree, agreements and betweenness (descending), then id:
+
+    - ``id, name, level, side, country`` (country name), ``region`` (NBS region
+      or LAC subregion);
+    - ``degree``: number of distinct partners; ``agreements``: number of ties
+      (weighted degree; equal to degree at party level, one tie per pair);
+    - ``degree_centrality``: degree / (n − 1);
+    - ``betweenness``: unweighted shortest-path betweenness, normalised by
+      (n − 1)(n − 2)/2;
+    - ``weighted_betweenness``: the same with edge length 1 / agreements (two
+      units with many agreements are "closer"); equals ``betweenness`` at party
+      level;
+    - ``pagerank``: PageRank (damping 0.85) with edges weighted by agreements;
+    - ``eigenvector``: eigenvector centrality of the agreements-weighted
+      adjacency matrix (unit Euclidean norm; NaN if the power iteration fails);
+    - ``bipartite_degree``: degree / number of nodes on the other side;
+    - ``bipartite_betweenness``: betweenness normalised by the largest value
+      possible in a two-mode network with these side sizes.
+      Both two-mode columns are NaN when the graph has no ``side`` attributes;
+      two-mode betweenness is NaN when a side has a single node (the country
+      graph), where its maximum is 0.
 
     Notes
     -----
-    ``degree`` is the number of distinct partners; ``agreements`` the number of
-    ties (equal at party level, where a pair has one tie). ``degree_centrality``
-    is degree / (n − 1). ``betweenness`` is the unweighted shortest-path
-    betweenness of Freeman (1977), normalised by (n − 1)(n − 2)/2, computed
-    with Brandes' algorithm (``networkx.betweenness_centrality``): a LAC city
-    twinned with two Chinese cities that have no other partner brokers
-    between them.
+    Betweenness c_B(v) = Σ_{s≠v≠t} σ_st(v)/σ_st (Freeman 1977), computed with
+    Brandes' algorithm.  The network is two-mode (every tie joins a Chinese and
+    a LAC unit), so a LAC city twinned with two Chinese cities brokers between
+    them, and one-mode normalisations understate the attainable maxima; the
+    ``bipartite_*`` columns use ``networkx.algorithms.bipartite`` with the two
+    sides given by the ``side`` attribute (Borgatti & Halgin 2011).  PageRank
+    solves p = 0.85·W D⁻¹ p + 0.15/n (Brin & Page 1998); on a two-mode graph
+    plain eigenvector centrality x ∝ A x is well defined (networkx iterates on
+    A + I), but on a disconnected graph it concentrates on the component with
+    the largest eigenvalue: read it within the giant component.
 
     References
     ----------
     Freeman, L. C. (1977). A set of measures of centrality based on betweenness.
     Sociometry 40(1), 35–41. Brandes, U. (2001). A faster algorithm for
-    betweenness centrality. J. Math. Sociol. 25(2), 163–177.
+    betweenness centrality. J. Math. Sociol. 25(2), 163–177. Brin, S. & Page, L.
+    (1998). The anatomy of a large-scale hypertextual Web search engine. Comput.
+    Netw. ISDN Syst. 30, 107–117. Bonacich, P. (1972). Factoring and weighting
+    approaches to status scores and clique identification. J. Math. Sociol. 2,
+    113–120. Borgatti, S. P. & Halgin, D. S. (2011). Analyzing affiliation
+    networks. In The SAGE Handbook of Social Network Analysis, 417–433.
 
     Example
     -------
@@ -96,25 +182,36 @@ def centrality(graph: nx.Graph, *, level: str = "party") -> pd.DataFrame:
         raise ValueError(f"unknown level {level!r}: use one of {', '.join(LEVELS)}")
     if level == "province":
         graph = province_graph(graph)
-    columns = ["id", "name", "level", "side", "country", "region", "degree", "agreements",
-               "degree_centrality", "betweenness"]
+    elif level == "country":
+        graph = country_graph(graph)
     if graph.number_of_nodes() == 0:
-        return pd.DataFrame(columns=columns)
-    degree_c = nx.degree_centrality(graph)
-    betweenness = nx.betweenness_centrality(graph)
+        return pd.DataFrame(columns=CENTRALITY_COLUMNS)
+    weighted = graph.copy()  # weights 1 at party level; never touch the caller's graph
+    for _, _, data in weighted.edges(data=True):
+        data["weight"] = data.get("weight", 1)
+        data["distance"] = 1.0 / data["weight"]
+    degree_c = nx.degree_centrality(weighted)
+    betweenness = nx.betweenness_centrality(weighted)
+    w_betweenness = nx.betweenness_centrality(weighted, weight="distance")
+    pagerank = _safe(nx.pagerank, weighted, weight="weight")
+    eigenvector = _safe(nx.eigenvector_centrality, weighted, weight="weight", max_iter=1000)
+    two_sides = sides(weighted)
+    if two_sides and two_sides[0] and two_sides[1]:
+        bi_degree = nx.bipartite.degree_centrality(weighted, two_sides[0])
+        bi_betweenness = _safe(nx.bipartite.betweenness_centrality, weighted, nodes=two_sides[0])
+    else:
+        bi_degree = bi_betweenness = {}
     rows = []
-    for node, data in graph.nodes(data=True):
+    for node, data in weighted.nodes(data=True):
         rows.append({
-            "id": node,
-            "name": data.get("name"),
-            "level": data.get("level"),
-            "side": data.get("side"),
-            "country": data.get("country_name") or data.get("country"),
-            "region": data.get("region"),
-            "degree": graph.degree(node),
-            "agreements": int(graph.degree(node, weight="weight")) if level == "province" else graph.degree(node),
-            "degree_centrality": degree_c[node],
-            "betweenness": betweenness[node],
+            "id": node, "name": data.get("name"), "level": data.get("level"), "side": data.get("side"),
+            "country": data.get("country_name") or data.get("country"), "region": data.get("region"),
+            "degree": weighted.degree(node), "agreements": int(weighted.degree(node, weight="weight")),
+            "degree_centrality": degree_c[node], "betweenness": betweenness[node],
+            "weighted_betweenness": w_betweenness[node], "pagerank": pagerank[node],
+            "eigenvector": eigenvector[node], "bipartite_degree": bi_degree.get(node, np.nan),
+            "bipartite_betweenness": bi_betweenness.get(node, np.nan),
         })
-    frame = pd.DataFrame(rows, columns=columns)
-    return frame.sort_values(["degree", "betweenness", "id"], ascending=[False, False, True]).reset_index(drop=True)
+    frame = pd.DataFrame(rows, columns=CENTRALITY_COLUMNS)
+    return frame.sort_values(["degree", "agreements", "betweenness", "id"],
+                             ascending=[False, False, False, True]).reset_index(drop=True)
