@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,6 +24,16 @@ def rel_table_ddl(rel_type: str) -> str:
     pairs, props = REL_TABLES[rel_type]
     parts = [f"FROM {a} TO {b}" for a, b in pairs] + [f"{name} {kind}" for name, kind in props]
     return f"CREATE REL TABLE IF NOT EXISTS {rel_type}({', '.join(parts)})"
+
+
+#: Memory the database engine may use for its page cache, in MiB (``TWINLAC_BUFFER_POOL_MB``).
+#: LadybugDB's own default takes a large share of the machine's memory; a fixed pool
+#: keeps large loads bounded (pages beyond it are read from and written to disk).
+DEFAULT_BUFFER_POOL_MB = 1024
+
+
+def buffer_pool_bytes() -> int:
+    return int(os.environ.get("TWINLAC_BUFFER_POOL_MB", DEFAULT_BUFFER_POOL_MB)) * 1024 * 1024
 
 
 class _KnownKeys:
@@ -71,7 +82,9 @@ class EmbeddedStore(GraphStore):
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = ladybug.Database(str(self.path), read_only=read_only)
+            self._db = ladybug.Database(
+                str(self.path), read_only=read_only, buffer_pool_size=buffer_pool_bytes()
+            )
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as exc:
             raise StoreError(f"cannot open {self.path}: {exc}") from exc

@@ -217,6 +217,8 @@ def load_file(
         report.rejects_file = Path(rejects) if rejects else path.with_name(path.name + ".rejects.csv")
         _write_rejects(report.rejects_file, header, bad_rows)
 
+    del checker  # its index of pairs and places is rebuilt by pass 2: hold only one
+
     # Pass 2: the good rows again, written in batches inside one transaction.
     writer = RecordParser(str(path), spec, today=today, localities=_locality_index(store), geocode=geocode)
 
