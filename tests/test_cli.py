@@ -185,3 +185,20 @@ def test_unknown_table_is_a_clear_error(demo_run):
     folder, _ = demo_run
     result = run("analyze", "growth", "--table", "nope", "--db", folder / "demo.lbdb")
     assert result.exit_code != 0 and "choose from totals, by year" in result.output
+
+
+def test_viz_levels_and_sizes(demo_run, tmp_path):
+    folder, _ = demo_run
+    target = tmp_path / "p.html"
+    ok = run("viz", "--db", folder / "demo.lbdb", "--level", "province", "--size-by", "pagerank", "-o", target)
+    assert ok.exit_code == 0 and target.exists() and "province level" in ok.stdout
+    bad = run("viz", "--db", folder / "demo.lbdb", "--size-by", "height", "-o", target)
+    assert bad.exit_code != 0 and "size_by" in bad.output
+
+
+def test_map_lists_places_without_coordinates(demo_run, tmp_path):
+    folder, _ = demo_run
+    target = tmp_path / "m.html"
+    result = run("map", "--db", folder / "demo.lbdb", "-o", target)
+    assert result.exit_code == 0 and target.exists()
+    assert re.search(r"\d+ places without coordinates \(listed on the page\)", result.stdout)

@@ -140,6 +140,7 @@ def demo(
     for name, frame in result.tables.items():
         emit(frame, Format.table, title=titles.get(name, name))
     out.print(f"Network: {result.network_html.resolve()}")
+    out.print(f"Map: {result.map_html.resolve()}")
     out.print(f"Done in {result.seconds:.1f} s.")
 
 
@@ -431,20 +432,47 @@ def analyze_growth(
 @friendly_errors
 def viz(
     output: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("twinlac-out/network.html"),
+    level: Annotated[str, typer.Option("--level", help="locality (places as signed), province or country.")] = "locality",
+    size_by: Annotated[str, typer.Option("--size-by", help="degree, weighted (agreements), betweenness or pagerank.")] = "degree",
     evidence: EvidenceOption = None,
+    as_of: AsOfOption = None,
     db: DbOption = None,
     backend: BackendOption = Backend.embedded,
 ) -> None:
     """Write the interactive network as one offline HTML page.
 
-    Example: twinlac viz --evidence official,press -o twinlac-out/well-sourced.html
+    Example: twinlac viz --level province --size-by pagerank --evidence official,press -o well-sourced.html
     """
     from twinlac.viz import write_network_html
 
-    with _open(db, backend, read_only=True) as store:
-        graph = store.to_networkx(evidence=_evidence(evidence))
-    path = write_network_html(graph, output)
-    out.print(f"{graph.number_of_nodes()} places, {graph.number_of_edges()} ties: {path}")
+    graph = _analysis_graph(db, backend, evidence, as_of)
+    try:
+        path = write_network_html(graph, output, level=level, size_by=size_by)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    out.print(Text(f"{graph.number_of_edges()} ties at {level} level: {path}"))
+    _filter_note(graph)
+
+
+@app.command("map")
+@friendly_errors
+def map_command(
+    output: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("twinlac-out/map.html"),
+    evidence: EvidenceOption = None,
+    as_of: AsOfOption = None,
+    db: DbOption = None,
+    backend: BackendOption = Backend.embedded,
+) -> None:
+    """Write the ties as lines on a world map, one offline HTML page (places without coordinates listed).
+
+    Example: twinlac map --evidence official,press
+    """
+    from twinlac.viz import write_map_html
+
+    graph = _analysis_graph(db, backend, evidence, as_of)
+    path = write_map_html(graph, output)
+    missing = sum(1 for _, d in graph.nodes(data=True) if d.get("lat") is None or d.get("lon") is None)
+    out.print(Text(f"{graph.number_of_edges()} ties, {missing} places without coordinates (listed on the page): {path}"))
     _filter_note(graph)
 
 

@@ -1,4 +1,4 @@
-"""The main job: bundled data -> embedded graph -> summary tables -> interactive network."""
+"""The main job: bundled data -> embedded graph -> summary tables -> interactive network and map."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ class DemoResult:
     load: LoadReport
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     network_html: Path | None = None
+    map_html: Path | None = None
     seconds: float = 0.0
 
 
@@ -32,12 +33,13 @@ def run_demo(db: str | Path, out_dir: str | Path = "twinlac-out") -> DemoResult:
 
     Idempotent: a second run finds every agreement already present and adds nothing.
     """
-    from twinlac.viz import write_network_html
+    from twinlac.viz import write_map_html, write_network_html
 
     started = time.perf_counter()
     with open_store(db) as store:
         report = load_agreements(store)
         tables = {name: run_named(store, name) for name in SUMMARY_QUERIES}
         graph = store.to_networkx()
-    html = write_network_html(graph, Path(out_dir) / "network.html")
-    return DemoResult(Path(db), report, tables, html, time.perf_counter() - started)
+    network = write_network_html(graph, Path(out_dir) / "network.html")
+    world = write_map_html(graph, Path(out_dir) / "map.html")
+    return DemoResult(Path(db), report, tables, network, world, time.perf_counter() - started)

@@ -231,17 +231,33 @@ def test_sizes_follow_degree():
     assert by_key["0"]["degree"] == 5
 
 
-def test_weighted_size_equals_degree_for_now():
+def test_weighted_size_counts_agreements():
     g = sample_graph()
-    assert network_html(g, size_by="weighted") == network_html(g, size_by="degree")
+    sizes = {n["key"]: n["size"] for n in extract_data(network_html(g)).get("nodes")}
+    weighted = {n["key"]: n["size"] for n in extract_data(network_html(g, size_by="weighted"))["nodes"]}
+    assert weighted == sizes  # a simple graph: one agreement per partner
+    m = nx.MultiGraph()
+    m.add_edges_from([("a", "x"), ("a", "x"), ("a", "x"), ("b", "x"), ("b", "y")])
+    by_degree = {n["key"]: n for n in extract_data(network_html(m))["nodes"]}
+    by_agreements = {n["key"]: n for n in extract_data(network_html(m, size_by="weighted"))["nodes"]}
+    assert by_degree["a"]["size_value"] == 1 and by_agreements["a"]["size_value"] == 3
+    assert by_degree["b"]["size"] > by_degree["a"]["size"]
+    assert by_agreements["a"]["size"] > by_agreements["b"]["size"]
+    assert "Node size grows with the number of agreements." in network_html(m, size_by="weighted")
+    assert "Node size grows with the number of partners." in network_html(m)
 
 
-def test_unknown_size_by_raises(tmp_path):
-    with pytest.raises(ValueError, match=r"size_by must be one of 'degree', 'weighted'; got 'betweenness'"):
-        network_html(sample_graph(), size_by="betweenness")
+def test_unknown_size_by_or_level_raises(tmp_path):
+    with pytest.raises(ValueError, match=r"size_by must be one of 'degree', 'weighted', 'betweenness', "
+                                         r"'pagerank' or a mapping of node to value; got 'closeness'"):
+        network_html(sample_graph(), size_by="closeness")
+    with pytest.raises(ValueError, match=r"level must be one of 'locality', 'province', 'country'; got 'city'"):
+        network_html(sample_graph(), level="city")
     out = tmp_path / "x" / "net.html"
     with pytest.raises(ValueError, match="size_by"):
-        write_network_html(sample_graph(), out, size_by="pagerank")
+        write_network_html(sample_graph(), out, size_by="eigenvector")
+    with pytest.raises(ValueError, match="level"):
+        write_network_html(sample_graph(), out, level="region")
     assert not out.exists() and not out.parent.exists()
 
 
@@ -552,3 +568,293 @@ def test_filters_and_search_controls_present():
 def test_sizes_are_finite_numbers():
     data = extract_data(network_html(sample_graph()))
     assert all(math.isfinite(n["size"]) and n["size"] > 0 for n in data["nodes"])
+
+
+# --- place and time filters -------------------------------------------------------------
+
+
+def test_edges_carry_filter_facets():
+    data = extract_data(network_html(sample_graph()))
+    assert edge_by_agreement(data, "a1")["facets"] == [
+        {"kind": "sister", "evidence": "official", "year": 2004, "country": "BR",
+         "regions": ["china:East", "lac:Brazil"]}
+    ]
+    # Hong Kong is in no NBS region: its own filter value.
+    assert edge_by_agreement(data, "a3")["facets"] == [
+        {"kind": "letter_of_intent", "evidence": "disputed", "year": None, "country": "MX",
+         "regions": ["china:other", "lac:Mexico"]}
+    ]
+
+
+def test_country_region_and_year_filters_offered():
+    html = network_html(sample_graph())
+    for value, label, count in (("BR", "Brazil (BR)", 2), ("MX", "Mexico (MX)", 2)):
+        assert (f'<input type="checkbox" data-filter="country" value="{value}" checked> {label} '
+                f'<span class="tw-count">({count})</span>') in html
+    for value, label, count in (("china:East", "China · East", 3), ("china:other", "China · no NBS region", 1),
+                                ("lac:Brazil", "LAC · Brazil", 2), ("lac:Mexico", "LAC · Mexico", 2)):
+        assert (f'<input type="checkbox" data-filter="region" value="{value}" checked> {label} '
+                f'<span class="tw-count">({count})</span>') in html
+    assert html.index('value="china:East"') < html.index('value="china:other"') < html.index('value="lac:Brazil"')
+    assert '<input type="number" id="tw-year-from" step="1" min="2004" max="2015" value="2004">' in html
+    assert '<input type="number" id="tw-year-to" step="1" min="2004" max="2015" value="2015">' in html
+    assert 'min="2004" max="2015" value="2015">' in html.split('id="tw-asof"')[1]
+    assert 'Include ties without a year <span class="tw-count">(1)</span>' in html
+    assert extract_data(html)["years"] == {"min": 2004, "max": 2015, "dated": 3, "undated": 1}
+
+
+def test_countries_sorted_by_name_ignoring_accents_and_unknown_last():
+    g = nx.Graph()
+    g.add_node("c", side="china", region="East")
+    for code, name in (("PE", "Perú"), ("PA", "Panama"), ("EC", "Ecuador")):
+        g.add_node(code, side="lac", country=code, country_name=name)
+        g.add_edge("c", code)
+    g.add_node("nowhere", side="lac")
+    g.add_edge("c", "nowhere")
+    g.add_node("lonely", side="lac", country="CU", country_name="Cuba")  # no tie: offered, count 0
+    filters = netmod._build_payload(g)["filters"]
+    assert [(f["value"], f["count"]) for f in filters["country"]] == [
+        ("CU", 0), ("EC", 1), ("PA", 1), ("PE", 1), ("?", 1)
+    ]
+    assert filters["country"][-1]["label"] == "Unknown country"
+    lonely = node_by_key(netmod._build_payload(g), "lonely")
+    assert lonely["place"] == {"country": "CU", "region": "lac:other"}
+
+
+def test_year_controls_disabled_without_years():
+    g = nx.Graph()
+    g.add_edge("a", "b", kind="sister")
+    html = network_html(g)
+    assert '<input type="number" id="tw-year-from" step="1" disabled>' in html
+    assert '<button type="button" id="tw-play" disabled>' in html
+    assert "No tie has a year." in html
+    assert extract_data(html)["years"] == {"min": None, "max": None, "dated": 0, "undated": 1}
+
+
+# --- levels: provinces and countries ------------------------------------------------------
+
+
+def edge_between(data: dict, a: str, b: str) -> dict:
+    ids = {n["key"]: n["id"] for n in data["nodes"]}
+    (edge,) = [e for e in data["edges"] if {e["from"], e["to"]} == {ids[a], ids[b]}]
+    return edge
+
+
+def test_province_level_groups_agreements_with_their_sources():
+    html = network_html(sample_graph(), level="province")
+    data = extract_data(html)
+    assert data["level"] == "province"
+    assert sorted(n["key"] for n in data["nodes"]) == ["BR-SP", "CN-HK", "CN-JS", "MX-JAL"]
+    js = node_by_key(data, "CN-JS")
+    assert js["name"] == "Jiangsu" and js["shape"] == "diamond" and js["level"] == "province"
+    rows = dict(js["tip"]["rows"])
+    assert rows["Places"] == "Jiangsu, Suzhou"
+    assert rows["Agreements"] == "3" and rows["Partners"] == "2"
+    assert rows["Country"] == "China (CN)" and rows["Coastal"] == "yes"
+    assert "suzhou" in [t.lower() for t in js["search"]]  # find a province by one of its places
+    assert node_by_key(data, "MX-JAL")["name"] == "Jalisco"
+
+    edge = edge_between(data, "CN-JS", "BR-SP")
+    assert edge["count"] == 2 and edge["label"] == "2" and edge["kind"] == "mixed"
+    assert edge["tip"]["title"] == "Jiangsu ↔ São Paulo"
+    assert [i["id"] for i in edge["items"]] == ["a1", "a2"]  # by year
+    assert [i["text"] for i in edge["items"]] == ["Jiangsu ↔ São Paulo", "Suzhou ↔ São Paulo"]
+    assert edge["items"][0]["detail"] == "Sister city / province · 2004-05-17 · Official evidence"
+    assert edge["items"][1]["detail"] == "Friendship · 2011 · Weak evidence · Ended"
+    assert edge["items"][0]["link"] == {"href": "https://gov.example.org/a1?x=1&y=2", "text": "Jiangsu FAO notice"}
+    assert [f["kind"] for f in edge["facets"]] == ["sister", "friendship"]
+    assert {f["country"] for f in edge["facets"]} == {"BR"}
+    assert not edge["dashes"]  # one of its agreements is well sourced
+    single = edge_between(data, "CN-HK", "MX-JAL")
+    assert single["count"] == 1 and single["label"] == "" and single["dashes"] == [3, 5]  # disputed only
+    assert single["items"][0]["detail"] == "Letter of intent · no year · Disputed evidence · In process"
+    # Width grows with the number of agreements: one is drawn as at place level.
+    assert single["width"] == 1.5 and edge["width"] == 11.5
+    assert data["width"] == {"base": 1.5, "span": 10.0, "most": 2}
+    assert '<span id="tw-n-places">4</span> provinces' in html
+    assert '<span id="tw-n-ties">3</span> linked pairs · <span id="tw-n-agreements">4</span> agreements shown' in html
+    assert "Agreements of several kinds" in html and "width and number count them" in html
+
+
+def test_country_level():
+    html = network_html(sample_graph(), level="country")
+    data = extract_data(html)
+    keys = sorted(n["key"] for n in data["nodes"])
+    assert keys == ["BR", "CN", "CN-HK", "MX"]  # Hong Kong carries no country here: it stands alone
+    br = node_by_key(data, "BR")
+    assert br["name"] == "Brazil" and br["shape"] == "square" and br["region"] == "Brazil"
+    assert dict(br["tip"]["rows"])["Places"] == "São Paulo, São Paulo"
+    assert "Country" not in dict(br["tip"]["rows"])
+    assert edge_between(data, "CN", "BR")["count"] == 2
+    assert edge_between(data, "CN", "MX")["count"] == 1
+    assert '<span id="tw-n-places">4</span> countries' in html
+
+
+def test_china_is_one_red_node_at_country_level():
+    g = nx.Graph()
+    g.add_node("CN-JS", side="china", region="East", country="CN", country_name="China")
+    g.add_node("CN-SC", side="china", region="West", country="CN", country_name="China")
+    g.add_node("AR-B", side="lac", region="Southern Cone", country="AR", country_name="Argentina")
+    g.add_edges_from([("CN-JS", "AR-B"), ("CN-SC", "AR-B")], kind="sister")
+    html = network_html(g, level="country")
+    cn = node_by_key(extract_data(html), "CN")
+    assert cn["region"] is None and cn["color"]["background"] == netmod._CHINA_COLOR
+    assert '<span class="tw-swatch" style="background: #b71c1c"></span>China</div>' in html
+    # Filters still see each party's own region.
+    (edge,) = extract_data(html)["edges"]
+    assert [f["regions"] for f in edge["facets"]] == [["china:East", "lac:Southern Cone"],
+                                                      ["china:West", "lac:Southern Cone"]]
+
+
+@pytest.mark.parametrize("level", ["province", "country"])
+def test_grouped_weights_match_the_analysis_projections(loaded_store, level):
+    import twinlac.analysis as analysis
+
+    g = loaded_store.to_networkx()
+    project = getattr(analysis, f"{level}_graph", None)
+    if project is None:
+        pytest.skip(f"twinlac.analysis has no {level}_graph")
+    projected = project(g)
+    data = extract_data(network_html(g, level=level))
+    keys = {n["id"]: n["key"] for n in data["nodes"]}
+    ours = {frozenset((keys[e["from"]], keys[e["to"]])): e["count"] for e in data["edges"]}
+    theirs = {frozenset((a, b)): w for a, b, w in projected.edges(data="weight")}
+    assert ours == theirs
+    assert sum(ours.values()) == g.number_of_edges()
+    assert {n["key"] for n in data["nodes"]} == set(projected)
+    # Every agreement is listed once, with its id.
+    ids = sorted(i["id"] for e in data["edges"] for i in e["items"])
+    assert ids == sorted(d["id"] for *_, d in g.edges(data=True))
+
+
+def test_grouped_filters_count_agreements():
+    filters = netmod._build_payload(sample_graph(), level="province")["filters"]
+    assert {f["value"]: f["count"] for f in filters["kind"]} == {"sister": 2, "friendship": 1, "letter_of_intent": 1}
+    assert {f["value"]: f["count"] for f in filters["country"]} == {"BR": 2, "MX": 2}
+
+
+def test_grouped_multigraph_and_locality_fallback():
+    g = nx.MultiGraph()
+    g.add_node("CN-JS:a", side="china", province="CN-JS", province_name="Jiangsu")
+    g.add_node("loose", name="No province", side="lac")
+    g.add_edge("CN-JS:a", "loose", id="x1", kind="sister", year=2001)
+    g.add_edge("CN-JS:a", "loose", id="x2", kind="sister", year=1999)
+    data = extract_data(network_html(g, level="province"))
+    assert sorted(n["key"] for n in data["nodes"]) == ["CN-JS", "loose"]
+    assert node_by_key(data, "loose")["name"] == "No province"
+    (edge,) = data["edges"]
+    assert [i["id"] for i in edge["items"]] == ["x2", "x1"] and edge["kind"] == "sister"
+
+
+def test_grouped_sources_and_hostile_items():
+    g = hostile_graph()
+    g.nodes["CN-X:img"]["province"] = "CN-X"
+    g.nodes["BR-X:script"]["province"] = "BR-X"
+    g.edges["CN-X:img", "BR-X:script"]["sources"] = [
+        "https://ok.example.org/?q=</script><script>alert(2)</script>", "https://second.example.org/",
+        "javascript:alert(4)",
+    ]
+    html = network_html(g, level="province")
+    assert not re.search(r"[<>&]", data_block(html))
+    assert external_references(html) == []
+    (edge,) = extract_data(html)["edges"]
+    (item,) = edge["items"]
+    assert item["text"] == f"{IMG_NAME} ↔ {SCRIPT_NAME}"
+    assert item["more_links"] == [{"href": "https://second.example.org/", "text": "https://second.example.org/"}]
+    assert item["source"] == "<javascript:alert(4)>"
+
+
+def test_more_sources_at_place_level():
+    g = nx.Graph()
+    g.add_edge("a", "b", source_url="https://one.example.org/", source_title="One",
+               sources=["https://one.example.org/", "https://two.example.org/", "ftp://three.example.org/"])
+    (edge,) = extract_data(network_html(g))["edges"]
+    assert edge["tip"]["link"] == {"href": "https://one.example.org/", "text": "One"}
+    assert edge["tip"]["more_links"] == [{"href": "https://two.example.org/", "text": "https://two.example.org/"}]
+    assert ["Other sources", "<ftp://three.example.org/>"] in edge["tip"]["rows"]
+
+
+def test_grouped_output_is_deterministic_and_order_independent():
+    g1 = sample_graph()
+    g2 = nx.Graph()
+    g2.add_nodes_from(reversed(list(g1.nodes(data=True))))
+    g2.add_edges_from(reversed([(v, u, d) for u, v, d in g1.edges(data=True)]))
+    for level in ("province", "country"):
+        assert network_html(g1, level=level) == network_html(g2, level=level)
+
+
+# --- sizing ---------------------------------------------------------------------------------
+
+
+def sizes_and_values(html: str) -> dict[str, tuple[float, float]]:
+    return {n["key"]: (n["size"], n["size_value"]) for n in extract_data(html)["nodes"]}
+
+
+def test_betweenness_sizes():
+    g = nx.path_graph(["a", "b", "c", "d"])
+    g.add_edge("b", "e")
+    got = sizes_and_values(network_html(g, size_by="betweenness"))
+    want = nx.betweenness_centrality(g)
+    assert {k: v for k, (_, v) in got.items()} == pytest.approx(want)
+    assert got["b"][0] == netmod._SIZE_MIN + netmod._SIZE_SPAN  # the broker is biggest
+    assert got["a"][0] == netmod._SIZE_MIN  # leaves broker nothing
+    assert got["c"][0] < got["b"][0]
+    tip = dict(node_by_key(extract_data(network_html(g, size_by="betweenness")), "b")["tip"]["rows"])
+    assert tip["Betweenness"] == f"{want['b']:.4g}"
+
+
+def test_pagerank_matches_networkx_power_iteration():
+    from networkx.algorithms.link_analysis import pagerank_alg
+
+    g = nx.Graph()
+    g.add_edges_from([("a", "x"), ("b", "x"), ("b", "y"), ("c", "y"), ("c", "z")])
+    g.add_node("lonely")
+    got = {k: v for k, (_, v) in sizes_and_values(network_html(g, size_by="pagerank")).items()}
+    want = pagerank_alg._pagerank_python(g, alpha=0.85, tol=1e-12, max_iter=1000)
+    assert got == pytest.approx(want, abs=1e-9)
+    assert sum(got.values()) == pytest.approx(1.0)
+
+
+def test_pagerank_weighs_agreements_at_province_level():
+    g = nx.Graph()
+    for i in range(3):
+        g.add_node(f"CN-A:{i}", province="CN-A", side="china")
+    g.add_node("CN-B:0", province="CN-B", side="china")
+    g.add_node("AR-X:0", province="AR-X", side="lac")
+    g.add_node("AR-Y:0", province="AR-Y", side="lac")
+    g.add_edges_from([(f"CN-A:{i}", "AR-X:0") for i in range(3)] + [("CN-B:0", "AR-Y:0"), ("CN-B:0", "AR-X:0")])
+    values = {k: v for k, (_, v) in sizes_and_values(network_html(g, size_by="pagerank", level="province")).items()}
+    # AR-X has three agreements with CN-A and one with CN-B: weighted, CN-A outranks CN-B's other partner.
+    assert values["AR-X"] > values["CN-A"] > values["AR-Y"]
+
+
+def test_size_by_mapping():
+    g = sample_graph()
+    data = extract_data(network_html(g, size_by={"CN-JS": 4.0, "BR-SP": 1}))
+    got = {n["key"]: n["size"] for n in data["nodes"]}
+    assert got["CN-JS"] == netmod._SIZE_MIN + netmod._SIZE_SPAN
+    assert got["BR-SP"] == pytest.approx(netmod._SIZE_MIN + netmod._SIZE_SPAN * 0.5)
+    assert got["CN-HK"] == netmod._SIZE_MIN  # missing from the mapping: 0
+    assert dict(node_by_key(data, "CN-JS")["tip"]["rows"])["Size value"] == "4"
+    assert "Node size follows the values given." in network_html(g, size_by={"CN-JS": 1})
+    # Keys are the drawn nodes: province ids at province level.
+    prov = extract_data(network_html(g, level="province", size_by={"CN-JS": 2.0}))
+    assert node_by_key(prov, "CN-JS")["size"] == netmod._SIZE_MIN + netmod._SIZE_SPAN
+    assert {n["size"] for n in extract_data(network_html(g, size_by={}))["nodes"]} == {netmod._SIZE_MIN}
+
+
+@pytest.mark.parametrize("bad", [-1, float("nan"), float("inf"), "big", None])
+def test_size_by_mapping_rejects_bad_values(bad):
+    with pytest.raises(ValueError, match=r"size_by\['CN-JS'\] must be a finite number >= 0"):
+        network_html(sample_graph(), size_by={"CN-JS": bad})
+
+
+@pytest.mark.parametrize("size_by", ["degree", "weighted", "betweenness", "pagerank"])
+@pytest.mark.parametrize("level", ["locality", "province", "country"])
+def test_every_size_and_level_renders(size_by, level):
+    g = sample_graph()
+    data = extract_data(network_html(g, size_by=size_by, level=level))
+    assert all(math.isfinite(n["size"]) and n["size"] >= netmod._SIZE_MIN for n in data["nodes"])
+    assert sum(len(e["facets"]) for e in data["edges"]) == g.number_of_edges()
+    html = network_html(nx.Graph(), size_by=size_by, level=level)
+    assert extract_data(html)["nodes"] == []

@@ -2,9 +2,16 @@
 
 The page is self-contained: the vis-network library (as vendored by pyvis) and its
 stylesheet are inlined, our own small controls (search, physics toggle, filters by
-tie kind and evidence grade, details panel, legend) are plain HTML/CSS/JS, and the
-graph is embedded as JSON. Nothing is fetched when the file is opened, so it can be
-mailed, archived or opened on a machine without network access.
+tie kind, evidence grade, LAC country, region and year, an "as of" year slider
+that replays the growth of the network, details panel, legend) are plain
+HTML/CSS/JS, and the graph is embedded as JSON. Nothing is fetched when the file
+is opened, so it can be mailed, archived or opened on a machine without network
+access.
+
+The network can be drawn with the parties as they signed (``level="locality"``)
+or grouped by first-level division or by country, where a line stands for all
+the agreements between two provinces (or countries) and lists each of them, with
+its source, in its tooltip.
 
 Safety model (the data comes from scraped web pages, so names may contain markup):
 
@@ -24,29 +31,47 @@ from __future__ import annotations
 import inspect
 import json
 import math
-import numbers
-import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import networkx as nx
 from markupsafe import Markup
 
+from twinlac.viz._common import (
+    _bool,
+    _fold,
+    _inline_safe,
+    _is_http_url,
+    _json_for_html,
+    _lower,
+    _name_with_code,
+    _template,
+    _text,
+    _themes,
+    _year,
+)
+from twinlac.viz._levels import (
+    LEVEL_CHOICES,
+    SIZE_BY_CHOICES,
+    SIZE_BY_LABELS,
+    check_level,
+    check_size_by,
+    group,
+    measure,
+    node_sort_key,
+)
+
 __all__ = [
     "LAYOUT_NODE_THRESHOLD",
+    "LEVEL_CHOICES",
     "SIZE_BY_CHOICES",
     "network_html",
     "write_network_html",
 ]
-
-#: Accepted values of ``size_by``. ``"weighted"`` is reserved for a future
-#: weighting of ties (e.g. by evidence grade) and means ``"degree"`` for now.
-SIZE_BY_CHOICES: tuple[str, ...] = ("degree", "weighted")
 
 #: Above this many nodes, positions are computed in Python and physics starts off:
 #: a browser force simulation of hundreds of nodes is slow and jittery.
@@ -54,7 +79,6 @@ LAYOUT_NODE_THRESHOLD = 300
 
 DEFAULT_TITLE = "China–LAC twinning network"
 
-_TEMPLATE_DIR = Path(__file__).parent / "templates"
 _TEMPLATE_NAME = "network.html"
 # pyvis is pinned (==0.3.2) and ships this exact vis-network build.
 _VIS_DIR = ("lib", "vis-9.1.2")
@@ -76,15 +100,25 @@ _LAC_REGION_COLORS: dict[str, str] = {
     "Central America": "#64b5f6",
     "Caribbean": "#ba68c8",
 }
+_CHINA_COLOR = "#b71c1c"  # China as one node, at country level
 _UNKNOWN_COLOR = "#9e9e9e"
+_UNKNOWN_KEY = "?"  # filter value of a missing country
 
-_SHAPES = {"province": "diamond", "city": "dot"}
+_SHAPES = {"province": "diamond", "city": "dot", "country": "square"}
 
 _NODE_SPACING = 60.0  # px between neighbours in precomputed layouts
 _COMPONENT_GAP = 40.0  # px between packed components
 
 _SIZE_MIN = 10.0  # vis "size" (radius-like) of a node with no ties
 _SIZE_SPAN = 30.0  # added for the best-connected node
+
+# Width of a line standing for n agreements (province and country levels):
+# base + span * sqrt((n - 1) / (most - 1)), where `most` is the largest number
+# of agreements on one line: one agreement is drawn as at place level, the
+# busiest line `span` px wider.
+_GROUP_WIDTH = {"base": 1.5, "span": 10.0}
+_MEMBERS_SHOWN = 12  # places named in a province's or country's tooltip
+_TOOLTIP_ITEMS = 10  # agreements listed in a hover tooltip (all in the details panel)
 
 
 @dataclass(frozen=True)
@@ -102,6 +136,7 @@ _KIND_STYLES: dict[str, _Style] = {
     "letter_of_intent": _Style("Letter of intent", "#b0bec5", 1.0),
     "other": _Style("Other / unknown kind", "#9e9e9e", 1.0),
 }
+_MIXED_KIND = _Style("Agreements of several kinds", "#5c6bc0", 2.0)
 # ... while a dash pattern flags doubtful evidence, so the two never compete.
 _EVIDENCE_STYLES: dict[str, _Style] = {
     "official": _Style("Official", "", dashes=False),
@@ -114,17 +149,18 @@ _EVIDENCE_STYLES: dict[str, _Style] = {
 _STATUS_LABELS = {"active": "Active", "in_process": "In process", "ended": "Ended"}
 _ENDED_OPACITY = 0.45  # ended ties stay visible but recede
 
-# Characters that must not appear raw in JSON embedded in HTML: "<" and ">" could
-# close the <script> element or open a comment, "&" could start an entity in
-# legacy parsers, and U+2028/U+2029 are line terminators in older JS engines.
-_JSON_HTML_ESCAPES = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
+_LEVEL_NOUNS = {
+    "locality": ("places", "ties shown"),
+    "province": ("provinces", "linked pairs"),
+    "country": ("countries", "linked pairs"),
 }
-_JSON_HTML_ESCAPE_RE = re.compile("[<>&\u2028\u2029]")
+_SIZE_HINTS = {
+    "degree": "Node size grows with the number of partners.",
+    "weighted": "Node size grows with the number of agreements.",
+    "betweenness": "Node size grows with betweenness centrality (brokerage between other places).",
+    "pagerank": "Node size grows with PageRank (ties to well-tied places count more).",
+    "custom": "Node size follows the values given.",
+}
 
 
 # --- public API ----------------------------------------------------------------
@@ -134,17 +170,31 @@ def network_html(
     graph: nx.Graph,
     *,
     title: str = DEFAULT_TITLE,
-    size_by: str = "degree",
+    size_by: str | Mapping[Any, float] = "degree",
+    level: str = "locality",
 ) -> str:
     """Render a twinning graph as a self-contained interactive HTML page.
 
     Nodes are coloured by side and region (Chinese NBS regions in reds/oranges,
-    LAC subregions in blues/greens/purples, unknown region grey), sized by degree
-    and drawn as diamonds (province-level parties) or dots (cities). Edge colour
-    and width show the kind of tie; weak or disputed evidence is drawn dashed and
-    ended ties are faded. The page offers a search box, a physics toggle, filters
-    by tie kind and evidence grade, hover tooltips, a details panel with a link
-    to each agreement's source, and a legend. It loads nothing from the network.
+    LAC subregions in blues/greens/purples, unknown region grey), sized by
+    `size_by` and drawn as diamonds (province-level parties), dots (cities) or
+    squares (countries). Edge colour and width show the kind of tie; weak or
+    disputed evidence is drawn dashed and ended ties are faded.
+
+    The page offers a search box, a physics toggle, filters by tie kind,
+    evidence grade, LAC country, region (Chinese NBS region or LAC subregion of
+    either party) and year signed (with a choice for ties without a year), an
+    "as of" slider that hides ties signed after a year (and plays the years
+    one by one), hover tooltips, a details panel with a link to each
+    agreement's source, and a legend. It loads nothing from the network.
+
+    With ``level="province"`` each agreement is counted for the first-level
+    division of each party (a city's province, or the province itself) and
+    ``level="country"`` does the same per country: a node is then a province
+    or a country, a line stands for all the agreements between two of them
+    (its width and label give their number) and its tooltip lists them with
+    their sources. The filters still act on single agreements: a line shows
+    the agreements that pass and disappears when none does.
 
     Graphs with more than ``LAYOUT_NODE_THRESHOLD`` nodes are laid out in Python
     (a seeded ``spring_layout`` per connected component, components packed in
@@ -160,13 +210,25 @@ def network_html(
         ``name_zh``, ``level``, ``side``, ``country``, ``country_name``,
         ``province``, ``province_name``, ``region``, ``coastal`` on nodes;
         ``id``, ``kind``, ``year``, ``date``, ``status``, ``themes``,
-        ``source_url``, ``source_title``, ``evidence``, ``notes`` on edges).
-        Any attribute may be missing or None. A ``MultiGraph`` is accepted and
-        draws parallel agreements as separate curved edges.
+        ``source_url``, ``source_title``, ``evidence``, ``notes`` on edges), as
+        returned by ``GraphStore.to_networkx()``. Any attribute may be missing
+        or None. A ``MultiGraph`` is accepted and draws parallel agreements as
+        separate curved edges.
     title : str, optional
         Page title and header text (HTML-escaped).
-    size_by : {"degree", "weighted"}, optional
-        Node size measure. ``"weighted"`` currently equals ``"degree"``.
+    size_by : {"degree", "weighted", "betweenness", "pagerank"} or mapping, optional
+        What node size shows, computed on the drawn graph (after grouping by
+        `level`): ``"degree"`` the number of distinct partners, ``"weighted"``
+        the number of agreements, ``"betweenness"`` unweighted betweenness
+        centrality (normalised, as in ``twinlac.analysis.centrality``),
+        ``"pagerank"`` PageRank with the number of agreements as edge weight.
+        A mapping from node (party id, or province / country id at those
+        levels) to a finite value >= 0 is used as given; nodes missing from
+        it get 0. Size grows with the square root of the value.
+    level : {"locality", "province", "country"}, optional
+        ``"locality"`` draws the parties as they signed (cities and
+        provinces); ``"province"`` and ``"country"`` group them by first-level
+        division or by country (a party without one stands alone).
 
     Returns
     -------
@@ -176,7 +238,8 @@ def network_html(
     Raises
     ------
     ValueError
-        If `size_by` is not one of ``SIZE_BY_CHOICES``.
+        If `size_by` or `level` is not an accepted value, or a `size_by`
+        mapping holds a value that is not a finite number >= 0.
     TypeError
         If `graph` is not a networkx graph.
 
@@ -190,20 +253,30 @@ def network_html(
     >>> page = network_html(G, title="Demo")
     >>> page.startswith("<!DOCTYPE html>")
     True
+    >>> page = network_html(G, level="country", size_by="pagerank")
     """
-    _check_size_by(size_by)
+    check_size_by(size_by)
+    check_level(level)
     if not isinstance(graph, nx.Graph):
         raise TypeError(f"graph must be a networkx Graph, got {type(graph).__name__}")
 
-    payload = _build_payload(graph)
+    payload = _build_payload(graph, level=level, size_by=size_by)
     js, css = _vis_assets()
     title_text = _text(title) or DEFAULT_TITLE
-    return _template().render(
+    filters = payload.pop("filters")
+    payload["years"] = filters["years"]  # the page's script resets the year controls to these
+    places_noun, ties_noun = _LEVEL_NOUNS[level]
+    return _template(_TEMPLATE_NAME).render(
         title=title_text,
+        level=level,
+        places_noun=places_noun,
+        ties_noun=ties_noun,
         n_places=len(payload["nodes"]),
         n_ties=len(payload["edges"]),
+        n_agreements=sum(len(e["facets"]) for e in payload["edges"]),
         legend=payload.pop("legend"),
-        filters=payload.pop("filters"),
+        filters=filters,
+        years=filters["years"],
         physics_on=payload["options"]["physics"]["enabled"],
         data_json=Markup(_json_for_html(payload)),
         vis_js=Markup(_inline_safe(js, "script")),
@@ -216,7 +289,8 @@ def write_network_html(
     path: str | Path,
     *,
     title: str = DEFAULT_TITLE,
-    size_by: str = "degree",
+    size_by: str | Mapping[Any, float] = "degree",
+    level: str = "locality",
 ) -> Path:
     """Write the interactive network page of `graph` to `path`.
 
@@ -231,8 +305,10 @@ def write_network_html(
         Destination file, conventionally ending in ``.html``.
     title : str, optional
         Page title and header text.
-    size_by : {"degree", "weighted"}, optional
-        Node size measure.
+    size_by : {"degree", "weighted", "betweenness", "pagerank"} or mapping, optional
+        What node size shows (see :func:`network_html`).
+    level : {"locality", "province", "country"}, optional
+        Draw parties as they signed, or grouped by province or by country.
 
     Returns
     -------
@@ -242,19 +318,20 @@ def write_network_html(
     Raises
     ------
     ValueError
-        If `size_by` is not one of ``SIZE_BY_CHOICES``.
+        If `size_by` or `level` is not an accepted value.
 
     Examples
     --------
     >>> import networkx as nx, tempfile, pathlib
     >>> G = nx.Graph([("CN-JS", "BR-SP")])
-    >>> out = write_network_html(G, pathlib.Path(tempfile.mkdtemp()) / "net.html")
+    >>> out = write_network_html(G, pathlib.Path(tempfile.mkdtemp()) / "net.html", level="province")
     >>> out.exists()
     True
     """
     # Validate before touching the file system, so a bad call leaves no debris.
-    _check_size_by(size_by)
-    html = network_html(graph, title=title, size_by=size_by)
+    check_size_by(size_by)
+    check_level(level)
+    html = network_html(graph, title=title, size_by=size_by, level=level)
     target = Path(path).expanduser()
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(html, encoding="utf-8", newline="\n")
@@ -263,43 +340,77 @@ def write_network_html(
 
 # --- payload ---------------------------------------------------------------------
 
-
-def _check_size_by(size_by: str) -> None:
-    if size_by not in SIZE_BY_CHOICES:
-        choices = ", ".join(repr(c) for c in SIZE_BY_CHOICES)
-        raise ValueError(f"size_by must be one of {choices}; got {size_by!r}")
+_Link = tuple[Any, Any, list[tuple[Any, Any, Mapping[str, Any]]]]
 
 
-def _build_payload(graph: nx.Graph) -> dict[str, Any]:
+def _build_payload(
+    graph: nx.Graph, *, level: str = "locality", size_by: str | Mapping[Any, float] = "degree"
+) -> dict[str, Any]:
     """Everything the page needs, as JSON-ready plain data, in a stable order."""
+    check_level(level)
+    check_size_by(size_by)
+    if level == "locality":
+        attrs: Mapping[Hashable, Mapping[str, Any]] = {key: graph.nodes[key] for key in graph}
+    else:
+        grouping = group(graph, level)
+        attrs = grouping.nodes
     # Nodes sorted by their string key; vis ids are indexes into that order, so
     # ids are unique even if two keys stringify alike, and never carry data.
-    keys = sorted(graph.nodes, key=lambda n: (str(n), repr(n)))
+    keys = sorted(attrs, key=node_sort_key)
     index = {key: i for i, key in enumerate(keys)}
-    attrs = {key: graph.nodes[key] for key in keys}
+    attrs = {key: attrs[key] for key in keys}
 
-    # An undirected edge may come out as (u, v) or (v, u) depending on insertion
-    # order: put the endpoints in node order so equal graphs render equally.
-    edges = sorted(
-        # edges(data=True) also yields every parallel edge of a MultiGraph.
-        ((u, v, d) if index[u] <= index[v] else (v, u, d) for u, v, d in graph.edges(data=True)),
-        key=lambda e: _edge_sort_key(e, index),
-    )
-    degree = Counter()
-    for u, v, _ in edges:
-        degree[u] += 1
-        degree[v] += 1
-    max_degree = max(degree.values(), default=0)
+    links: list[_Link]
+    if level == "locality":
+        # An undirected edge may come out as (u, v) or (v, u) depending on insertion
+        # order: put the endpoints in node order so equal graphs render equally.
+        edges = sorted(
+            # edges(data=True) also yields every parallel edge of a MultiGraph.
+            ((u, v, d) if index[u] <= index[v] else (v, u, d) for u, v, d in graph.edges(data=True)),
+            key=lambda e: _edge_sort_key(e, index),
+        )
+        links = [(u, v, [(u, v, d)]) for u, v, d in edges]
+    else:
+        links = sorted(
+            ((a, b, sorted(agreements, key=_agreement_sort_key)) for (a, b), agreements in grouping.links.items()),
+            key=lambda link: (index[link[0]], index[link[1]]),
+        )
+
+    # The drawn graph, simple, with the number of agreements as weight: what
+    # node sizes are measured on.
+    drawn = nx.Graph()
+    drawn.add_nodes_from(keys)
+    agreements: Counter = Counter()
+    for a, b, items in links:
+        weight = drawn[a][b]["weight"] if drawn.has_edge(a, b) else 0
+        drawn.add_edge(a, b, weight=weight + len(items))
+        agreements[a] += len(items)
+        if b != a:
+            agreements[b] += len(items)
+    values = measure(drawn, size_by)
+    max_value = max(values.values(), default=0.0)
+    measure_name = size_by if isinstance(size_by, str) else "custom"
 
     large = len(keys) > LAYOUT_NODE_THRESHOLD
-    positions = _layout(keys, edges) if large else {}
+    positions = _layout(keys, [(a, b, {}) for a, b, _ in links]) if large else {}
     search_labels = _search_labels(keys, attrs)
+    country_names = {
+        _text(d.get("country")): _text(d.get("country_name"))
+        for d in graph.nodes.values() if _lower(d.get("side")) == "lac" and _text(d.get("country"))
+    }
 
     nodes_out = []
     groups_seen: set[str] = set()
     levels_seen: set[str] = set()
     for key in keys:
-        node = _node_payload(key, attrs[key], degree[key], max_degree)
+        partners = sum(1 for n in drawn[key] if n != key)
+        node = _node_payload(key, attrs[key], ties=agreements[key], partners=partners, grouped=level != "locality")
+        value = values[key]
+        # sqrt keeps hubs from dwarfing everyone while staying monotone in the measure.
+        node["size"] = round(_SIZE_MIN + (_SIZE_SPAN * math.sqrt(value / max_value) if max_value > 0 else 0.0), 3)
+        node["size_value"] = value
+        if measure_name in ("betweenness", "pagerank", "custom"):
+            node["tip"]["rows"].insert(-1, [SIZE_BY_LABELS[measure_name], f"{value:.4g}"])
         node["id"] = index[key]
         node["search_label"] = search_labels[key]
         if key in positions:
@@ -308,10 +419,15 @@ def _build_payload(graph: nx.Graph) -> dict[str, Any]:
         levels_seen.add(node["level"] or "city")
         nodes_out.append(node)
 
+    most = max((len(items) for _, _, items in links), default=1)
     edges_out = []
     pair_seen: Counter = Counter()
-    for i, (u, v, data) in enumerate(edges):
-        edge = _edge_payload(i, u, v, data, attrs, index)
+    for i, (u, v, items) in enumerate(links):
+        if level == "locality":
+            ((_, _, data),) = items
+            edge = _edge_payload(i, u, v, data, attrs, index)
+        else:
+            edge = _group_edge_payload(i, u, v, items, graph, attrs, index, most)
         # Parallel agreements between the same two parties (MultiGraph) would
         # be drawn on top of each other: bend each further one a little more.
         pair = (min(index[u], index[v]), max(index[u], index[v]))
@@ -325,11 +441,18 @@ def _build_payload(graph: nx.Graph) -> dict[str, Any]:
         edges_out.append(edge)
 
     return {
+        "level": level,
         "nodes": nodes_out,
         "edges": edges_out,
         "options": _vis_options(large),
-        "legend": _legend(groups_seen, levels_seen, edges_out),
-        "filters": _filters(edges_out),
+        "labels": {
+            "kind": {k: s.label for k, s in _KIND_STYLES.items()},
+            "evidence": {k: s.label for k, s in _EVIDENCE_STYLES.items()},
+        },
+        "width": {**_GROUP_WIDTH, "most": most},
+        "tooltip_items": _TOOLTIP_ITEMS,
+        "legend": _legend(groups_seen, levels_seen, edges_out, measure_name, grouped=level != "locality"),
+        "filters": _filters(edges_out, nodes_out, country_names),
     }
 
 
@@ -339,36 +462,55 @@ def _edge_sort_key(edge: tuple[Any, Any, Mapping[str, Any]], index: Mapping[Any,
     return (index[u], index[v], _text(data.get("id")) or "", json.dumps(data, sort_keys=True, default=str))
 
 
-def _node_payload(key: Any, data: Mapping[str, Any], degree: int, max_degree: int) -> dict[str, Any]:
+def _agreement_sort_key(edge: tuple[Any, Any, Mapping[str, Any]]) -> tuple:
+    """Agreements of a grouped link: by year (undated last), date, id, parties."""
+    u, v, data = edge
+    year = _year(data.get("year"))
+    return (year is None, year or 0, _text(data.get("date")) or "", _text(data.get("id")) or "",
+            sorted((node_sort_key(u), node_sort_key(v))), json.dumps(data, sort_keys=True, default=str))
+
+
+def _node_payload(key: Any, data: Mapping[str, Any], *, ties: int, partners: int, grouped: bool) -> dict[str, Any]:
     name = _text(data.get("name")) or str(key)
     name_zh = _text(data.get("name_zh"))
     level = _level(data)
     side = _lower(data.get("side"))
     region = _text(data.get("region"))
-    group, color = _region_color(side, region)
+    group_name, color = _region_color(side, region)
+    if level == "country" and side == "china" and group_name == "unknown":
+        group_name, color = "china:all", _CHINA_COLOR
     country = _text(data.get("country"))
     country_name = _text(data.get("country_name"))
     province = _text(data.get("province"))
     province_name = _text(data.get("province_name"))
     coastal = _bool(data.get("coastal"))
+    members = (data.get("members") or []) if grouped else []
 
     rows: list[list[str]] = []
     if level:
         rows.append(["Level", level.capitalize()])
-    if province or province_name:
+    if (province or province_name) and not grouped:
         rows.append(["Province", _name_with_code(province_name, province)])
-    if country or country_name:
+    if (country or country_name) and not (grouped and level == "country"):
         rows.append(["Country", _name_with_code(country_name, country)])
     if region:
         rows.append(["Region", region])
     if coastal is not None:
         rows.append(["Coastal", "yes" if coastal else "no"])
-    rows.append(["Ties", str(degree)])
+    if grouped:
+        shown = ", ".join(n for _, n in members[:_MEMBERS_SHOWN])
+        more = len(members) - _MEMBERS_SHOWN
+        rows.append(["Places", shown + (f" and {more} more" if more > 0 else "")])
+        rows.append(["Agreements", str(ties)])
+        rows.append(["Partners", str(partners)])
+    else:
+        rows.append(["Ties", str(ties)])
     rows.append(["Id", str(key)])
 
-    # sqrt keeps hubs from dwarfing everyone while staying monotone in degree.
-    size = _SIZE_MIN + (_SIZE_SPAN * math.sqrt(degree / max_degree) if max_degree else 0.0)
     border = _shade(color, 0.7)
+    search = [name, name_zh, str(key)]
+    for member_key, member_name in members:  # find a province or country by one of its places
+        search += [member_name, str(member_key)]
     return {
         "key": str(key),
         "label": name,
@@ -378,8 +520,7 @@ def _node_payload(key: Any, data: Mapping[str, Any], degree: int, max_degree: in
         "side": side,
         "region": region,
         "country": country,
-        "degree": degree,
-        "size": round(size, 3),
+        "degree": ties,
         "shape": _SHAPES.get(level or "city", "dot"),
         "color": {
             "background": color,
@@ -387,9 +528,11 @@ def _node_payload(key: Any, data: Mapping[str, Any], degree: int, max_degree: in
             "highlight": {"background": color, "border": "#000000"},
             "hover": {"background": color, "border": "#000000"},
         },
-        "search": [t for t in (name, name_zh, str(key)) if t],
+        "search": list(dict.fromkeys(t for t in search if t)),
         "tip": {"title": name, "subtitle": name_zh, "rows": rows, "link": None},
-        "_group": group,
+        # What the place filters look at when the place has no tie at all.
+        "place": {"country": _country_key(data) if side == "lac" else None, "region": _region_key(side, region)},
+        "_group": group_name,
     }
 
 
@@ -410,14 +553,11 @@ def _edge_payload(
     date = _text(data.get("date"))
     themes = _themes(data.get("themes"))
     source_url = _text(data.get("source_url"))
-    source_title = _text(data.get("source_title"))
     notes = _text(data.get("notes"))
     agreement_id = _text(data.get("id"))
 
     # Name the Chinese party first, as the literature does.
-    first, second = u, v
-    if _lower(attrs[v].get("side")) == "china" and _lower(attrs[u].get("side")) != "china":
-        first, second = v, u
+    first, second = _chinese_first(u, v, attrs)
     names = [_text(attrs[n].get("name")) or str(n) for n in (first, second)]
 
     kind_style = _KIND_STYLES[kind_key]
@@ -434,17 +574,17 @@ def _edge_payload(
     rows.append(["Evidence", evidence_text])
     if notes:
         rows.append(["Notes", notes])
-    link = None
-    if source_url and _is_http_url(source_url):
-        link = {"href": source_url, "text": source_title or source_url}
-    elif source_url or source_title:
-        # Kept as visible text, never as a link: e.g. "javascript:" URLs.
-        rows.append(["Source", " ".join(t for t in (source_title, source_url and f"<{source_url}>") if t)])
+    link, source_text, more_links, other_sources = _source_links(data)
+    if source_text:
+        rows.append(["Source", source_text])
+    if other_sources:
+        rows.append(["Other sources", " ".join(f"<{u}>" for u in other_sources)])
     if agreement_id:
         rows.append(["Id", agreement_id])
 
     color = kind_style.color
     return {
+        "facets": [_agreement_facet(data, attrs[u], attrs[v])],
         "id": i,
         "from": index[u],
         "to": index[v],
@@ -462,7 +602,151 @@ def _edge_payload(
             "hover": _shade(color, 0.6),
             "opacity": _ENDED_OPACITY if status == "ended" else 1.0,
         },
-        "tip": {"title": f"{names[0]} ↔ {names[1]}", "subtitle": None, "rows": rows, "link": link},
+        "tip": {"title": f"{names[0]} ↔ {names[1]}", "subtitle": None, "rows": rows, "link": link,
+                "more_links": more_links},
+    }
+
+
+def _source_links(data: Mapping[str, Any]) -> tuple[dict | None, str | None, list[dict], list[str]]:
+    """An agreement's sources: (link, source as text, links to further sources, further non-links).
+
+    Only ``http(s)://`` URLs become links; anything else (e.g. ``javascript:``)
+    is kept as visible text. Further sources come from the ``sources`` list
+    (every URL that reported the tie), less ``source_url`` itself.
+    """
+    source_url = _text(data.get("source_url"))
+    source_title = _text(data.get("source_title"))
+    link = None
+    text = None
+    if source_url and _is_http_url(source_url):
+        link = {"href": source_url, "text": source_title or source_url}
+    elif source_url or source_title:
+        text = " ".join(t for t in (source_title, source_url and f"<{source_url}>") if t)
+    extra = [u for u in dict.fromkeys(_themes(data.get("sources"))) if u != source_url]
+    more = [{"href": u, "text": u} for u in extra if _is_http_url(u)]
+    other = [u for u in extra if not _is_http_url(u)]
+    return link, text, more, other
+
+
+def _chinese_first(u: Any, v: Any, attrs: Mapping[Any, Mapping[str, Any]]) -> tuple[Any, Any]:
+    """The two parties of a tie, the Chinese one first, as the literature names them."""
+    if _lower(attrs[v].get("side")) == "china" and _lower(attrs[u].get("side")) != "china":
+        return v, u
+    return u, v
+
+
+def _group_edge_payload(
+    i: int,
+    a: Any,
+    b: Any,
+    agreements: list[tuple[Any, Any, Mapping[str, Any]]],
+    graph: nx.Graph,
+    attrs: Mapping[Any, Mapping[str, Any]],
+    index: Mapping[Any, int],
+    most: int,
+) -> dict[str, Any]:
+    """A line between two provinces or countries, standing for `agreements`.
+
+    Its rows are summarised in the browser from the agreements that pass the
+    filters (``facets``); ``items`` lists each agreement, in the same order,
+    with its parties, kind, date, evidence and source.
+    """
+    parties = graph.nodes
+    facets = []
+    items = []
+    for u, v, data in agreements:
+        facet = _agreement_facet(data, parties[u], parties[v])
+        facets.append(facet)
+        first, second = _chinese_first(u, v, parties)
+        names = [_text(parties[n].get("name")) or str(n) for n in (first, second)]
+        kind = _lower(data.get("kind"))
+        evidence = _lower(data.get("evidence"))
+        status = _lower(data.get("status"))
+        when = _text(data.get("date")) or (str(facet["year"]) if facet["year"] is not None else "no year")
+        detail = [
+            _KIND_STYLES[facet["kind"]].label if facet["kind"] != "other" else (kind or "unknown kind"),
+            when,
+            (_EVIDENCE_STYLES[facet["evidence"]].label if facet["evidence"] != "unknown"
+             else (evidence or "unknown")) + " evidence",
+        ]
+        if status and status != "active":
+            detail.append(_STATUS_LABELS.get(status, status))
+        link, source, more_links, other_sources = _source_links(data)
+        if other_sources:
+            source = " ".join([source or ""] + [f"<{u}>" for u in other_sources]).strip()
+        items.append({
+            "id": _text(data.get("id")),
+            "text": f"{names[0]} ↔ {names[1]}",
+            "detail": " · ".join(detail),
+            "link": link,
+            "source": source,
+            "more_links": more_links,
+        })
+
+    kinds = {f["kind"] for f in facets}
+    grades = {f["evidence"] for f in facets}
+    statuses = {_lower(d.get("status")) for _, _, d in agreements}
+    style = _KIND_STYLES[next(iter(kinds))] if len(kinds) == 1 else _MIXED_KIND
+    dashes: bool | list[int] = False
+    if grades and grades <= {"weak", "disputed"}:  # only doubtful evidence: dashed
+        dashes = _EVIDENCE_STYLES["disputed" if grades == {"disputed"} else "weak"].dashes
+    ended = statuses == {"ended"}
+    first, second = _chinese_first(a, b, attrs)
+    names = [_text(attrs[n].get("name")) or str(n) for n in (first, second)]
+    n = len(agreements)
+    return {
+        "id": i,
+        "from": index[a],
+        "to": index[b],
+        "facets": facets,
+        "items": items,
+        "count": n,
+        "kind": next(iter(kinds)) if len(kinds) == 1 else "mixed",
+        "evidence": next(iter(grades)) if len(grades) == 1 else "mixed",
+        "status": next(iter(statuses)) if len(statuses) == 1 else "mixed",
+        "year": None,
+        "width": _group_width(n, most),
+        "label": str(n) if n > 1 else "",
+        "dashes": dashes,
+        "color": {
+            "color": style.color,
+            "highlight": "#000000",
+            "hover": _shade(style.color, 0.6),
+            "opacity": _ENDED_OPACITY if ended else 1.0,
+        },
+        "tip": {"title": f"{names[0]} ↔ {names[1]}", "subtitle": None, "rows": [], "link": None},
+    }
+
+
+def _group_width(n: int, most: int) -> float:
+    """Line width for n agreements; the page's script uses the same formula."""
+    if most <= 1:
+        return _GROUP_WIDTH["base"]
+    return round(_GROUP_WIDTH["base"] + _GROUP_WIDTH["span"] * math.sqrt(max(n - 1, 0) / (most - 1)), 3)
+
+
+def _lac_party(a: Mapping[str, Any], b: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The attributes of the LAC party of a tie, if either party is on the LAC side."""
+    for party in (b, a):
+        if _lower(party.get("side")) == "lac":
+            return party
+    return None
+
+
+def _country_key(data: Mapping[str, Any] | None) -> str:
+    return (_text(data.get("country")) if data else None) or _UNKNOWN_KEY
+
+
+def _agreement_facet(data: Mapping[str, Any], a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
+    """What the page's filters test about one agreement between parties `a` and `b`."""
+    kind = _lower(data.get("kind"))
+    evidence = _lower(data.get("evidence"))
+    return {
+        "kind": kind if kind in _KIND_STYLES else "other",
+        "evidence": evidence if evidence in _EVIDENCE_STYLES else "unknown",
+        "year": _year(data.get("year")),
+        "country": _country_key(_lac_party(a, b)),
+        "regions": sorted({_region_key(_lower(p.get("side")), _text(p.get("region"))) for p in (a, b)}),
     }
 
 
@@ -626,6 +910,9 @@ def _vis_options(large: bool) -> dict[str, Any]:
             "hoverWidth": 1,
             # Straight edges are much cheaper to draw on big graphs.
             "smooth": {"enabled": not large, "type": "continuous", "roundness": 0.3},
+            # Grouped lines are labelled with their number of agreements.
+            "font": {"size": 11, "face": "system-ui, sans-serif", "color": "#37474f", "strokeWidth": 3,
+                     "align": "middle"},
         },
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large},
         # Fixed seed: the browser's initial placement is reproducible too.
@@ -634,8 +921,11 @@ def _vis_options(large: bool) -> dict[str, Any]:
     }
 
 
-def _legend(groups: set[str], levels: set[str], edges: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    regions = [
+def _legend(
+    groups: set[str], levels: set[str], edges: list[dict[str, Any]], measure_name: str, *, grouped: bool
+) -> dict[str, list[dict[str, Any]]]:
+    regions = [{"label": "China", "color": _CHINA_COLOR}] if "china:all" in groups else []
+    regions += [
         {"label": f"China · {r}", "color": c} for r, c in _CHINA_REGION_COLORS.items() if f"china:{r}" in groups
     ] + [
         {"label": f"LAC · {r}", "color": c} for r, c in _LAC_REGION_COLORS.items() if f"lac:{r}" in groups
@@ -645,83 +935,84 @@ def _legend(groups: set[str], levels: set[str], edges: list[dict[str, Any]]) -> 
     shapes = [
         {"label": "City", "shape": "dot"},
         {"label": "Province", "shape": "diamond"},
+        {"label": "Country", "shape": "square"},
     ]
-    shapes = [s for s in shapes if s["label"].lower() in levels] or shapes
+    shapes = [s for s in shapes if s["label"].lower() in levels] or shapes[:2]
     kinds_seen = {e["kind"] for e in edges}
-    evidence_seen = {e["evidence"] for e in edges}
+    width = (lambda s: _GROUP_WIDTH["base"]) if grouped else (lambda s: s.width)
     ties = [
-        {"label": s.label, "color": s.color, "width": s.width, "dash": "solid"}
+        {"label": s.label, "color": s.color, "width": width(s), "dash": "solid"}
         for k, s in _KIND_STYLES.items() if k in kinds_seen
-    ] + [
-        {"label": f"{s.label} evidence", "color": "#616161", "width": 1.5,
+    ]
+    if "mixed" in kinds_seen:
+        ties.append({"label": _MIXED_KIND.label, "color": _MIXED_KIND.color, "width": width(_MIXED_KIND),
+                     "dash": "solid"})
+    dash_patterns = [e["dashes"] for e in edges]
+    ties += [
+        {"label": f"{s.label} evidence" + (" only" if grouped else ""), "color": "#616161", "width": 1.5,
          "dash": "dashed" if s.dashes[0] > 4 else "dotted"}
-        for k, s in _EVIDENCE_STYLES.items() if k in evidence_seen and s.dashes
+        for k, s in _EVIDENCE_STYLES.items() if s.dashes and s.dashes in dash_patterns
     ]
     if any(e["status"] == "ended" for e in edges):
         ties.append({"label": "Ended (faded)", "color": "#cfd8dc", "width": 1.5, "dash": "solid"})
-    return {"regions": regions, "shapes": shapes, "ties": ties}
+    notes = [_SIZE_HINTS[measure_name]]
+    if grouped:
+        notes.append("A line stands for all the agreements between two places; "
+                     "its width and number count them.")
+    return {"regions": regions, "shapes": shapes, "ties": ties, "notes": notes}
 
 
-def _filters(edges: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Checkbox rows for the tie kinds and evidence grades present, with counts."""
-    kinds = Counter(e["kind"] for e in edges)
-    grades = Counter(e["evidence"] for e in edges)
+def _filters(
+    edges: list[dict[str, Any]], nodes: list[dict[str, Any]], country_names: Mapping[str, str | None]
+) -> dict[str, Any]:
+    """Checkbox rows for the values present, with the number of agreements of each.
+
+    Kinds and evidence grades come in the order of the legend, LAC countries by
+    name, regions Chinese first. A place without any tie still gets its country
+    and region offered, with a count of 0.
+    """
+    facets = [f for e in edges for f in e["facets"]]
+    kinds = Counter(f["kind"] for f in facets)
+    grades = Counter(f["evidence"] for f in facets)
+    countries = Counter(f["country"] for f in facets)
+    regions = Counter(r for f in facets for r in f["regions"])
+    for node in nodes:
+        if node["degree"] == 0:
+            if node["place"]["country"] is not None:
+                countries[node["place"]["country"]] += 0
+            regions[node["place"]["region"]] += 0
+
+    def country_label(code: str) -> str:
+        if code == _UNKNOWN_KEY:
+            return "Unknown country"
+        return _name_with_code(country_names.get(code), code)
+
+    years = [f["year"] for f in facets if f["year"] is not None]
     return {
         "kind": [{"value": k, "label": s.label, "count": kinds[k]} for k, s in _KIND_STYLES.items() if kinds[k]],
         "evidence": [
             {"value": k, "label": s.label, "count": grades[k]} for k, s in _EVIDENCE_STYLES.items() if grades[k]
         ],
+        "country": sorted(
+            ({"value": c, "label": country_label(c), "count": n} for c, n in countries.items()),
+            key=lambda row: (row["value"] == _UNKNOWN_KEY, _fold(row["label"]), row["value"]),
+        ),
+        "region": [
+            {"value": k, "label": label, "count": regions[k]}
+            for k, label in _region_filter_labels().items() if k in regions
+        ],
+        "years": {
+            "min": min(years, default=None),
+            "max": max(years, default=None),
+            "dated": len(years),
+            "undated": len(facets) - len(years),
+        },
     }
 
 
-# --- small value helpers ----------------------------------------------------------
 
 
-def _is_missing(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return math.isnan(float(value))
-    # pandas' NA/NaT, should a frame-built graph carry them.
-    return type(value).__name__ in {"NAType", "NaTType"}
-
-
-def _text(value: Any) -> str | None:
-    if _is_missing(value):
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def _lower(value: Any) -> str | None:
-    text = _text(value)
-    return text.lower() if text else None
-
-
-def _year(value: Any) -> int | None:
-    if _is_missing(value) or isinstance(value, bool):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _bool(value: Any) -> bool | None:
-    if _is_missing(value):
-        return None
-    return bool(value)
-
-
-def _themes(value: Any) -> list[str]:
-    if _is_missing(value):
-        return []
-    if isinstance(value, str):
-        value = [value]
-    try:
-        return [t for t in (_text(v) for v in value) if t]
-    except TypeError:
-        return []
+# --- small helpers -----------------------------------------------------------------------
 
 
 def _level(data: Mapping[str, Any]) -> str | None:
@@ -730,6 +1021,23 @@ def _level(data: Mapping[str, Any]) -> str | None:
         return level
     # Fall back on the node label of the graph database.
     return {"province": "province", "locality": "city"}.get(_lower(data.get("label")) or "", level)
+
+
+def _region_key(side: str | None, region: str | None) -> str:
+    """The region filter a party falls under (see ``_region_filter_labels``)."""
+    group_name, _ = _region_color(side, region)
+    if group_name != "unknown":
+        return group_name
+    return f"{side}:other" if side in ("china", "lac") else "other"
+
+
+def _region_filter_labels() -> dict[str, str]:
+    labels = {f"china:{r}": f"China · {r}" for r in _CHINA_REGION_COLORS}
+    labels["china:other"] = "China · no NBS region"
+    labels.update({f"lac:{r}": f"LAC · {r}" for r in _LAC_REGION_COLORS})
+    labels["lac:other"] = "LAC · no or other subregion"
+    labels["other"] = "Side or region unknown"
+    return labels
 
 
 def _region_color(side: str | None, region: str | None) -> tuple[str, str]:
@@ -741,41 +1049,10 @@ def _region_color(side: str | None, region: str | None) -> tuple[str, str]:
     return "unknown", _UNKNOWN_COLOR
 
 
-def _name_with_code(name: str | None, code: str | None) -> str:
-    if name and code and name != code:
-        return f"{name} ({code})"
-    return name or code or ""
-
-
-def _is_http_url(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://"))
-
-
 def _shade(hex_color: str, factor: float) -> str:
     """Darken a ``#rrggbb`` colour by `factor` (0 = black, 1 = unchanged)."""
     r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
     return "#{:02x}{:02x}{:02x}".format(*(round(c * factor) for c in (r, g, b)))
-
-
-# --- HTML assembly ---------------------------------------------------------------------
-
-
-def _json_for_html(payload: Any) -> str:
-    """Serialise `payload` as JSON that is inert inside an HTML ``<script>`` element."""
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
-    return _JSON_HTML_ESCAPE_RE.sub(lambda m: _JSON_HTML_ESCAPES[m.group()], text)
-
-
-def _inline_safe(code: str, tag: str) -> str:
-    """Make third-party code safe to inline in a ``<tag>`` element.
-
-    ``</script`` would end the element early and ``<!--`` can switch the HTML
-    parser into a state where the real end tag is missed. The vendored files
-    contain neither today; the rewrites (``<\\/`` and ``<\\!`` are the same
-    characters inside JS strings and regexes) keep it that way if they change.
-    """
-    code = re.sub(rf"</(?={tag})", r"<\\/", code, flags=re.IGNORECASE)
-    return code.replace("<!--", "<\\!--")
 
 
 @lru_cache(maxsize=1)
@@ -792,14 +1069,3 @@ def _vis_assets() -> tuple[str, str]:
             f"vis-network files not found in {vis_dir}; twinlac expects pyvis==0.3.2"
         ) from exc
     return js, css
-
-
-@lru_cache(maxsize=1)
-def _template() -> jinja2.Template:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_TEMPLATE_DIR),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    return env.get_template(_TEMPLATE_NAME)

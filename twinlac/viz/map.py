@@ -1,0 +1,289 @@
+"""Geographic view of China–LAC twinning ties as one offline HTML file.
+
+Each tie is drawn as an arc between its two parties' locations (node attributes
+``lat`` and ``lon``, in degrees) on a world map in an equirectangular projection,
+centred on the Pacific by default so that China and Latin America face each other.
+The land is Natural Earth's 1:110m country outlines (public domain), bundled with
+twinlac (``twinlac/viz/data/world_110m.json``): nothing is fetched, no tiles, no
+web fonts, no scripts from elsewhere. The map is an inline SVG built by the page's
+own script; it zooms with the mouse wheel (or the + / − buttons) and pans by
+dragging.
+
+Places without usable coordinates are not dropped silently: the side panel lists
+each of them with its number of ties, and counts the ties that could not be drawn
+because a party has no location.
+
+The safety model is that of :mod:`twinlac.viz.network`: data is embedded as
+escaped JSON, and tooltips and the details panel are built with ``createElement``
+and ``textContent``; only ``http(s)://`` sources become links.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Hashable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from markupsafe import Markup
+
+from twinlac.viz import network as _net
+from twinlac.viz._common import _fold, _json_for_html, _number, _template, _text
+from twinlac.viz._levels import node_sort_key
+
+__all__ = ["map_html", "write_map_html"]
+
+DEFAULT_TITLE = "China–LAC twinning map"
+
+_TEMPLATE_NAME = "map.html"
+_WORLD_FILE = Path(__file__).parent / "data" / "world_110m.json"
+
+_RADIUS_MIN = 0.8  # map units (degrees) at full view, for a place with one tie
+_RADIUS_SPAN = 1.6  # added for the best-connected place
+_LAT_RANGE = (-58.0, 84.0)  # the map's extent: Antarctica and the far north left out
+
+
+# --- public API ----------------------------------------------------------------
+
+
+def map_html(graph: nx.Graph, *, title: str = DEFAULT_TITLE, central_meridian: float = -150.0) -> str:
+    """Render a twinning graph as a self-contained world map page.
+
+    Ties are drawn as arcs between the locations of their parties (node
+    attributes ``lat`` and ``lon`` in degrees), coloured by kind of tie, dashed
+    for weak or disputed evidence and faded when ended; places are dots
+    coloured by side and region (as in :func:`twinlac.viz.network_html`) and
+    sized by their number of ties. Hovering shows a tooltip, clicking fills a
+    details panel with a link to the agreement's source; ties can be filtered
+    by kind and evidence grade. The world outline is Natural Earth 1:110m,
+    bundled; the page loads nothing from the network.
+
+    Places without coordinates, or with coordinates out of range, are listed in
+    the side panel with their number of ties, and the ties that cannot be
+    drawn for want of a location are counted there.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Parties as nodes and agreements as edges, as returned by
+        ``GraphStore.to_networkx()`` (see :func:`twinlac.viz.network_html` for
+        the attributes used); ``lat`` and ``lon`` place a party on the map.
+        Any attribute may be missing or None. A ``MultiGraph`` is accepted.
+    title : str, optional
+        Page title and header text (HTML-escaped).
+    central_meridian : float, optional
+        Longitude at the centre of the map, in degrees. The default, -150,
+        puts the Pacific in the middle, China on the left and Latin America
+        on the right; 0 gives the usual Greenwich-centred map.
+
+    Returns
+    -------
+    html : str
+        The complete HTML document.
+
+    Raises
+    ------
+    TypeError
+        If `graph` is not a networkx graph.
+    ValueError
+        If `central_meridian` is not a finite number.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_node("CN-JS:nanjing", name="Nanjing", side="china", region="East", lat=32.06, lon=118.80)
+    >>> G.add_node("BR-SP:sao-paulo", name="São Paulo", side="lac", region="Brazil", lat=-23.55, lon=-46.63)
+    >>> G.add_node("MX-JAL:guadalajara", name="Guadalajara", side="lac", region="Mexico")  # no location
+    >>> G.add_edge("CN-JS:nanjing", "BR-SP:sao-paulo", kind="sister", year=2010, evidence="official")
+    >>> G.add_edge("CN-JS:nanjing", "MX-JAL:guadalajara", kind="friendship")
+    >>> page = map_html(G)
+    >>> page.startswith("<!DOCTYPE html>")
+    True
+    """
+    if not isinstance(graph, nx.Graph):
+        raise TypeError(f"graph must be a networkx Graph, got {type(graph).__name__}")
+    meridian = _number(central_meridian)
+    if meridian is None:
+        raise ValueError(f"central_meridian must be a finite number; got {central_meridian!r}")
+    payload = _build_map_payload(graph, central_meridian=meridian)
+    title_text = _text(title) or DEFAULT_TITLE
+    filters = payload.pop("filters")
+    return _template(_TEMPLATE_NAME).render(
+        title=title_text,
+        n_places=len(payload["places"]),
+        n_ties=len(payload["ties"]),
+        n_missing=len(payload["missing"]),
+        n_undrawn=payload["undrawn_ties"],
+        missing=payload["missing"],
+        filters=filters,
+        legend=payload.pop("legend"),
+        meridian_label=_meridian_label(meridian),
+        data_json=Markup(_json_for_html(payload)),
+    )
+
+
+def _meridian_label(lon: float) -> str:
+    lon = (lon + 180) % 360 - 180
+    if lon == 0:
+        return "Greenwich (0°)"
+    return f"{abs(lon):g}°{'E' if lon > 0 else 'W'}"
+
+
+def write_map_html(
+    graph: nx.Graph, path: str | Path, *, title: str = DEFAULT_TITLE, central_meridian: float = -150.0
+) -> Path:
+    """Write the world map page of `graph` to `path`.
+
+    See :func:`map_html` for what the page shows. Parent directories are
+    created as needed and an existing file is overwritten.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Parties as nodes (with ``lat`` / ``lon`` where known), agreements as edges.
+    path : str or pathlib.Path
+        Destination file, conventionally ending in ``.html``.
+    title : str, optional
+        Page title and header text.
+    central_meridian : float, optional
+        Longitude at the centre of the map (default -150: the Pacific).
+
+    Returns
+    -------
+    path : pathlib.Path
+        The resolved path of the written file.
+
+    Examples
+    --------
+    >>> import networkx as nx, tempfile, pathlib
+    >>> G = nx.Graph()
+    >>> G.add_edge("CN-BJ", "CL-RM")  # no coordinates: both listed, nothing drawn
+    >>> out = write_map_html(G, pathlib.Path(tempfile.mkdtemp()) / "map.html")
+    >>> out.exists()
+    True
+    """
+    html = map_html(graph, title=title, central_meridian=central_meridian)
+    target = Path(path).expanduser()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html, encoding="utf-8", newline="\n")
+    return target.resolve()
+
+
+# --- payload ---------------------------------------------------------------------
+
+
+def _location(data: Mapping[str, Any]) -> tuple[float, float] | None | str:
+    """(lat, lon), None when absent, or "invalid" when present but unusable."""
+    raw_lat, raw_lon = data.get("lat"), data.get("lon")
+    lat, lon = _number(raw_lat), _number(raw_lon)
+    if lat is None and lon is None and _text(raw_lat) is None and _text(raw_lon) is None:
+        return None
+    if lat is None or lon is None or not (-90 <= lat <= 90) or not (-180 <= lon <= 180):
+        return "invalid"
+    return lat, lon
+
+
+def _build_map_payload(graph: nx.Graph, *, central_meridian: float = -150.0) -> dict[str, Any]:
+    keys: list[Hashable] = sorted(graph.nodes, key=node_sort_key)
+    index = {key: i for i, key in enumerate(keys)}
+    attrs = {key: graph.nodes[key] for key in keys}
+    located = {key: _location(attrs[key]) for key in keys}
+    placed = {key for key, loc in located.items() if isinstance(loc, tuple)}
+
+    edges = sorted(
+        ((u, v, d) if index[u] <= index[v] else (v, u, d) for u, v, d in graph.edges(data=True)),
+        key=lambda e: _net._edge_sort_key(e, index),
+    )
+    degree: Counter = Counter()
+    for u, v, _ in edges:
+        degree[u] += 1
+        if v != u:
+            degree[v] += 1
+    drawn_degree: Counter = Counter()
+    ties = []
+    undrawn = 0
+    for u, v, data in edges:
+        if u in placed and v in placed:
+            tie = _net._edge_payload(len(ties), u, v, data, attrs, index)
+            ties.append(tie)
+            drawn_degree[u] += 1
+            drawn_degree[v] += 1
+        else:
+            undrawn += 1
+
+    max_degree = max((degree[k] for k in placed), default=0)
+    places = []
+    groups_seen: set[str] = set()
+    for key in keys:
+        if key not in placed:
+            continue
+        lat, lon = located[key]
+        node = _net._node_payload(key, attrs[key], ties=degree[key], partners=degree[key], grouped=False)
+        node["tip"]["rows"].insert(-1, ["Location", f"{abs(lat):.2f}°{'N' if lat >= 0 else 'S'}, "
+                                                    f"{abs(lon):.2f}°{'E' if lon >= 0 else 'W'}"])
+        if drawn_degree[key] < degree[key]:
+            node["tip"]["rows"].insert(-1, ["Not drawn", f"{degree[key] - drawn_degree[key]} tie(s): "
+                                                         "the partner has no location"])
+        groups_seen.add(node["_group"])
+        ratio = math.sqrt(degree[key] / max_degree) if max_degree else 0.0
+        places.append({
+            "id": index[key],
+            "key": node["key"],
+            "name": node["name"],
+            "lat": lat,
+            "lon": lon,
+            "radius": round(_RADIUS_MIN + _RADIUS_SPAN * ratio, 3),
+            "color": node["color"]["background"],
+            "border": node["color"]["border"],
+            "degree": degree[key],
+            "tip": node["tip"],
+        })
+
+    missing = []
+    for key in keys:
+        if key in placed:
+            continue
+        data = attrs[key]
+        name = _text(data.get("name")) or str(key)
+        where = _text(data.get("country_name")) or _text(data.get("country"))
+        missing.append({
+            "key": str(key),
+            "name": name,
+            "where": where,
+            "ties": degree[key],
+            "reason": "invalid coordinates" if located[key] == "invalid" else "no coordinates",
+        })
+    missing.sort(key=lambda m: (-m["ties"], _fold(m["name"]), m["key"]))
+
+    kinds = Counter(t["kind"] for t in ties)
+    grades = Counter(t["evidence"] for t in ties)
+    return {
+        "places": places,
+        "ties": ties,
+        "missing": missing,
+        "undrawn_ties": undrawn,
+        "world": _world(),
+        "view": {"central_meridian": central_meridian, "lat_min": _LAT_RANGE[0], "lat_max": _LAT_RANGE[1]},
+        "filters": {
+            "kind": [{"value": k, "label": s.label, "count": kinds[k]}
+                     for k, s in _net._KIND_STYLES.items() if kinds[k]],
+            "evidence": [{"value": k, "label": s.label, "count": grades[k]}
+                         for k, s in _net._EVIDENCE_STYLES.items() if grades[k]],
+        },
+        "legend": {
+            **_net._legend(groups_seen, {"city"}, ties, "weighted", grouped=False),
+            "notes": ["Dot size grows with the number of ties."],
+        },
+    }
+
+
+@lru_cache(maxsize=1)
+def _world() -> dict[str, Any]:
+    """The bundled land outlines: rings of (lon, lat) * scale, as flat integer lists."""
+    world = json.loads(_WORLD_FILE.read_text(encoding="utf-8"))
+    return {"scale": world["scale"], "rings": [ring for c in world["countries"] for ring in c["rings"]]}
