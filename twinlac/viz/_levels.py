@@ -150,29 +150,5 @@ def measure(graph: nx.Graph, size_by: str | Mapping[Any, Any]) -> dict[Any, floa
     if size_by == "betweenness":
         # Unweighted, normalised: as in twinlac.analysis.centrality.
         return {n: float(v) for n, v in nx.betweenness_centrality(graph).items()}
-    return pagerank(graph)
-
-
-def pagerank(graph: nx.Graph, *, alpha: float = 0.85, tol: float = 1e-12, max_iter: int = 1000) -> dict[Any, float]:
-    """PageRank with edge ``weight``, by power iteration on the Google matrix.
-
-    The same model as ``networkx.pagerank`` (dangling nodes spread uniformly),
-    computed with numpy alone: networkx's own implementation needs scipy, which
-    twinlac does not depend on.
-    """
-    import numpy as np  # networkx's matrix functions need numpy anyway
-
-    nodes = list(graph)
-    n = len(nodes)
-    if n == 0:
-        return {}
-    google = nx.google_matrix(graph, alpha=alpha, weight="weight", nodelist=nodes)
-    x = np.full(n, 1.0 / n)
-    for _ in range(max_iter):
-        nxt = x @ google
-        done = float(np.abs(nxt - x).sum()) < n * tol
-        x = nxt
-        if done:
-            break
-    x = x / x.sum()
-    return {node: float(v) for node, v in zip(nodes, x, strict=True)}
+    # Weighted by agreements, as in twinlac.analysis.centrality.
+    return {n: float(v) for n, v in nx.pagerank(graph, weight="weight", tol=1e-12).items()} if len(graph) else {}
