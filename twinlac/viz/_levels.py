@@ -151,4 +151,4 @@ def measure(graph: nx.Graph, size_by: str | Mapping[Any, Any]) -> dict[Any, floa
         # Unweighted, normalised: as in twinlac.analysis.centrality.
         return {n: float(v) for n, v in nx.betweenness_centrality(graph).items()}
     # Weighted by agreements, as in twinlac.analysis.centrality.
-    return {n: float(v) for n, v in nx.pagerank(graph, weight="weight", tol=1e-12).items()} if len(graph) else {}
+    return {n: float(v) for n, v in nx.pagerank(graph, weight="weight", tol=1e-12, max_iter=1000).items()} if len(graph) else {}
