@@ -207,14 +207,23 @@ class _progress:
                                   TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
         self._progress.__enter__()
         self._tasks: dict[str, int] = {}
+        self._pending: dict[str, int] = {}
         return self.tick
 
     def tick(self, phase: str) -> None:
+        # Counted here and shown every 1,000 rows: a display update per row would cost seconds per million.
+        self._pending[phase] = self._pending.get(phase, 0) + 1
+        if self._pending[phase] >= 1000:
+            self._flush(phase)
+
+    def _flush(self, phase: str) -> None:
         if phase not in self._tasks:
             self._tasks[phase] = self._progress.add_task("checking" if phase == "check" else "writing", total=None)
-        self._progress.advance(self._tasks[phase])
+        self._progress.advance(self._tasks[phase], self._pending.pop(phase, 0))
 
     def __exit__(self, *exc):
+        for phase in list(self._pending):
+            self._flush(phase)
         return self._progress.__exit__(*exc)
 
 
