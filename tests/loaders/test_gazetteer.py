@@ -44,3 +44,17 @@ def test_bundled_load_geocodes_and_records_the_match(loaded_store, csv_frame):
     assert located["with_lat"] / located["n"] > 0.9
     china = loaded_store.query("MATCH (p:Province) WHERE p.side = 'china' RETURN count(p.lat) AS n").iloc[0, 0]
     assert china == 33
+
+
+def test_province_without_namesake_sits_at_its_localities(store, tmp_path):
+    from twinlac.loaders import load_file
+
+    from ..conftest import GOOD_ROW, write_rows
+
+    rows = [{**GOOD_ROW, "cn_name": "Xuzhou", "lac_name": "Torreón", "lac_admin1": "Coahuila", "lac_country": "Mexico"},
+            {**GOOD_ROW, "cn_name": "Gansu", "cn_level": "province", "cn_province": "Gansu", "lac_name": "Coahuila",
+             "lac_level": "province", "lac_admin1": "Coahuila", "lac_country": "Mexico"}]
+    load_file(store, write_rows(tmp_path / "c.csv", rows))
+    coahuila = store.query("MATCH (p:Province {id: 'MX-COA'}) RETURN p.lat AS lat, p.geo_source AS how").iloc[0]
+    torreon = store.query("MATCH (l:Locality) WHERE l.name = 'Torreón' RETURN l.lat AS lat").iloc[0, 0]
+    assert coahuila["lat"] == pytest.approx(torreon) and coahuila["how"] == "centroid of 1 located locality in the store"

@@ -29,6 +29,7 @@ CHUNK_ROWS = 50_000
 
 __all__ = [
     "FORMATS", "LoadReport", "ParsedFile", "bundled_data_path", "load_agreements", "load_file", "parse_file",
+    "place_provinces",
 ]
 
 
@@ -239,9 +240,33 @@ def load_file(
         yield writer.take_frames()
 
     report.written = store.write_batches(batches())
+    if geocode:
+        place_provinces(store)
     report.resolutions = writer.resolutions
     report.duplicates_merged = writer.duplicates_merged
     return report
+
+
+def place_provinces(store: GraphStore) -> int:
+    """Give provinces the gazetteer could not place the centroid of their located localities.
+
+    A state such as Coahuila has no namesake city; the mean position of its
+    localities in the store (Torreón, ...) puts its ties on the map, and its
+    ``geo_source`` says so. Returns the number of provinces placed.
+    """
+    found = store.query(
+        "MATCH (l:Locality)-[:IN_PROVINCE]->(p:Province) WHERE p.lat IS NULL AND l.lat IS NOT NULL "
+        "RETURN p.id AS id, avg(l.lat) AS lat, avg(l.lon) AS lon, count(l) AS n",
+        max_rows=None, timeout=None,
+    )
+    if found.empty:
+        return 0
+    rows = [{"id": r.id, "lat": float(r.lat), "lon": float(r.lon),
+             "how": f"centroid of {int(r.n)} located localit{'y' if r.n == 1 else 'ies'} in the store"}
+            for r in found.itertuples()]
+    store.query("UNWIND $rows AS row MATCH (p:Province) WHERE p.id = row.id "
+                "SET p.lat = row.lat, p.lon = row.lon, p.geo_source = row.how", {"rows": rows}, write=True)
+    return len(rows)
 
 
 def load_agreements(store: GraphStore, path: str | Path | None = None) -> LoadReport:
