@@ -123,7 +123,8 @@ def test_analyze_with_evidence_filter_reports_left_out(demo_run, csv_frame):
     folder, _ = demo_run
     result = run("analyze", "centrality", "--db", folder / "demo.lbdb", "--evidence", "official", "-f", "csv")
     official = (csv_frame.evidence == "official").sum()
-    assert f"{official} ties used, {len(csv_frame) - official} left out" in result.stderr
+    assert f"({official} ties used, {len(csv_frame) - official} left out " \
+           f"({len(csv_frame) - official} evidence not official))" in result.stderr
 
 
 def test_viz_writes_html(demo_run, tmp_path):
@@ -177,7 +178,7 @@ def test_as_of_filter_is_reported(demo_run, csv_frame):
     result = run("analyze", "centrality", "--db", folder / "demo.lbdb", "--as-of", "2000", "-f", "csv")
     years = pd.to_numeric(csv_frame["year"], errors="coerce")
     used, undated = (years <= 2000).sum(), years.isna().sum()
-    assert f"({used} ties used, {len(csv_frame) - used} left out (China–LAC scope; as of 2000), " \
+    assert f"({used} ties used, {len(csv_frame) - used} left out ({len(csv_frame) - used} not signed by 2000), " \
            f"{undated} of them for lack of a year)" in result.stderr
 
 

@@ -94,7 +94,7 @@ def emit(frame: pd.DataFrame, fmt: Format, title: str | None = None) -> None:
     if fmt is Format.csv:
         sys.stdout.write(frame.to_csv(index=False))
     elif fmt is Format.json:
-        sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(records(frame), ensure_ascii=False, indent=2, default=_plain) + "\n")
     else:
         table = Table(title=title, title_justify="left", header_style="bold")
         for column in frame.columns:
@@ -104,6 +104,19 @@ def emit(frame: pd.DataFrame, fmt: Format, title: str | None = None) -> None:
             # Text(), not str: a place named "[red]" must not be read as markup.
             table.add_row(*(Text(_cell(v)) for v in row))
         out.print(table)
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as JSON-ready dicts: missing values as None."""
+    return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+
+
+def _plain(value):
+    """numpy scalars and other stragglers as JSON values."""
+    if hasattr(value, "item"):
+        value = value.item()
+        return None if isinstance(value, float) and value != value else value
+    return str(value)
 
 
 def _cell(value) -> str:
@@ -298,9 +311,9 @@ def emit_tables(tables: dict[str, pd.DataFrame], fmt: Format, table: Optional[st
             raise typer.BadParameter(f"no table {table!r}; choose from {', '.join(tables)}")
         tables = {table: tables[table]}
     if fmt is Format.json:
-        payload = {name: json.loads(frame.to_json(orient="records", force_ascii=False)) for name, frame in tables.items()}
+        payload = {name: records(frame) for name, frame in tables.items()}
         sys.stdout.write(json.dumps(payload if len(payload) > 1 else next(iter(payload.values())),
-                                    ensure_ascii=False, indent=2) + "\n")
+                                    ensure_ascii=False, indent=2, default=_plain) + "\n")
     elif fmt is Format.csv:
         emit(next(iter(tables.values())), fmt)
     else:
@@ -313,10 +326,11 @@ def _filter_note(graph) -> None:
     info = graph.graph
     parts = [f"{graph.number_of_edges()} ties used"]
     if info.get("ties_left_out"):
-        filters = [f for f, on in (("China–LAC scope", info.get("scope") == "china-lac"),
-                                   (f"evidence {','.join(info.get('evidence') or [])}", info.get("evidence")),
-                                   (f"as of {info.get('as_of')}", info.get("as_of") is not None)) if on]
-        parts.append(f"{info['ties_left_out']} left out ({'; '.join(filters)})")
+        by = info.get("ties_left_out_by", {})
+        labels = {"scope": "outside China–LAC", "evidence": f"evidence not {','.join(info.get('evidence') or [])}",
+                  "as_of": f"not signed by {info.get('as_of')}"}
+        reasons = [f"{count} {labels[name]}" for name, count in by.items() if count]
+        parts.append(f"{info['ties_left_out']} left out ({'; '.join(reasons)})")
     if info.get("ties_without_year"):
         parts.append(f"{info['ties_without_year']} of them for lack of a year")
     err.print(Text("(" + ", ".join(parts) + ")"))

@@ -90,3 +90,26 @@ def test_unknown_query_lists_the_names():
 def test_parse_value():
     assert parse_value("2015") == 2015 and parse_value("Jiangsu") == "Jiangsu"
     assert parse_value("true") is True and parse_value('"2015"') == "2015"
+
+
+def test_named_queries_ignore_ties_outside_china_lac(store, tmp_path, csv_frame):
+    import csv as _csv
+
+    from twinlac.loaders import load_file
+
+    load_file(store)
+    path = tmp_path / "world.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = _csv.writer(handle)
+        writer.writerow(["c1", "k1", "c2", "k2", "year"])
+        writer.writerows([["Osaka", "Japan", "São Paulo", "Brazil", "2001"], ["Lyon", "France", "Madrid", "Spain", "2001"]])
+    load_file(store, path, mapping={"a_name": "c1", "a_country": "k1", "b_name": "c2", "b_country": "k2", "year": "year"},
+              source="https://example.org/x")
+    by_country = run_named(store, "agreements_by_country").set_index("country")["agreements"]
+    assert by_country["Brazil"] == (csv_frame.lac_country == "Brazil").sum()
+    levels = run_named(store, "agreements_by_level_and_kind")["agreements"].sum()
+    assert levels == len(csv_frame)
+    years = run_named(store, "agreements_by_year").set_index("year")["agreements"]
+    assert years.get(2001, 0) == (csv_frame.year == "2001").sum()
+    sao_paulo = run_named(store, "province_agreements", province="São Paulo")
+    assert set(sao_paulo["partner_country"]) == {"China"}

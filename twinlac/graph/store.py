@@ -83,6 +83,11 @@ class GraphStore(ABC):
             raise QueryError("this query writes to the graph; allow it with write=True (CLI: --write)")
         columns, rows, truncated = self._run(cypher, params, write=write, max_rows=max_rows, timeout=timeout)
         frame = pd.DataFrame(rows, columns=columns)
+        for index, column in enumerate(columns):
+            # An integer column with nulls would become float (1988.0): keep it integer.
+            values = [row[index] for row in rows if row[index] is not None]
+            if len(values) < len(rows) and values and all(type(v) is int for v in values):
+                frame[column] = pd.array([row[index] for row in rows], dtype="Int64")
         frame.attrs["truncated"] = truncated
         return frame
 
@@ -174,7 +179,9 @@ class GraphStore(ABC):
         the whole world). ``evidence`` keeps only ties with one of the given grades; ``as_of``
         keeps only ties signed in or before that year (ties without a year are
         left out then). ``graph.graph["ties_left_out"]`` counts what the filters
-        removed, ``graph.graph["ties_without_year"]`` those dropped for lack of a year.
+        removed (``graph.graph["ties_left_out_by"]``: per filter, ``scope``,
+        ``evidence``, ``as_of``, each counted after the ones before), and
+        ``graph.graph["ties_without_year"]`` those dropped for lack of a year.
         ``graph.graph["china_provinces"]`` maps every Chinese first-level division,
         tied or not, to its ``name``, ``region`` (NBS) and ``coastal`` flag, so
         that measures over provinces can count those with no tie.
@@ -191,19 +198,24 @@ class GraphStore(ABC):
         parties = self.parties()
         total = len(ties)
         without_year = 0
+        left_out = {}  # filter -> ties it removed (each filter applied after the ones before)
         if scope == "china-lac":
             side = parties["side"]
-            ties = ties[(ties["a"].map(side) == "china") & (ties["b"].map(side) == "lac")]
+            kept = ties[(ties["a"].map(side) == "china") & (ties["b"].map(side) == "lac")]
+            left_out["scope"], ties = len(ties) - len(kept), kept
         if evidence is not None:
             grades = set(evidence)
-            ties = ties[ties["evidence"].isin(grades)]
+            kept = ties[ties["evidence"].isin(grades)]
+            left_out["evidence"], ties = len(ties) - len(kept), kept
         if as_of is not None:
             has_year = ties["year"].notna()
             without_year = int((~has_year).sum())
-            ties = ties[has_year & (ties["year"].astype("float") <= as_of)]
+            kept = ties[has_year & (ties["year"].astype("float") <= as_of)]
+            left_out["as_of"], ties = len(ties) - len(kept), kept
         china = parties[(parties["label"] == "Province") & (parties["side"] == "china")]
         graph = nx.Graph(
-            ties_total=total, ties_left_out=total - len(ties), ties_without_year=without_year,
+            ties_total=total, ties_left_out=total - len(ties), ties_left_out_by=left_out,
+            ties_without_year=without_year,
             evidence=sorted(evidence) if evidence is not None else None, as_of=as_of, scope=scope,
             china_provinces={  # to_dict, not iterrows: iterrows turns None into NaN
                 pid: {"name": row["name"], "region": row["region"], "coastal": row["coastal"]}

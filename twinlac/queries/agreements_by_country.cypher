@@ -1,6 +1,7 @@
 // Agreements per LAC country, in all and by kind.
 // Which LAC countries have the most twinning agreements with Chinese localities?
 MATCH (cn)-[t:TWINNED_WITH]->(lac)
+WHERE cn.side = 'china' AND lac.side = 'lac'
 MATCH (c:Country) WHERE c.id = lac.country
 RETURN c.name AS country,
        c.subregion AS subregion,

@@ -1,7 +1,7 @@
 // Agreements signed per year, by kind; ties without a year are not counted here.
 // How did twinning grow over time?
 MATCH (cn)-[t:TWINNED_WITH]->(lac)
-WHERE t.year IS NOT NULL
+WHERE cn.side = 'china' AND lac.side = 'lac' AND t.year IS NOT NULL
 RETURN t.year AS year,
        count(t) AS agreements,
        count(CASE WHEN t.kind = 'sister' THEN 1 END) AS sister,

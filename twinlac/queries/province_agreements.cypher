@@ -3,6 +3,7 @@
 // @param province: the province's name or ISO 3166-2 code, e.g. Jiangsu
 MATCH (p:Province) WHERE toLower(p.name) = toLower($province) OR p.id = toUpper($province)
 MATCH (x)-[t:TWINNED_WITH]-(y) WHERE x.province = p.id
+  AND ((x.side = 'china' AND y.side = 'lac') OR (x.side = 'lac' AND y.side = 'china'))
 MATCH (c:Country) WHERE c.id = y.country
 RETURN x.name AS party,
        x.level AS level,

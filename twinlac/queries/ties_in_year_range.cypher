@@ -3,7 +3,7 @@
 // @param from_year: first year, e.g. 2015
 // @param to_year: last year, e.g. 2021
 MATCH (cn)-[t:TWINNED_WITH]->(lac)
-WHERE t.year >= $from_year AND t.year <= $to_year
+WHERE cn.side = 'china' AND lac.side = 'lac' AND t.year >= $from_year AND t.year <= $to_year
 MATCH (c:Country) WHERE c.id = lac.country
 RETURN t.year AS year,
        t.date AS date,

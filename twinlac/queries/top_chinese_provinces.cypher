@@ -2,6 +2,7 @@
 // Which Chinese provinces are the hubs of twinning with LAC?
 // @param top = 10: how many provinces to list
 MATCH (cn)-[t:TWINNED_WITH]->(lac)
+WHERE cn.side = 'china' AND lac.side = 'lac'
 MATCH (p:Province) WHERE p.id = cn.province
 RETURN p.name AS province,
        p.nbs_region AS region,
