@@ -78,15 +78,6 @@ REL_TABLES: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {
 REL_KEY_COLUMNS = ["from_label", "from_id", "to_label", "to_id"]
 
 
-def empty_nodes(label: str) -> pd.DataFrame:
-    return pd.DataFrame({name: pd.Series(dtype=object) for name, _ in NODE_TABLES[label]})
-
-
-def empty_rels(rel_type: str) -> pd.DataFrame:
-    columns = REL_KEY_COLUMNS + [name for name, _ in REL_TABLES[rel_type][1]]
-    return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
-
-
 @dataclass
 class GraphFrames:
     """Nodes and relationships to write, one DataFrame per table.
@@ -109,15 +100,6 @@ class GraphFrames:
         frame = pd.DataFrame(rows, columns=columns, dtype=object)
         key = ["id"] if rel_type == "TWINNED_WITH" else ["from_id", "to_id"]
         self.rels[rel_type] = _concat(self.rels.get(rel_type), frame, subset=key)
-
-    def merge(self, other: "GraphFrames") -> "GraphFrames":
-        merged = GraphFrames(dict(self.nodes), dict(self.rels))
-        for label, frame in other.nodes.items():
-            merged.nodes[label] = _concat(merged.nodes.get(label), frame, subset=["id"])
-        for rel_type, frame in other.rels.items():
-            key = ["id"] if rel_type == "TWINNED_WITH" else ["from_id", "to_id"]
-            merged.rels[rel_type] = _concat(merged.rels.get(rel_type), frame, subset=key)
-        return merged
 
 
 def _concat(old: pd.DataFrame | None, new: pd.DataFrame, subset: list[str]) -> pd.DataFrame:

@@ -13,7 +13,6 @@ REQUIRED_COLUMNS = (
     "cn_name", "cn_level", "cn_province", "lac_name", "lac_level", "lac_admin1", "lac_country",
     "kind", "source_url", "evidence",
 )
-OPTIONAL_COLUMNS = ("cn_name_zh", "year", "date", "status", "source_title", "notes", "themes")
 
 CANONICAL = FormatSpec(
     name="canonical",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -397,17 +397,3 @@ def _subdivision_type(code: str) -> str | None:
     import pycountry
 
     return getattr(pycountry.subdivisions.get(code=code), "type", None)
-
-
-def parse_rows(parser: RecordParser, rows: Iterable[tuple[int, dict]],
-               on_row: Callable[[], None] | None = None) -> tuple[int, list[tuple[int, list[RowIssue]]]]:
-    """Feed rows to ``parser``: (rows read, [(row number, problems)] of the bad ones)."""
-    read, bad = 0, []
-    for row_number, raw in rows:
-        read += 1
-        problems = parser.parse(row_number, raw)
-        if problems:
-            bad.append((row_number, problems))
-        if on_row:
-            on_row()
-    return read, bad
