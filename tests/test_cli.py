@@ -203,3 +203,15 @@ def test_map_lists_places_without_coordinates(demo_run, tmp_path):
     result = run("map", "--db", folder / "demo.lbdb", "-o", target)
     assert result.exit_code == 0 and target.exists()
     assert re.search(r"\d+ places without coordinates \(listed on the page\)", result.stdout)
+
+
+def test_report_and_charts(demo_run, tmp_path):
+    folder, _ = demo_run
+    page = tmp_path / "r.html"
+    result = run("report", "--db", folder / "demo.lbdb", "-o", page, "--evidence", "official,press")
+    assert result.exit_code == 0, result.output
+    assert page.exists() and "Report:" in result.stdout
+    made = run("charts", "--db", folder / "demo.lbdb", "-o", tmp_path / "c", "-f", "svg")
+    assert made.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "c").iterdir()) == [
+        "growth.svg", "lorenz.svg", "top_localities.svg", "top_provinces.svg"]

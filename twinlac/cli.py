@@ -501,6 +501,66 @@ def map_command(
 
 @app.command()
 @friendly_errors
+def report(
+    output: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("twinlac-out/report.html"),
+    title: Annotated[str, typer.Option("--title", help="Page title.")] = "China–LAC twinning report",
+    network_level: Annotated[str, typer.Option(
+        "--network-level", help="Level of the embedded network: province, locality, country or none.")] = "province",
+    chart_format: Annotated[str, typer.Option("--chart-format", help="svg or png.")] = "svg",
+    evidence: EvidenceOption = None,
+    as_of: AsOfOption = None,
+    db: DbOption = None,
+    backend: BackendOption = Backend.embedded,
+) -> None:
+    """Write one offline page: summary, charts, centrality, clusters, spillover, the network, and
+    the published figures beside what the data holds.
+
+    Example: twinlac report --evidence official,press -o twinlac-out/well-sourced-report.html
+    """
+    from twinlac.viz import write_report
+
+    with _open(db, backend, read_only=True) as store:
+        graph = store.to_networkx(evidence=_evidence(evidence), as_of=as_of)
+        unfiltered = store.to_networkx() if (evidence or as_of is not None) else None
+    try:
+        path = write_report(graph, output, unfiltered=unfiltered, title=title, chart_format=chart_format,
+                            network_level=None if network_level == "none" else network_level)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    out.print(Text(f"Report: {path}"))
+    _filter_note(graph)
+
+
+@app.command()
+@friendly_errors
+def charts(
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the chart files.")] = Path("twinlac-out/charts"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="png or svg.")] = "png",
+    evidence: EvidenceOption = None,
+    as_of: AsOfOption = None,
+    db: DbOption = None,
+    backend: BackendOption = Backend.embedded,
+) -> None:
+    """Write the static charts: growth by year and country, Lorenz curves, top provinces and places.
+
+    Example: twinlac charts --format svg -o twinlac-out/charts
+    """
+    from twinlac.viz import charts as c
+
+    if fmt not in ("png", "svg"):
+        raise typer.BadParameter(f"--format {fmt!r}: use png or svg")
+    graph = _analysis_graph(db, backend, evidence, as_of)
+    made = {
+        "growth": c.growth_chart(graph), "lorenz": c.lorenz_chart(graph),
+        "top_provinces": c.top_provinces_chart(graph), "top_localities": c.top_localities_chart(graph),
+    }
+    for name, figure in made.items():
+        out.print(Text(str(c.save_chart(figure, Path(out_dir) / f"{name}.{fmt}"))))
+    _filter_note(graph)
+
+
+@app.command()
+@friendly_errors
 def info(db: DbOption = None, backend: BackendOption = Backend.embedded) -> None:
     """Count the nodes and relationships in the store.
 

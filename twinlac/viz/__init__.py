@@ -3,9 +3,32 @@
 - :func:`network_html` / :func:`write_network_html`: the interactive network
   (vis-network), by place, province or country, with filters and sizing.
 - :func:`map_html` / :func:`write_map_html`: ties as arcs on a world map.
+- :mod:`twinlac.viz.charts`: static matplotlib charts (growth, Lorenz curves, top
+  provinces and places) and :func:`save_chart` (PNG or SVG).
+- :func:`report_html` / :func:`write_report`: a one-page offline report with
+  the charts, tables, the published figures beside the data, and the network.
 """
 
 from twinlac.viz.map import map_html, write_map_html
 from twinlac.viz.network import LEVEL_CHOICES, SIZE_BY_CHOICES, network_html, write_network_html
 
 __all__ = ["LEVEL_CHOICES", "SIZE_BY_CHOICES", "map_html", "network_html", "write_map_html", "write_network_html"]
+
+# Static charts (matplotlib) and the one-page report: imported on first use, so that
+# the HTML pages (and the command line) do not pay for importing matplotlib.
+_LAZY = {
+    **dict.fromkeys(
+        ["chart_bytes", "growth_chart", "growth_chart_data", "lorenz_chart", "lorenz_chart_data", "save_chart",
+         "top_localities_chart", "top_localities_data", "top_provinces_chart", "top_provinces_data"],
+        "twinlac.viz.charts"),
+    **dict.fromkeys(["coverage", "published_figures", "report_html", "write_report"], "twinlac.viz.report"),
+}
+__all__ += sorted(_LAZY)
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
