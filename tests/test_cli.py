@@ -215,3 +215,12 @@ def test_report_and_charts(demo_run, tmp_path):
     assert made.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "c").iterdir()) == [
         "growth.svg", "lorenz.svg", "top_localities.svg", "top_provinces.svg"]
+
+
+def test_analyze_mixing(demo_run):
+    folder, _ = demo_run
+    result = run("analyze", "mixing", "--db", folder / "demo.lbdb", "--n-null", "5", "-f", "json")
+    payload = json.loads(result.stdout)
+    assert set(payload) == {"assortativity", "region mixing", "distance", "distance summary"}
+    summary = payload["distance summary"][0]
+    assert summary["ties_with_coordinates"] + summary["ties_without_coordinates"] == summary["ties"]

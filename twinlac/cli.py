@@ -451,6 +451,41 @@ def analyze_growth(
     _filter_note(graph)
 
 
+@analyze_app.command("mixing")
+@friendly_errors
+def analyze_mixing(
+    level: Annotated[str, typer.Option("--level", help="party or province (degree assortativity).")] = "province",
+    n_null: Annotated[int, typer.Option("--n-null", help="Degree-preserving rewirings for the null model.")] = 100,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the null model.")] = 0,
+    table: TableOption = None,
+    evidence: EvidenceOption = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+    db: DbOption = None,
+    backend: BackendOption = Backend.embedded,
+) -> None:
+    """Who twins with whom: degree assortativity, region mixing, and whether distance predicts a tie.
+
+    Example: twinlac analyze mixing --table distance
+    """
+    from twinlac.analysis import assortativity, distance_effect, region_mixing
+
+    graph = _analysis_graph(db, backend, evidence, as_of)
+    try:
+        degree = assortativity(graph, level=level, n_null=n_null, seed=seed)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    distance = distance_effect(graph)
+    summary = pd.DataFrame([{
+        "mean_tie_km": distance.mean_tie_km, "mean_pair_km": distance.mean_pair_km,
+        "distance_ratio": distance.distance_ratio, "slope": distance.slope, **distance.counts,
+    }])
+    emit_tables({"assortativity": degree, "region mixing": region_mixing(graph),
+                 "distance": distance.by_distance, "distance summary": summary},
+                fmt, table or ("assortativity" if fmt is not Format.json else None))
+    _filter_note(graph)
+
+
 @app.command()
 @friendly_errors
 def viz(
