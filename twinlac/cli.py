@@ -133,7 +133,7 @@ def demo(
     db: DbOption = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the network page.")] = Path("twinlac-out"),
 ) -> None:
-    """Build the graph from the bundled data, print a summary and write the network page.
+    """Build the graph from the bundled data, print a summary and write the network page and map.
 
     Example: twinlac demo --db /tmp/twinlac.lbdb
     """
