@@ -58,10 +58,11 @@ class Neo4jStore(GraphStore):
     def _run(self, cypher, params, *, write, max_rows, timeout):
         if write and self.read_only:
             raise QueryError(f"the Neo4j store at {self.uri} is open read-only")
-        query = self._neo4j.Query(cypher, timeout=timeout)
-
+        # In a transaction function the timeout is the unit of work's (a Query object
+        # is for auto-commit runs only; ManagedTransaction.run takes the text).
+        @self._neo4j.unit_of_work(timeout=timeout)
         def work(tx):
-            result = tx.run(query, params)
+            result = tx.run(cypher, params)
             columns = list(result.keys())
             rows = []
             for record in result:
