@@ -1,7 +1,7 @@
 """Time the main job on the bundled data: load, summary queries, network, and a second (idempotent) run.
 
 Run: python benchmarks/bench_demo.py
-Target (issue: end-to-end slice): `twinlac demo` under 30 s on a 2-core machine.
+Target: `twinlac demo` under 30 s on a 2-core machine.
 """
 
 from __future__ import annotations

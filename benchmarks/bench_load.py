@@ -1,7 +1,7 @@
 """Load a large synthetic pairs file: speed, idempotent reload, and peak memory.
 
 Run: python benchmarks/bench_load.py [ROWS]   (default 1,000,000)
-Target (issue: loaders): a 1M-row file loads in bounded memory; a reload adds nothing.
+Target: a 1M-row file loads in bounded memory; a reload adds nothing.
 The file pairs synthetic city names across real countries (country resolution is
 the real code path; locality names are new on every row, as in a world list).
 """
