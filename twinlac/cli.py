@@ -204,6 +204,9 @@ def load(
     ))
     for row, column, value, how in report.resolutions:
         out.print(Text(f"  row {row}, {column} {value!r} -> {how}"))
+    if report.unlocated:
+        shown = ", ".join(report.unlocated[:10]) + (", ..." if len(report.unlocated) > 10 else "")
+        out.print(Text(f"{len(report.unlocated)} new places have no coordinates (the map lists them): {shown}"))
     if report.rejects_file:
         for issue in report.issues:
             err.print(Text(f"rejected: {issue}"))

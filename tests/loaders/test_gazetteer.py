@@ -58,3 +58,13 @@ def test_province_without_namesake_sits_at_its_localities(store, tmp_path):
     coahuila = store.query("MATCH (p:Province {id: 'MX-COA'}) RETURN p.lat AS lat, p.geo_source AS how").iloc[0]
     torreon = store.query("MATCH (l:Locality) WHERE l.name = 'Torreón' RETURN l.lat AS lat").iloc[0, 0]
     assert coahuila["lat"] == pytest.approx(torreon) and coahuila["how"] == "centroid of 1 located locality in the store"
+
+
+def test_load_reports_places_left_without_coordinates(store, tmp_path):
+    from twinlac.loaders import load_file
+
+    from ..conftest import GOOD_ROW, write_rows
+
+    rows = [GOOD_ROW, {**GOOD_ROW, "lac_name": "Nowhereville do Sul"}]
+    report = load_file(store, write_rows(tmp_path / "n.csv", rows))
+    assert report.unlocated == ["BR-SP:nowhereville-do-sul"]

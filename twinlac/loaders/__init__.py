@@ -58,6 +58,8 @@ class LoadReport:
     duplicates_merged: int = 0
     rejects_file: Path | None = None
     issues: list[RowIssue] = field(default_factory=list)
+    #: Ids of the new places left without coordinates (not in the file, not found in the gazetteer).
+    unlocated: list[str] = field(default_factory=list)
 
     @property
     def rows_loaded(self) -> int:
@@ -241,18 +243,19 @@ def load_file(
 
     report.written = store.write_batches(batches())
     if geocode:
-        place_provinces(store)
+        placed = set(place_provinces(store))
+        report.unlocated = [node for node in writer.unlocated if node not in placed]
     report.resolutions = writer.resolutions
     report.duplicates_merged = writer.duplicates_merged
     return report
 
 
-def place_provinces(store: GraphStore) -> int:
+def place_provinces(store: GraphStore) -> list[str]:
     """Give provinces the gazetteer could not place the centroid of their located localities.
 
     A state such as Coahuila has no namesake city; the mean position of its
     localities in the store (Torreón, ...) puts its ties on the map, and its
-    ``geo_source`` says so. Returns the number of provinces placed.
+    ``geo_source`` says so. Returns the ids of the provinces placed.
     """
     found = store.query(
         "MATCH (l:Locality)-[:IN_PROVINCE]->(p:Province) WHERE p.lat IS NULL AND l.lat IS NOT NULL "
@@ -260,13 +263,13 @@ def place_provinces(store: GraphStore) -> int:
         max_rows=None, timeout=None,
     )
     if found.empty:
-        return 0
+        return []
     rows = [{"id": r.id, "lat": float(r.lat), "lon": float(r.lon),
              "how": f"centroid of {int(r.n)} located localit{'y' if r.n == 1 else 'ies'} in the store"}
             for r in found.itertuples()]
     store.query("UNWIND $rows AS row MATCH (p:Province) WHERE p.id = row.id "
                 "SET p.lat = row.lat, p.lon = row.lon, p.geo_source = row.how", {"rows": rows}, write=True)
-    return len(rows)
+    return [row["id"] for row in rows]
 
 
 def load_agreements(store: GraphStore, path: str | Path | None = None) -> LoadReport:

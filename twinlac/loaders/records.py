@@ -140,6 +140,7 @@ class RecordParser:
         self._ties: list[dict] = []
         self._tie_rows: dict[str, dict] = {}  # only when merging duplicates
         self.duplicates_merged = 0
+        self.unlocated: list[str] = []  # new places the gazetteer could not place
 
     # -- one row ---------------------------------------------------------------
     def parse(self, row_number: int, raw: dict[str, str]) -> list[RowIssue]:
@@ -345,6 +346,8 @@ class RecordParser:
                 continue
             self._known[kind].add(key)
             self._new[kind].append(values)
+            if self.geocode and kind != "country" and values.get("lat") is None:
+                self.unlocated.append(key)
             if kind == "locality":
                 self.localities.add(key, values["name"], values["province"], values["country"])
         self._pending = []
