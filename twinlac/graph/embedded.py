@@ -61,6 +61,21 @@ class _KnownKeys:
                 self._cache[key] = set(zip(frame["a"], frame["b"]))
         return self._cache[key]
 
+    def note_ties(self, ties: pd.DataFrame) -> None:
+        """Remember the sources of ties this write copied, once the sources are cached."""
+        cached = self._cache.get("sources")
+        if cached is not None:
+            for tid, sources in zip(ties["id"], ties["sources"]):
+                cached.setdefault(tid, list(sources or []))
+
+    def tie_sources(self) -> dict[str, list[str]]:
+        """Sources of every tie held, read once, on the first batch that meets a held tie:
+        one scan and dict lookups (`t.id IN $ids` would scan once per id)."""
+        if "sources" not in self._cache:
+            frame = self.store._existing("MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.sources AS sources")
+            self._cache["sources"] = {i: list(s or []) for i, s in zip(frame["id"], frame["sources"])}
+        return self._cache["sources"]
+
 
 class EmbeddedStore(GraphStore):
     """A twinlac graph in a LadybugDB file.
@@ -146,7 +161,9 @@ class EmbeddedStore(GraphStore):
                     if not frame.empty:
                         report.add_rels(rel_type, self._copy_new_rels(rel_type, frame, known))
                 if held is not None and not held.empty:
-                    report.sources_added += self._merge_sources(held)
+                    report.sources_added += self._merge_sources(held, known)
+                if ties is not None and not ties.empty:
+                    known.note_ties(ties)
             self._conn.execute("COMMIT")
         except BaseException:
             self._conn.execute("ROLLBACK")
@@ -185,12 +202,12 @@ class EmbeddedStore(GraphStore):
             added += len(new)
         return added
 
-    def _merge_sources(self, held: pd.DataFrame) -> int:
+    def _merge_sources(self, held: pd.DataFrame, known: "_KnownKeys") -> int:
         """Add the sources of incoming ties to the same ties already held; how many gained one."""
-        current = self._existing_sources(list(held["id"]))
+        current = known.tie_sources()
         updates = []
         for tid, incoming in zip(held["id"], held["sources"]):
-            have = current.get(tid, [])
+            have = current[tid]  # held before this batch: read from the store or noted when copied
             extra = [s for s in (incoming or []) if s not in have]
             if extra:
                 have.extend(extra)
@@ -201,12 +218,6 @@ class EmbeddedStore(GraphStore):
                 {"rows": updates},
             )
         return len(updates)
-
-    def _existing_sources(self, ids: list[str]) -> dict[str, list[str]]:
-        # One scan of all ties and a dict lookup: `t.id IN $ids` is a scan per id here.
-        wanted = set(ids)
-        frame = self._existing("MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.sources AS sources")
-        return {i: list(s or []) for i, s in zip(frame["id"], frame["sources"]) if i in wanted}
 
     def close(self) -> None:
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
