@@ -3,6 +3,7 @@
 >>> import twinlac
 >>> store = twinlac.open("twinlac.lbdb")            # doctest: +SKIP
 >>> twinlac.load_agreements(store)                  # doctest: +SKIP
+>>> twinlac.load_file(store, "pairs.csv", mapping={...}, source="https://...")  # doctest: +SKIP
 >>> store.query("MATCH (p:Province) RETURN count(p) AS n")  # doctest: +SKIP
 >>> G = store.to_networkx()                         # doctest: +SKIP
 """
@@ -12,13 +13,13 @@ from __future__ import annotations
 from twinlac.errors import LoadError, QueryError, StoreError, TwinlacError
 from twinlac.graph import GraphStore, default_db_path
 from twinlac.graph import open_store as open  # noqa: A001 - the natural name: twinlac.open(db)
-from twinlac.loaders import bundled_data_path, load_agreements
+from twinlac.loaders import bundled_data_path, load_agreements, load_file
 from twinlac.queries import NamedQuery, get_query, list_queries, run_named
 
 __version__ = "0.1.0"
 
 __all__ = [
     "GraphStore", "LoadError", "NamedQuery", "QueryError", "StoreError", "TwinlacError",
-    "bundled_data_path", "default_db_path", "get_query", "list_queries", "load_agreements",
+    "bundled_data_path", "default_db_path", "get_query", "list_queries", "load_agreements", "load_file",
     "open", "run_named",
 ]
