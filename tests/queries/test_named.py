@@ -54,6 +54,12 @@ def test_province_agreements_of_a_chinese_province(loaded_store, csv_frame, prov
     assert len(result) == (csv_frame["cn_province"] == "Jiangsu").sum()
 
 
+def test_province_agreements_are_in_year_order_undated_last(loaded_store):
+    years = run_named(loaded_store, "province_agreements", province="Guangdong")["year"]
+    assert years.astype("float").fillna(float("inf")).is_monotonic_increasing
+    assert years.isna().any() and years.notna().any()
+
+
 def test_province_agreements_of_a_lac_province(loaded_store, csv_frame):
     result = run_named(loaded_store, "province_agreements", province="São Paulo")
     expected = csv_frame[(csv_frame.lac_country == "Brazil") & (csv_frame.lac_admin1 == "São Paulo")]

@@ -15,4 +15,5 @@ RETURN x.name AS party,
        t.status AS status,
        t.evidence AS evidence,
        t.source_url AS source
-ORDER BY year, party, partner
+// Undated ties last; nulls sorted by value, not left to the engine (see ties_in_year_range).
+ORDER BY coalesce(year, 9999), party, partner

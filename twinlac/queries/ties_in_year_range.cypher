@@ -13,4 +13,6 @@ RETURN t.year AS year,
        t.kind AS kind,
        t.evidence AS evidence,
        t.source_url AS source
-ORDER BY year, date, china_party, lac_party
+// Nulls sorted by value, not left to the engine: ladybug 0.22 can misplace a row
+// when it sorts on several keys of which some are null.
+ORDER BY year, coalesce(date, '9999'), china_party, lac_party
