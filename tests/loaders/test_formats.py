@@ -207,3 +207,17 @@ def test_analyses_see_china_lac_by_default_and_count_the_rest(store, tmp_path):
     china_lac = store.to_networkx()
     assert china_lac.number_of_edges() == 1 and china_lac.graph["ties_left_out"] == 2
     assert store.to_networkx(scope="all").number_of_edges() == 3
+
+
+@pytest.mark.parametrize("chunk", [3, 4, 5, 1 << 20])
+def test_encoding_is_checked_in_chunks_with_the_right_line(tmp_path, monkeypatch, chunk):
+    from twinlac.loaders import readers
+
+    monkeypatch.setattr(readers, "_CHUNK", chunk)
+    good = tmp_path / "good.csv"
+    good.write_bytes("a,b\nSão,Paulo\n\u00e3\u00e3\u00e3,x\n".encode())
+    readers.check_utf8(good)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes("a,b\n\u00e3o,1\n".encode() + b"S\xe3o,2\n")
+    with pytest.raises(LoadError, match=r"bad.csv, row 3: not UTF-8 \(byte 0xe3 on line 3\); it looks like Latin-1"):
+        readers.check_utf8(bad)

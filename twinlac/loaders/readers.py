@@ -7,6 +7,7 @@ sees. Cells are returned as stripped strings ("" for empty).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -18,25 +19,48 @@ from twinlac.errors import LoadError, RowIssue
 Row = tuple[int, dict[str, str]]
 
 
-def open_text(path: Path) -> io.TextIOBase:
-    """The file as text: UTF-8 with or without a byte-order mark.
+#: Bytes read at a time when checking a file's encoding.
+_CHUNK = 1 << 20
 
-    A file that is not UTF-8 is an error naming the line of the first bad
-    byte; if the bytes read as Latin-1 text, the message says so.
+
+def check_utf8(path: Path) -> None:
+    """Fail with file and line when ``path`` is not UTF-8 (a byte-order mark is fine).
+
+    Reads the file in chunks, so a large file is checked in bounded memory. When
+    the bytes read as Latin-1 text, the message says so.
     """
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        hint = ""
-        if not any(0x80 <= b <= 0x9F for b in data):  # no C1 controls: plausible Latin-1 text
-            sample = data[exc.start: exc.start + 1].decode("latin-1")
-            hint = f"; it looks like Latin-1 (e.g. {sample!r}): save it as UTF-8"
-        raise LoadError([RowIssue(
-            str(path), line, None, f"not UTF-8 (byte 0x{data[exc.start]:02x} on line {line}){hint or '; save it as UTF-8'}",
-        )]) from None
-    return io.StringIO(text, newline="")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines, offset = 1, 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            held = len(decoder.getstate()[0])  # bytes of a character split across chunks
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                at = exc.start - held  # exc.start counts from the held bytes, not from the chunk
+                _not_utf8(path, offset + at, lines + chunk[: max(at, 0)].count(b"\n"))
+            lines += chunk.count(b"\n")
+            offset += len(chunk)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            _not_utf8(path, offset - 1, lines)
+
+
+def _not_utf8(path: Path, position: int, line: int) -> None:
+    data = path.read_bytes()  # the error path only: find the byte and judge the encoding
+    position = max(0, min(position, len(data) - 1))
+    byte = data[position]
+    hint = "; save it as UTF-8"
+    if not any(0x80 <= b <= 0x9F for b in data):  # no C1 controls: plausible Latin-1 text
+        hint = f"; it looks like Latin-1 (e.g. {data[position:position + 1].decode('latin-1')!r}): save it as UTF-8"
+    raise LoadError([RowIssue(str(path), line, None, f"not UTF-8 (byte 0x{byte:02x} on line {line}){hint}")])
+
+
+def open_text(path: Path) -> io.TextIOBase:
+    """The file as a text stream: UTF-8 with or without a byte-order mark (checked first)."""
+    check_utf8(path)
+    return path.open("r", encoding="utf-8-sig", newline="")
 
 
 def _clean(value) -> str:
@@ -65,20 +89,22 @@ def read_rows(path: str | Path) -> tuple[list[str], Iterator[Row]]:
 
 
 def _read_csv(path: Path) -> tuple[list[str], Iterator[Row]]:
-    handle = open_text(path)
+    handle = open_text(path)  # streamed: rows are read as they are asked for
     reader = csv.reader(handle)
     header = [h.strip() for h in next(reader, [])]
     if not any(header):
+        handle.close()
         raise LoadError([RowIssue(str(path), None, None, "the file is empty (no header row)")])
 
     def rows() -> Iterator[Row]:
-        for index, cells in enumerate(reader):
-            if not any(c.strip() for c in cells):
-                continue  # blank line
-            if len(cells) > len(header):
-                yield index + 2, {"__error__": f"{len(cells)} cells for {len(header)} columns"}
-                continue
-            yield index + 2, {h: _clean(c) for h, c in zip(header, cells + [""] * (len(header) - len(cells)))}
+        with handle:
+            for index, cells in enumerate(reader):
+                if not any(c.strip() for c in cells):
+                    continue  # blank line
+                if len(cells) > len(header):
+                    yield index + 2, {"__error__": f"{len(cells)} cells for {len(header)} columns"}
+                    continue
+                yield index + 2, {h: _clean(c) for h, c in zip(header, cells + [""] * (len(header) - len(cells)))}
 
     return header, rows()
 
@@ -113,7 +139,8 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[Row]]:
 
 def _read_json(path: Path) -> tuple[list[str], Iterator[Row]]:
     try:
-        data = json.load(open_text(path))
+        with open_text(path) as handle:
+            data = json.load(handle)
     except json.JSONDecodeError as exc:
         raise LoadError([RowIssue(str(path), exc.lineno, None, f"not valid JSON: {exc.msg}")]) from None
     if isinstance(data, dict):

@@ -51,7 +51,8 @@ def read_sparql_json(path: str | Path) -> tuple[list[str], Iterator[Row]]:
     """Rows of a SPARQL JSON result, one per binding, with Wikidata ids and coordinates split out."""
     path = Path(path)
     try:
-        data = json.load(open_text(path))
+        with open_text(path) as handle:
+            data = json.load(handle)
         bindings = data["results"]["bindings"]
         variables = data["head"]["vars"]
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
