@@ -44,6 +44,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from twinlac.analysis import concentration, growth, province_graph
+from twinlac.viz import network as network_page
 from twinlac.viz._common import _fold, _text, _year
 
 __all__ = [
@@ -94,9 +95,9 @@ _STYLE: dict[str, Any] = {
     "text.usetex": False,
 }
 
-# Same colours as the network page: Chinese NBS regions in reds/oranges.
-_CHINA_REGION_COLORS = {"East": "#c62828", "Central": "#ef6c00", "West": "#ffa726", "Northeast": "#8e2430"}
-_NO_REGION_COLOR = "#9e9e9e"  # Hong Kong, Macau, or unknown
+# The network page's colours: Chinese NBS regions in reds/oranges, grey for Hong Kong, Macau or unknown.
+_CHINA_REGION_COLORS = network_page._CHINA_REGION_COLORS
+_NO_REGION_COLOR = network_page._UNKNOWN_COLOR
 _SIDE_COLORS = {"china": "#c62828", "lac": "#1565c0"}
 # Qualitative palette for the countries of the growth chart (Tableau 10, less grey).
 _COUNTRY_COLORS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1",
