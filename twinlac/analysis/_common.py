@@ -15,10 +15,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-SAR = "SAR"  # group label of Hong Kong and Macau (no NBS region, no coastal flag)
-NBS_GROUPS = ("East", "Central", "West", "Northeast", SAR)
-COASTAL_GROUPS = ("coastal", "inland", SAR)
-LAC_GROUPS = ("Southern Cone", "Brazil", "Andean", "Mexico", "Central America", "Caribbean")
+from twinlac.graph.vocabulary import COASTAL_GROUPS, LAC_SUBREGIONS, NBS_GROUPS, SAR
+
 UNITS = ("party", "province", "country")
 
 TIE_COLUMNS = [

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from twinlac.analysis._common import (
-    LAC_GROUPS, NBS_GROUPS, collapse, null_summary, oriented_edges, pearson, rewire_bipartite, sides, ties_frame,
+    LAC_SUBREGIONS, NBS_GROUPS, collapse, null_summary, oriented_edges, pearson, rewire_bipartite, sides, ties_frame,
 )
 
 __all__ = ["assortativity", "region_mixing", "DistanceEffect", "distance_effect", "great_circle_km"]
@@ -154,7 +154,7 @@ def region_mixing(graph: nx.Graph) -> pd.DataFrame:
     if ties.empty:
         return pd.DataFrame(columns=columns)
     lac_regions = ties["lac_region"].fillna("unknown")
-    lac_groups = list(LAC_GROUPS) + sorted(set(lac_regions) - set(LAC_GROUPS))
+    lac_groups = list(LAC_SUBREGIONS) + sorted(set(lac_regions) - set(LAC_SUBREGIONS))
     table = pd.crosstab(ties["nbs"], lac_regions).reindex(index=list(NBS_GROUPS), columns=lac_groups, fill_value=0)
     expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / len(ties)
     frame = pd.DataFrame({"china_region": np.repeat(table.index.to_numpy(), len(lac_groups)),

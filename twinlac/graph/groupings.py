@@ -19,6 +19,8 @@ Keys are ISO 3166-2 codes (Chinese provinces) and ISO 3166-1 alpha-2 codes
 
 from __future__ import annotations
 
+from twinlac.graph.vocabulary import LAC_SUBREGIONS, NBS_REGIONS
+
 CHINA = "CN"
 
 #: NBS region of each Chinese first-level division (ISO 3166-2 code -> region).
@@ -141,10 +143,10 @@ PRC_SWITCH_YEAR: dict[str, int] = {"CR": 2007, "PA": 2017, "DO": 2018, "SV": 201
 
 #: Region nodes: id -> (name, side, scheme).
 REGIONS: dict[str, tuple[str, str, str]] = {
-    **{f"CN:{r.lower()}": (r, "china", "NBS") for r in ("East", "Central", "West", "Northeast")},
+    **{f"CN:{r.lower()}": (r, "china", "NBS") for r in NBS_REGIONS},
     **{
         "LAC:" + r.lower().replace(" ", "-"): (r, "lac", "LAC subregion")
-        for r in ("Southern Cone", "Brazil", "Andean", "Mexico", "Central America", "Caribbean")
+        for r in LAC_SUBREGIONS
     },
 }
 

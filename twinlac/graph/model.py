@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from twinlac.graph import groupings as g
+from twinlac.graph.vocabulary import EVIDENCE_GRADES, KINDS, LEVELS, STATUSES
 
-KINDS = ("sister", "friendship", "letter_of_intent")
-STATUSES = ("active", "in_process", "ended")
-EVIDENCE_GRADES = ("official", "press", "wikipedia", "weak", "disputed")
-LEVELS = ("city", "province")
+__all__ = [
+    "EVIDENCE_GRADES", "KINDS", "LEVELS", "NODE_TABLES", "PARTY_LABELS", "REL_KEY_COLUMNS", "REL_TABLES",
+    "STATUSES", "GraphFrames", "reference_frames",
+]
 
 #: Node tables: label -> [(property, type)], the first property is the primary key.
 NODE_TABLES: dict[str, list[tuple[str, str]]] = {

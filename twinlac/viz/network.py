@@ -41,6 +41,7 @@ from typing import Any
 import networkx as nx
 from markupsafe import Markup
 
+from twinlac.graph.vocabulary import EVIDENCE_LABELS, KIND_LABELS, STATUS_LABELS
 from twinlac.viz._common import (
     _bool,
     _fold,
@@ -131,22 +132,22 @@ class _Style:
 
 # Colour and width encode the kind of tie ...
 _KIND_STYLES: dict[str, _Style] = {
-    "sister": _Style("Sister city / province", "#455a64", 2.4),
-    "friendship": _Style("Friendship", "#c17d11", 1.6),
-    "letter_of_intent": _Style("Letter of intent", "#b0bec5", 1.0),
+    "sister": _Style(KIND_LABELS["sister"], "#455a64", 2.4),
+    "friendship": _Style(KIND_LABELS["friendship"], "#c17d11", 1.6),
+    "letter_of_intent": _Style(KIND_LABELS["letter_of_intent"], "#b0bec5", 1.0),
     "other": _Style("Other / unknown kind", "#9e9e9e", 1.0),
 }
 _MIXED_KIND = _Style("Agreements of several kinds", "#5c6bc0", 2.0)
 # ... while a dash pattern flags doubtful evidence, so the two never compete.
 _EVIDENCE_STYLES: dict[str, _Style] = {
-    "official": _Style("Official", "", dashes=False),
-    "press": _Style("Press", "", dashes=False),
-    "wikipedia": _Style("Wikipedia", "", dashes=False),
-    "weak": _Style("Weak", "", dashes=[8, 6]),
-    "disputed": _Style("Disputed", "", dashes=[3, 5]),
+    "official": _Style(EVIDENCE_LABELS["official"], "", dashes=False),
+    "press": _Style(EVIDENCE_LABELS["press"], "", dashes=False),
+    "wikipedia": _Style(EVIDENCE_LABELS["wikipedia"], "", dashes=False),
+    "weak": _Style(EVIDENCE_LABELS["weak"], "", dashes=[8, 6]),
+    "disputed": _Style(EVIDENCE_LABELS["disputed"], "", dashes=[3, 5]),
     "unknown": _Style("Unknown", "", dashes=False),
 }
-_STATUS_LABELS = {"active": "Active", "in_process": "In process", "ended": "Ended"}
+_STATUS_LABELS = STATUS_LABELS
 _ENDED_OPACITY = 0.45  # ended ties stay visible but recede
 
 _LEVEL_NOUNS = {

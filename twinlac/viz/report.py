@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from twinlac.analysis import centrality, clusters, growth, spillover
+from twinlac.graph.vocabulary import EVIDENCE_GRADES, EVIDENCE_LABELS, KIND_LABELS, KINDS, STATUS_LABELS, STATUSES
 from twinlac.viz import charts
 from twinlac.viz._common import _lower, _template, _text, _year
 from twinlac.viz._levels import LEVEL_CHOICES
@@ -68,11 +69,6 @@ COVERAGE_COLUMNS = [
     "gap_dated_or_undated", "coverage_dated", "source_title", "source_url_or_citation", "note",
 ]
 
-KINDS = ("sister", "friendship", "letter_of_intent")
-_KIND_LABELS = {"sister": "Sister city / province", "friendship": "Friendship",
-                "letter_of_intent": "Letter of intent"}
-_EVIDENCE = ("official", "press", "wikipedia", "weak", "disputed")
-_STATUS_LABELS = {"active": "Active", "in_process": "In process", "ended": "Ended"}
 _CHART_FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 
 
@@ -413,9 +409,9 @@ def _summary(graph: nx.Graph, unfiltered: nx.Graph | None) -> dict[str, Any]:
         filters.append(["Ties in the unfiltered graph (coverage section)", _int(unfiltered.number_of_edges())])
     return {
         "cards": cards,
-        "kinds": breakdown("kind", KINDS, _KIND_LABELS),
-        "evidence": breakdown("evidence", _EVIDENCE, {e: e.capitalize() for e in _EVIDENCE}),
-        "status": breakdown("status", tuple(_STATUS_LABELS), _STATUS_LABELS),
+        "kinds": breakdown("kind", KINDS, KIND_LABELS),
+        "evidence": breakdown("evidence", EVIDENCE_GRADES, EVIDENCE_LABELS),
+        "status": breakdown("status", STATUSES, STATUS_LABELS),
         "filters": filters,
         "filtered": _is_filtered(graph),
         "filter_note": charts._filter_note(graph) or "Filtered.",
@@ -430,7 +426,7 @@ def _coverage_section(graph: nx.Graph, base: nx.Graph, figures: pd.DataFrame, *,
     for i, row in enumerate(table.to_dict("records")):
         scope = "China–LAC" if row["scope"] == "all" else f"{row['country_name']} ({row['country']})"
         kinds = _kinds(row["data_kinds"])
-        basis = " + ".join(_KIND_LABELS.get(k, k).lower() for k in kinds) if kinds else "every kind of tie"
+        basis = " + ".join(KIND_LABELS.get(k, k).lower() for k in kinds) if kinds else "every kind of tie"
         published = f"{row['kind_of_count']} {row['value']}" if row["kind_of_count"] not in ("", "as stated") \
             else str(row["value"])
         rows.append({
