@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 
 from unidecode import unidecode
 
@@ -18,10 +20,20 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 def slug(name: str) -> str:
     """Lower-case ASCII slug of a place name: accents, case and punctuation folded.
 
+    A name with no letter or digit that transliterates (``"🏙️"``) gets
+    ``"_"`` and a hash of its NFC form instead, so that no id is empty and two
+    such names never share one; ``_`` never occurs in a folded slug.
+
     >>> slug("São Paulo"), slug("Binhu (Wuxi)"), slug("Xi'an")
     ('sao-paulo', 'binhu-wuxi', 'xi-an')
+    >>> slug("🏙️") != slug("🎉") and slug("🎉").startswith("_")
+    True
     """
-    return _NON_ALNUM.sub("-", unidecode(name).lower()).strip("-")
+    folded = _NON_ALNUM.sub("-", unidecode(name).lower()).strip("-")
+    if folded:
+        return folded
+    normalised = unicodedata.normalize("NFC", name.strip())
+    return "_" + hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:16]
 
 
 def locality_id(province_id: str, name: str) -> str:
