@@ -15,7 +15,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from twinlac.graph.vocabulary import COASTAL_GROUPS, LAC_SUBREGIONS, NBS_GROUPS, SAR
+from twinlac.graph.vocabulary import COASTAL_GROUPS, NBS_GROUPS, SAR
 
 UNITS = ("party", "province", "country")
 
