@@ -33,7 +33,17 @@ class Growth:
     counts: dict = field(default_factory=dict)
 
     def wide(self, value: str = "cumulative") -> pd.DataFrame:
-        """``table`` as years × groups of ``value`` ("new" or "cumulative")."""
+        """``table`` as years × groups of ``value`` ("new" or "cumulative").
+
+        Example
+        -------
+        >>> G = nx.Graph()
+        >>> G.add_node("CN-JS", side="china"); G.add_node("AR-B", side="lac", country_name="Argentina")
+        >>> G.add_node("BR-SP", side="lac", country_name="Brazil")
+        >>> G.add_edge("CN-JS", "AR-B", year=2000); G.add_edge("CN-JS", "BR-SP", year=2001)
+        >>> growth(G, by="country").wide().to_dict("index")
+        {2000: {'Argentina': 1, 'Brazil': 0}, 2001: {'Argentina': 1, 'Brazil': 1}}
+        """
         return self.table.pivot(index="year", columns="group", values=value)
 
 

@@ -98,9 +98,13 @@ def spillover(graph: nx.Graph, *, n_boot: int = 1000, seed: int = 0,
 
     Example
     -------
-    >>> G = nx.Graph()
-    >>> spillover(G, n_boot=0).summary.empty
-    False
+    >>> G = nx.Graph(china_provinces={"CN-JS": {"name": "Jiangsu", "region": "East", "coastal": True}})
+    >>> G.add_node("CN-JS", side="china", province="CN-JS", region="East", coastal=True)
+    >>> G.add_node("AR-B", side="lac", province="AR-B", country="AR")
+    >>> G.add_edge("CN-JS", "AR-B", year=2000)
+    >>> summary = spillover(G, n_boot=0).summary.set_index("measure")["value"]
+    >>> summary[["ties", "share of ties, coastal"]].tolist()
+    [1.0, 1.0]
     """
     shares = regional_shares(graph)
     conc = concentration(graph)
