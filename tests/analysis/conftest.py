@@ -59,3 +59,34 @@ def add_lac(G: nx.Graph, node: str, country: str = "AR", region: str = "Southern
 def real_graph(loaded_store) -> nx.Graph:
     """The bundled data as ``to_networkx()`` gives it."""
     return loaded_store.to_networkx()
+
+
+def five_provinces():
+    """P1, P2 coastal; P3, P4, P5 inland; first ties P1 1992, P3 and P4 1994, then P4 again
+    in 1996; P2 and P5 none; P6 only an undated tie."""
+    G = nx.Graph(china_provinces=china_table({
+        "P1": ("East", True), "P2": ("East", True), "P3": ("West", False), "P4": ("West", False),
+        "P5": ("Central", False), "P6": ("Central", False)}))
+    for pid, (region, coastal) in {"P1": ("East", True), "P3": ("West", False), "P4": ("West", False),
+                                   "P6": ("Central", False)}.items():
+        add_china(G, pid, region, coastal)
+    for i, (p, year) in enumerate([("P1", 1992), ("P3", 1994), ("P4", 1994), ("P4", 1996), ("P6", None)]):
+        add_lac(G, f"L{i}")
+        G.add_edge(p, f"L{i}", year=year, id=f"t{i}")
+    return G
+
+
+def growing_graph():
+    """Mainland P1 (East, coastal), P2 (West, inland), P3 (Central, inland), P4 (East, coastal) and a SAR:
+    P3 one tie in 2000; P4 ties in 2000, 2001, 2001; the SAR one in 2001; P1 an undated one."""
+    spec = {"P1": ("East", True), "P2": ("West", False), "P3": ("Central", False), "P4": ("East", True),
+            "HK": (None, None)}
+    G = nx.Graph(china_provinces=china_table(spec))
+    for pid, (region, coastal) in spec.items():
+        add_china(G, pid, region, coastal)
+    for i, (p, year) in enumerate([("P3", 2000), ("P4", 2000), ("P4", 2001), ("P4", 2001), ("HK", 2001),
+                                   ("P1", None)]):
+        add_lac(G, f"L{i}")
+        G.add_edge(p, f"L{i}", year=year, id=f"t{i}")
+    G.remove_node("P2")  # a province without a tie is not in the graph, only in china_provinces
+    return G

@@ -1,6 +1,7 @@
 """Centrality on hand-built graphs, and store-backed results equal to a graph built from the CSV."""
 
 import copy
+import warnings
 
 import networkx as nx
 import pytest
@@ -159,3 +160,56 @@ def test_real_agreements_per_province_and_country_match_the_csv(real_graph, csv_
     expected = csv_frame["lac_country"].value_counts()
     assert countries.drop("China").sort_index().to_dict() == expected.sort_index().to_dict()
     assert countries["China"] == len(csv_frame)
+
+
+# -- a measure that fails says so -----------------------------------------------------
+
+
+def _star_beside_a_chain():
+    """A Chinese province with four LAC partners, and apart from it a chain of eight parties
+    (a path of seven with a leaf on its third node: the tree E8).  Their largest adjacency
+    eigenvalues are 2 and 2 cos(π/30) ≈ 1.989, so the power iteration on A + I gains only a
+    factor 2.989/3 per step on the second component and has not converged after 1000 steps."""
+    G = nx.Graph()
+    add_china(G, "CN-A")
+    for x in "wxyz":
+        add_lac(G, x)
+        G.add_edge("CN-A", x)
+    chain = ["CN-B", "l1", "CN-C", "l2", "CN-D", "l3", "CN-E"]
+    for node in chain:
+        add_china(G, node) if node.startswith("CN") else add_lac(G, node)
+    add_lac(G, "l4")
+    G.add_edges_from(zip(chain, chain[1:]))
+    G.add_edge("CN-C", "l4")
+    return G
+
+
+def test_eigenvector_that_does_not_converge_says_so():
+    G = _star_beside_a_chain()
+    assert nx.number_connected_components(G) == 2 and G.number_of_nodes() == 13
+    message = "eigenvector centrality did not converge within 1000 iterations (the graph has 2 components): " \
+              "column left empty"
+    with pytest.warns(RuntimeWarning) as caught:
+        frame = centrality(G)
+    assert [str(w.message) for w in caught] == [message]
+    assert frame.attrs["notes"] == [message]
+    assert frame["eigenvector"].isna().all()
+    # the other measures are still there: PageRank sums to 1, the star's centre has degree 4
+    assert frame["pagerank"].sum() == pytest.approx(1.0)
+    assert frame.set_index("id").loc["CN-A", "degree"] == 4
+
+
+def test_measures_that_are_computed_leave_no_note():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any warning fails the test
+        frame = centrality(_square(), level="province")
+    assert frame.attrs["notes"] == [] and frame["eigenvector"].notna().all()
+    assert centrality(nx.Graph()).attrs["notes"] == []
+
+
+def test_undefined_two_mode_betweenness_of_the_country_graph_says_so():
+    # The country graph has one Chinese node, where two-mode betweenness has maximum 0.
+    with pytest.warns(RuntimeWarning, match="two-mode betweenness is undefined"):
+        frame = centrality(_square(), level="country")
+    assert frame["bipartite_betweenness"].isna().all()
+    assert len(frame.attrs["notes"]) == 1 and frame.attrs["notes"][0].endswith(": column left empty")

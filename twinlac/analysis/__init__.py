@@ -7,8 +7,13 @@ left out (e.g. ties without a year).
 
 - ``centrality``: hubs and brokers at party, province and country level.
 - ``clusters``: Louvain communities vs NBS regions and LAC subregions.
-- ``spillover``: regional shares, concentration (Gini, Theil), preferential
-  attachment, diffusion within province–country pairs, time to first tie.
+- ``spillover``: every spillover measure at once, with a summary table; the
+  measures themselves live in
+  ``shares`` (regional shares of ties over time),
+  ``inequality`` (Gini, Lorenz, Theil; concentration over provinces),
+  ``attachment`` (preferential attachment kernel and exponent, bootstrap),
+  ``diffusion`` (within province–country pairs) and
+  ``survival`` (Kaplan–Meier time to a first tie).
 - ``growth``: ties by year, country, level pair and kind.
 - ``mixing``: degree assortativity, region mixing, distance.
 """
@@ -19,21 +24,25 @@ from twinlac.analysis.clusters import (
 )
 from twinlac.analysis.growth import GROWTH_BY, Growth, growth
 from twinlac.analysis.mixing import DistanceEffect, assortativity, distance_effect, great_circle_km, region_mixing
-from twinlac.analysis.spillover import (
-    Concentration, FirstTie, PairDiffusion, PreferentialAttachment, Shares, Spillover, TheilIndex,
-    concentration, gini, kaplan_meier, lorenz_curve, pair_diffusion, preferential_attachment,
-    regional_shares, spillover, theil, time_to_first_tie,
-)
+from twinlac.analysis.attachment import PreferentialAttachment, preferential_attachment
+from twinlac.analysis.diffusion import PairDiffusion, pair_diffusion
+from twinlac.analysis.inequality import Concentration, TheilIndex, concentration, gini, lorenz_curve, theil
+from twinlac.analysis.shares import Shares, regional_shares
+from twinlac.analysis.spillover import Spillover, spillover
+from twinlac.analysis.survival import FirstTie, kaplan_meier, time_to_first_tie
 
 __all__ = [
     # centrality
     "centrality", "province_graph", "country_graph", "CENTRALITY_COLUMNS",
     # clusters
     "clusters", "Clusters", "adjusted_rand_index", "normalized_mutual_info", "bipartite_modularity",
-    # spillover
-    "spillover", "Spillover", "regional_shares", "Shares", "concentration", "Concentration",
-    "preferential_attachment", "PreferentialAttachment", "pair_diffusion", "PairDiffusion",
-    "time_to_first_tie", "FirstTie", "gini", "lorenz_curve", "theil", "TheilIndex", "kaplan_meier",
+    # spillover, and the modules of its measures
+    "spillover", "Spillover",
+    "regional_shares", "Shares",
+    "concentration", "Concentration", "gini", "lorenz_curve", "theil", "TheilIndex",
+    "preferential_attachment", "PreferentialAttachment",
+    "pair_diffusion", "PairDiffusion",
+    "time_to_first_tie", "FirstTie", "kaplan_meier",
     # growth
     "growth", "Growth", "GROWTH_BY",
     # mixing

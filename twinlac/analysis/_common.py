@@ -15,7 +15,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from twinlac.graph.vocabulary import COASTAL_GROUPS, LAC_SUBREGIONS, NBS_GROUPS, SAR
+from twinlac.graph.vocabulary import COASTAL_GROUPS, NBS_GROUPS, SAR
 
 UNITS = ("party", "province", "country")
 
@@ -247,3 +247,50 @@ def pearson(x, y) -> float:
     if len(x) < 2 or x.std() == 0 or y.std() == 0:
         return float("nan")
     return float(np.corrcoef(x, y)[0, 1])
+
+
+# -- shared by several analysis modules: groupings, counting before a year, tables, fits -------
+
+#: The Chinese groupings of shares and survival curves: name -> (tie column, groups in order).
+GROUPINGS = {"nbs": ("nbs", NBS_GROUPS), "coastal": ("coast", COASTAL_GROUPS)}
+
+
+def counts_before(new: np.ndarray) -> np.ndarray:
+    """For a years × units matrix of new ties, the ties each unit had before each year
+    (signed in earlier years; the year itself not included)."""
+    return np.cumsum(new, axis=0) - new
+
+
+def row_shares(table: pd.DataFrame) -> np.ndarray:
+    """Each entry over its row's total; NaN in a row that sums to 0."""
+    values = table.to_numpy()
+    totals = values.sum(axis=1)[:, None]
+    return np.divide(values, totals, out=np.full(values.shape, np.nan), where=totals > 0)
+
+
+def long_table(tables: dict, *, index: str = "year", column: str = "group") -> pd.DataFrame:
+    """Stack matrices of the same shape (rows × columns, e.g. years × groups) into one long
+    frame: ``index``, ``column``, then one column per entry of ``tables``, row by row."""
+    first = next(iter(tables.values()))
+    rows, columns = first.index.to_numpy(), np.array(list(first.columns))
+    frame = {index: np.repeat(rows, len(columns)), column: np.tile(columns, len(rows))}
+    for name, table in tables.items():
+        frame[name] = np.asarray(table).ravel()
+    return pd.DataFrame(frame)
+
+
+def concat_or_empty(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """``frames`` one under the other with ``columns`` in order; an empty frame with those
+    columns when there are none."""
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+
+def loglog_fit(x, y) -> tuple[float, float]:
+    """Least-squares line of ln y on ln x over the points with x > 0 and finite y > 0:
+    (slope, intercept), NaN for both with fewer than two distinct such x."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    ok = (y > 0) & (x > 0) & np.isfinite(y)
+    if len(np.unique(x[ok])) < 2:
+        return float("nan"), float("nan")
+    slope, intercept = np.polyfit(np.log(x[ok]), np.log(y[ok]), 1)
+    return float(slope), float(intercept)

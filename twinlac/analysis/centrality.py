@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -101,11 +103,26 @@ def country_graph(graph: nx.Graph) -> nx.Graph:
     return collapse(graph, "country", "country")
 
 
-def _safe(measure, graph, **kwargs) -> dict:
+#: Power iterations allowed to PageRank and eigenvector centrality.
+MAX_ITER = {"pagerank": 100, "eigenvector": 1000}
+
+
+def _measure(measure, graph: nx.Graph, name: str, notes: list[str], **kwargs) -> dict:
+    """``measure(graph, **kwargs)``, or NaN for every node when it fails, with a line in ``notes``
+    that says which measure, why, and that its column is left empty."""
     try:
         return measure(graph, **kwargs)
-    except (nx.PowerIterationFailedConvergence, nx.NetworkXException, ZeroDivisionError):
-        return {node: np.nan for node in graph}
+    except nx.PowerIterationFailedConvergence:
+        components = nx.number_connected_components(graph)
+        where = f"the graph has {components} components" if components > 1 else "the graph is connected"
+        notes.append(f"{name} did not converge within {kwargs.get('max_iter')} iterations ({where}): "
+                     "column left empty")
+    except ZeroDivisionError:
+        notes.append(f"{name} is undefined here (its maximum is 0 when a side has a single node): "
+                     "column left empty")
+    except nx.NetworkXException as error:
+        notes.append(f"{name} could not be computed ({error}): column left empty")
+    return {node: np.nan for node in graph}
 
 
 def centrality(graph: nx.Graph, *, level: str = "party") -> pd.DataFrame:
@@ -147,6 +164,12 @@ def centrality(graph: nx.Graph, *, level: str = "party") -> pd.DataFrame:
       two-mode betweenness is NaN when a side has a single node (the country
       graph), where its maximum is 0.
 
+    A column left empty because its measure failed — PageRank or eigenvector
+    centrality that did not converge, two-mode betweenness that is undefined —
+    says so: ``frame.attrs["notes"]`` holds one line per such column (an empty
+    list when every measure was computed), and each line is also issued as a
+    ``RuntimeWarning``.
+
     Notes
     -----
     Betweenness c_B(v) = Σ_{s≠v≠t} σ_st(v)/σ_st (Freeman 1977), computed with
@@ -177,6 +200,8 @@ def centrality(graph: nx.Graph, *, level: str = "party") -> pd.DataFrame:
     >>> G.add_edges_from([("a", "x"), ("b", "x"), ("b", "y")])
     >>> centrality(G).set_index("id").loc[["x", "b"], "betweenness"].round(3).tolist()
     [0.667, 0.667]
+    >>> centrality(G).attrs["notes"]  # every measure computed
+    []
     """
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}: use one of {', '.join(LEVELS)}")
@@ -185,7 +210,7 @@ def centrality(graph: nx.Graph, *, level: str = "party") -> pd.DataFrame:
     elif level == "country":
         graph = country_graph(graph)
     if graph.number_of_nodes() == 0:
-        return pd.DataFrame(columns=CENTRALITY_COLUMNS)
+        return _with_notes(pd.DataFrame(columns=CENTRALITY_COLUMNS), [])
     weighted = graph.copy()  # weights 1 at party level; never touch the caller's graph
     for _, _, data in weighted.edges(data=True):
         data["weight"] = data.get("weight", 1)
@@ -193,12 +218,15 @@ def centrality(graph: nx.Graph, *, level: str = "party") -> pd.DataFrame:
     degree_c = nx.degree_centrality(weighted)
     betweenness = nx.betweenness_centrality(weighted)
     w_betweenness = nx.betweenness_centrality(weighted, weight="distance")
-    pagerank = _safe(nx.pagerank, weighted, weight="weight")
-    eigenvector = _safe(nx.eigenvector_centrality, weighted, weight="weight", max_iter=1000)
+    notes: list[str] = []
+    pagerank = _measure(nx.pagerank, weighted, "PageRank", notes, weight="weight", max_iter=MAX_ITER["pagerank"])
+    eigenvector = _measure(nx.eigenvector_centrality, weighted, "eigenvector centrality", notes, weight="weight",
+                           max_iter=MAX_ITER["eigenvector"])
     two_sides = sides(weighted)
     if two_sides and two_sides[0] and two_sides[1]:
         bi_degree = nx.bipartite.degree_centrality(weighted, two_sides[0])
-        bi_betweenness = _safe(nx.bipartite.betweenness_centrality, weighted, nodes=two_sides[0])
+        bi_betweenness = _measure(nx.bipartite.betweenness_centrality, weighted, "two-mode betweenness", notes,
+                                  nodes=two_sides[0])
     else:
         bi_degree = bi_betweenness = {}
     rows = []
@@ -213,5 +241,14 @@ def centrality(graph: nx.Graph, *, level: str = "party") -> pd.DataFrame:
             "bipartite_betweenness": bi_betweenness.get(node, np.nan),
         })
     frame = pd.DataFrame(rows, columns=CENTRALITY_COLUMNS)
-    return frame.sort_values(["degree", "agreements", "betweenness", "id"],
-                             ascending=[False, False, False, True]).reset_index(drop=True)
+    frame = frame.sort_values(["degree", "agreements", "betweenness", "id"],
+                              ascending=[False, False, False, True]).reset_index(drop=True)
+    return _with_notes(frame, notes)
+
+
+def _with_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Attach ``notes`` to the frame (``frame.attrs["notes"]``) and issue each as a warning."""
+    frame.attrs["notes"] = list(notes)
+    for note in notes:
+        warnings.warn(note, RuntimeWarning, stacklevel=3)
+    return frame

@@ -17,7 +17,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from twinlac.analysis._common import SAR, collapse, null_summary, rewire_bipartite, sides
+from twinlac.analysis._common import collapse, nbs_label, null_summary, rewire_bipartite, sides
 
 __all__ = ["Clusters", "adjusted_rand_index", "normalized_mutual_info", "bipartite_modularity", "clusters"]
 
@@ -121,6 +121,11 @@ def normalized_mutual_info(a: Sequence[Hashable], b: Sequence[Hashable]) -> floa
     return max(0.0, mutual / ((ha + hb) / 2))
 
 
+def _labels(communities) -> dict:
+    """Community number of every node, from a list of node sets."""
+    return {node: i for i, block in enumerate(communities) for node in block}
+
+
 def bipartite_modularity(graph: nx.Graph, communities, china_nodes, *, weight: str = "weight") -> float:
     """Barber's bipartite modularity of a partition of a two-sided graph.
 
@@ -158,7 +163,7 @@ def bipartite_modularity(graph: nx.Graph, communities, china_nodes, *, weight: s
     m = graph.size(weight=weight)
     if m == 0:
         return float("nan")
-    label = {node: i for i, block in enumerate(communities) for node in block}
+    label = _labels(communities)
     china = set(china_nodes)
     strength = dict(graph.degree(weight=weight))
     inside = sum(d.get(weight, 1) for u, v, d in graph.edges(data=True) if label[u] == label[v])
@@ -196,14 +201,6 @@ def _louvain(graph: nx.Graph, seed: int, resolution: float) -> list[set]:
     return sorted((set(c) for c in communities), key=lambda c: (-len(c), min(map(str, c))))
 
 
-def _labels(communities) -> dict:
-    return {node: i for i, block in enumerate(communities) for node in block}
-
-
-def _known(graph: nx.Graph, nodes) -> dict:
-    """The known grouping: NBS region ("SAR" for HK/Macau) for Chinese nodes, subregion for LAC nodes."""
-    return {n: (graph.nodes[n].get("region") or (SAR if graph.nodes[n].get("side") == "china" else "unknown"))
-            for n in nodes}
 
 
 def _projections(bipartite: nx.Graph, china: list, lac: list) -> dict[str, nx.Graph]:
@@ -319,14 +316,44 @@ def clusters(graph: nx.Graph, *, level: str = "province", n_seeds: int = 10, see
         return Clusters(pd.DataFrame(columns=PARTITION_COLUMNS), pd.DataFrame(columns=AGREEMENT_COLUMNS),
                         pd.DataFrame(columns=MODULARITY_COLUMNS), level, seeds, n_null, counts)
     china, lac = two
-    known = _known(B, B.nodes)
+    known = _known(B)
     graphs = {"bipartite": B, **_projections(B, china, lac)}
+    found = {name: [_louvain(G, s, resolution) for s in seeds] for name, G in graphs.items()}
+    agreement = _agreement(found, known, china, lac)
+    null = _null_modularity(B, china, lac, known, n_null=n_null, seed=seed, resolution=resolution)
+    modularity = _modularity_table(graphs, found, known, china, null)
+    partition = _partition(B, graphs, found, known)
+    return Clusters(partition, agreement, modularity, level, seeds, n_null, counts)
+
+
+#: The two groupings the communities are compared with, by side.
+KNOWN_GROUPINGS = {"china": "NBS region", "lac": "subregion"}
+
+#: Partitions whose modularity is reported: (graph, partition, side of the known grouping or None for Louvain).
+PARTITIONS = [("bipartite", "louvain", None), ("china projection", "louvain", None),
+              ("china projection", "NBS region", "china"), ("lac projection", "louvain", None),
+              ("lac projection", "subregion", "lac")]
+
+
+def _known(graph: nx.Graph) -> dict:
+    """The known grouping: NBS region ("SAR" for HK/Macau) for Chinese nodes, subregion for LAC nodes."""
+    return {n: nbs_label(d.get("region")) if d.get("side") == "china" else (d.get("region") or "unknown")
+            for n, d in graph.nodes(data=True)}
+
+
+def _known_blocks(graph: nx.Graph, known: dict) -> list[set]:
+    """The nodes of ``graph`` grouped by their known grouping."""
+    blocks: dict = {}
+    for n in graph:
+        blocks.setdefault(known[n], set()).add(n)
+    return list(blocks.values())
+
+
+def _agreement(found: dict, known: dict, china: list, lac: list) -> pd.DataFrame:
+    """ARI and NMI of the Louvain communities of each graph and side against the known grouping."""
     side_nodes = {"bipartite": {"china": china, "lac": lac}, "china projection": {"china": china},
                   "lac projection": {"lac": lac}}
-    grouping = {"china": "NBS region", "lac": "subregion"}
-    found = {name: [_louvain(G, s, resolution) for s in seeds] for name, G in graphs.items()}
-
-    agreement = []
+    rows = []
     for name, by_side in side_nodes.items():
         for side, nodes in by_side.items():
             truth = [known[n] for n in nodes]
@@ -335,40 +362,46 @@ def clusters(graph: nx.Graph, *, level: str = "province", n_seeds: int = 10, see
                 labels = _labels(communities)
                 ari.append(adjusted_rand_index([labels[n] for n in nodes], truth))
                 nmi.append(normalized_mutual_info([labels[n] for n in nodes], truth))
-            agreement.append({"graph": name, "side": side, "grouping": grouping[side], "nodes": len(nodes),
-                              "ari_mean": np.mean(ari), "ari_min": np.min(ari), "ari_max": np.max(ari),
-                              "nmi_mean": np.mean(nmi), "nmi_min": np.min(nmi), "nmi_max": np.max(nmi)})
+            rows.append({"graph": name, "side": side, "grouping": KNOWN_GROUPINGS[side], "nodes": len(nodes),
+                         "ari_mean": np.mean(ari), "ari_min": np.min(ari), "ari_max": np.max(ari),
+                         "nmi_mean": np.mean(nmi), "nmi_min": np.min(nmi), "nmi_max": np.max(nmi)})
+    return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
 
-    def known_blocks(G):
-        blocks: dict = {}
-        for n in G:
-            blocks.setdefault(known[n], set()).add(n)
-        return list(blocks.values())
 
-    partitions = [("bipartite", "louvain", None), ("china projection", "louvain", None),
-                  ("china projection", "NBS region", "china"), ("lac projection", "louvain", None),
-                  ("lac projection", "subregion", "lac")]
-    null: dict[tuple[str, str], list[float]] = {(g, p): [] for g, p, _ in partitions}
+def _null_modularity(B: nx.Graph, china: list, lac: list, known: dict, *, n_null: int, seed: int,
+                     resolution: float) -> dict[tuple[str, str], list[float]]:
+    """Modularity of every partition of ``PARTITIONS`` on ``n_null`` rewired graphs (configuration model)."""
+    null: dict[tuple[str, str], list[float]] = {(g, p): [] for g, p, _ in PARTITIONS}
     rng = np.random.default_rng(seed)
     for r in range(n_null):
         B0 = rewire_bipartite(B, rng, weighted=True)
         null_graphs = {"bipartite": B0, **_projections(B0, china, lac)}
-        for g, p, side in partitions:
+        for g, p, side in PARTITIONS:
             G0 = null_graphs[g]
-            blocks = _louvain(G0, seed + r, resolution) if side is None else known_blocks(G0)
+            blocks = _louvain(G0, seed + r, resolution) if side is None else _known_blocks(G0, known)
             null[(g, p)].append(_modularity(G0, blocks))
+    return null
 
-    modularity = []
-    for g, p, side in partitions:
+
+def _modularity_table(graphs: dict, found: dict, known: dict, china: list, null: dict) -> pd.DataFrame:
+    """Modularity of every partition (mean, min, max over seeds), Barber's on the two-sided graph,
+    and its place in the null model."""
+    rows = []
+    for g, p, side in PARTITIONS:
         G = graphs[g]
-        runs = found[g] if side is None else [known_blocks(G)]
+        runs = found[g] if side is None else [_known_blocks(G, known)]
         qs = [_modularity(G, blocks) for blocks in runs]
         qb = [bipartite_modularity(G, blocks, china) for blocks in runs] if g == "bipartite" else [np.nan]
-        modularity.append({"graph": g, "partition": p, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
-                           "communities": float(np.mean([len(b) for b in runs])), "q": float(np.mean(qs)),
-                           "q_min": float(np.min(qs)), "q_max": float(np.max(qs)), "q_bipartite": float(np.mean(qb)),
-                           **null_summary(float(np.mean(qs)), null[(g, p)])})
+        rows.append({"graph": g, "partition": p, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+                     "communities": float(np.mean([len(b) for b in runs])), "q": float(np.mean(qs)),
+                     "q_min": float(np.min(qs)), "q_max": float(np.max(qs)), "q_bipartite": float(np.mean(qb)),
+                     **null_summary(float(np.mean(qs)), null[(g, p)])})
+    return pd.DataFrame(rows, columns=MODULARITY_COLUMNS)
 
+
+def _partition(B: nx.Graph, graphs: dict, found: dict, known: dict) -> pd.DataFrame:
+    """Every node with its community in the two-sided graph and in its projection, each from the
+    seed with the highest modularity."""
     best = {g: _labels(max(found[g], key=lambda blocks: _modularity(graphs[g], blocks))) for g in graphs}
     labels, projected = best["bipartite"], {**best["china projection"], **best["lac projection"]}
     rows = [{"id": n, "name": d.get("name"), "side": d.get("side"),
@@ -376,5 +409,4 @@ def clusters(graph: nx.Graph, *, level: str = "province", n_seeds: int = 10, see
              "region": known[n], "community": labels[n], "projection_community": projected.get(n)}
             for n, d in B.nodes(data=True)]
     partition = pd.DataFrame(rows, columns=PARTITION_COLUMNS).sort_values(["community", "side", "id"])
-    return Clusters(partition.reset_index(drop=True), pd.DataFrame(agreement, columns=AGREEMENT_COLUMNS),
-                    pd.DataFrame(modularity, columns=MODULARITY_COLUMNS), level, seeds, n_null, counts)
+    return partition.reset_index(drop=True)

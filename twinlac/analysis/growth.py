@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import networkx as nx
-import numpy as np
 import pandas as pd
 
-from twinlac.analysis._common import tie_counts, ties_frame, year_matrix
+from twinlac.analysis._common import long_table, tie_counts, ties_frame, year_matrix
 
 __all__ = ["Growth", "growth", "GROWTH_BY"]
 
@@ -34,7 +33,17 @@ class Growth:
     counts: dict = field(default_factory=dict)
 
     def wide(self, value: str = "cumulative") -> pd.DataFrame:
-        """``table`` as years × groups of ``value`` ("new" or "cumulative")."""
+        """``table`` as years × groups of ``value`` ("new" or "cumulative").
+
+        Example
+        -------
+        >>> G = nx.Graph()
+        >>> G.add_node("CN-JS", side="china"); G.add_node("AR-B", side="lac", country_name="Argentina")
+        >>> G.add_node("BR-SP", side="lac", country_name="Brazil")
+        >>> G.add_edge("CN-JS", "AR-B", year=2000); G.add_edge("CN-JS", "BR-SP", year=2001)
+        >>> growth(G, by="country").wide().to_dict("index")
+        {2000: {'Argentina': 1, 'Brazil': 0}, 2001: {'Argentina': 1, 'Brazil': 1}}
+        """
         return self.table.pivot(index="year", columns="group", values=value)
 
 
@@ -88,8 +97,7 @@ def growth(graph: nx.Graph, *, by: str | None = None) -> Growth:
     groups = ties[GROWTH_BY[by]].fillna("unknown") if by else pd.Series("all", index=ties.index, dtype=object)
     keys = sorted(groups.unique()) if len(ties) else ["all"]
     new = year_matrix(ties["year"], groups, keys, end=graph.graph.get("as_of"))
-    table = pd.DataFrame({"year": np.repeat(new.index.to_numpy(), len(keys)), "group": np.tile(keys, len(new)),
-                          "new": new.to_numpy().ravel(), "cumulative": new.cumsum().to_numpy().ravel()})
+    table = long_table({"new": new, "cumulative": new.cumsum()})
     frame = ties.assign(group=groups.to_numpy())
     totals = frame.groupby("group").agg(ties=("id", "size"), dated=("year", "count"),
                                         first_year=("year", "min"), last_year=("year", "max")).reset_index()

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 
 from twinlac.analysis._common import (
-    LAC_SUBREGIONS, NBS_GROUPS, collapse, null_summary, oriented_edges, pearson, rewire_bipartite, sides, ties_frame,
+    collapse, long_table, loglog_fit, null_summary, oriented_edges, pearson, rewire_bipartite, sides, ties_frame,
 )
+from twinlac.graph.vocabulary import LAC_SUBREGIONS, NBS_GROUPS
 
 __all__ = ["assortativity", "region_mixing", "DistanceEffect", "distance_effect", "great_circle_km"]
 
@@ -157,9 +158,7 @@ def region_mixing(graph: nx.Graph) -> pd.DataFrame:
     lac_groups = list(LAC_SUBREGIONS) + sorted(set(lac_regions) - set(LAC_SUBREGIONS))
     table = pd.crosstab(ties["nbs"], lac_regions).reindex(index=list(NBS_GROUPS), columns=lac_groups, fill_value=0)
     expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / len(ties)
-    frame = pd.DataFrame({"china_region": np.repeat(table.index.to_numpy(), len(lac_groups)),
-                          "lac_region": np.tile(lac_groups, len(table)), "ties": table.to_numpy().ravel(),
-                          "expected": expected.ravel()})
+    frame = long_table({"ties": table, "expected": expected}, index="china_region", column="lac_region")
     frame["ratio"] = frame["ties"] / frame["expected"].where(frame["expected"] > 0)
     return frame[columns]
 
@@ -301,8 +300,6 @@ def distance_effect(graph: nx.Graph, *, n_bins: int = 8, min_ties: int = 10) -> 
     pairs_in, ties_in = np.histogram(pair_km, edges)[0], np.histogram(tie_km, edges)[0]
     by_distance = pd.DataFrame({"low_km": edges[:-1], "high_km": edges[1:], "ties": ties_in, "pairs": pairs_in})
     by_distance["p_tie"] = by_distance["ties"] / by_distance["pairs"].where(by_distance["pairs"] > 0)
-    ok = by_distance["p_tie"].to_numpy() > 0
-    slope = float(np.polyfit(np.log(centres[ok]), np.log(by_distance["p_tie"].to_numpy()[ok]), 1)[0]) \
-        if ok.sum() >= 2 else np.nan
+    slope, _ = loglog_fit(centres, by_distance["p_tie"].to_numpy())
     mean_tie, mean_pair = float(tie_km.mean()), float(pair_km.mean())
     return DistanceEffect(tie_frame, by_distance, mean_tie, mean_pair, mean_tie / mean_pair, slope, counts)
