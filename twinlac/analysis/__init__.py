@@ -11,6 +11,8 @@ left out (e.g. ties without a year).
   attachment, diffusion within province–country pairs, time to first tie.
 - ``growth``: ties by year, country, level pair and kind.
 - ``mixing``: degree assortativity, region mixing, distance.
+- ``projection``: ``project``, parties collapsed onto provinces or countries,
+  each edge keeping its agreements.
 """
 
 from twinlac.analysis.centrality import CENTRALITY_COLUMNS, centrality, country_graph, province_graph
@@ -18,6 +20,7 @@ from twinlac.analysis.clusters import (
     Clusters, adjusted_rand_index, bipartite_modularity, clusters, normalized_mutual_info,
 )
 from twinlac.analysis.growth import GROWTH_BY, Growth, growth
+from twinlac.analysis.projection import PROJECTION_LEVELS, project
 from twinlac.analysis.mixing import DistanceEffect, assortativity, distance_effect, great_circle_km, region_mixing
 from twinlac.analysis.spillover import (
     Concentration, FirstTie, PairDiffusion, PreferentialAttachment, Shares, Spillover, TheilIndex,
@@ -38,4 +41,6 @@ __all__ = [
     "growth", "Growth", "GROWTH_BY",
     # mixing
     "assortativity", "region_mixing", "distance_effect", "DistanceEffect", "great_circle_km",
+    # projection
+    "project", "PROJECTION_LEVELS",
 ]
