@@ -13,6 +13,8 @@ left out (e.g. ties without a year).
 - ``mixing``: degree assortativity, region mixing, distance.
 - ``projection``: ``project``, parties collapsed onto provinces or countries,
   each edge keeping its agreements.
+- ``coverage``: the published figures beside the data's counts.
+- ``rankings``: the provinces and places with most ties.
 """
 
 from twinlac.analysis.centrality import CENTRALITY_COLUMNS, centrality, country_graph, province_graph
@@ -20,7 +22,11 @@ from twinlac.analysis.clusters import (
     Clusters, adjusted_rand_index, bipartite_modularity, clusters, normalized_mutual_info,
 )
 from twinlac.analysis.growth import GROWTH_BY, Growth, growth
+from twinlac.analysis.coverage import (
+    COVERAGE_COLUMNS, PUBLISHED_FIGURES_FILE, coverage, figure_kinds, published_figures, tie_table,
+)
 from twinlac.analysis.projection import PROJECTION_LEVELS, project
+from twinlac.analysis.rankings import top_localities, top_provinces
 from twinlac.analysis.mixing import DistanceEffect, assortativity, distance_effect, great_circle_km, region_mixing
 from twinlac.analysis.spillover import (
     Concentration, FirstTie, PairDiffusion, PreferentialAttachment, Shares, Spillover, TheilIndex,
@@ -43,4 +49,8 @@ __all__ = [
     "assortativity", "region_mixing", "distance_effect", "DistanceEffect", "great_circle_km",
     # projection
     "project", "PROJECTION_LEVELS",
+    # coverage
+    "coverage", "published_figures", "tie_table", "figure_kinds", "COVERAGE_COLUMNS", "PUBLISHED_FIGURES_FILE",
+    # rankings
+    "top_provinces", "top_localities",
 ]
