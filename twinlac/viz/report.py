@@ -36,7 +36,9 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from twinlac.analysis import centrality, clusters, coverage, figure_kinds, growth, published_figures, spillover, tie_table
+from twinlac.analysis import (
+    centrality, clusters, coverage, figure_kinds, growth, published_figures, spillover, tie_table,
+)
 from twinlac.graph.vocabulary import EVIDENCE_GRADES, EVIDENCE_LABELS, KIND_LABELS, KINDS, STATUS_LABELS, STATUSES
 from twinlac.viz import charts
 from twinlac.viz.network import network_html
@@ -337,8 +339,10 @@ def _centrality_table(graph: nx.Graph, top: int) -> dict[str, Any]:
     frame = centrality(graph, level="province").head(int(top))
     rows = []
     for rank, r in enumerate(frame.to_dict("records"), start=1):
-        rows.append([str(rank), values.text(r["name"]) or str(r["id"]), str(r["id"]), _side(r["side"]),
-                     values.text(r["country"]) or "", values.text(r["region"]) or "", _int(r["degree"]), _int(r["agreements"]),
+        name = values.text(r["name"]) or str(r["id"])
+        rows.append([str(rank), name, str(r["id"]), _side(r["side"]),
+                     values.text(r["country"]) or "", values.text(r["region"]) or "", _int(r["degree"]),
+                     _int(r["agreements"]),
                      _num(r["betweenness"]), _num(r["weighted_betweenness"]), _num(r["pagerank"]),
                      _num(r["eigenvector"])])
     return {"headers": ["#", "Province", "Id", "Side", "Country", "Region", "Partners", "Agreements",
