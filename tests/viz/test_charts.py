@@ -13,10 +13,12 @@ import pytest
 
 import twinlac
 from twinlac.analysis import concentration
+from twinlac.analysis import top_localities as top_localities_data
+from twinlac.analysis import top_provinces as top_provinces_data
 from twinlac.viz import charts
 from twinlac.viz.charts import (
     chart_bytes, growth_chart, growth_chart_data, lorenz_chart, lorenz_chart_data, save_chart, top_localities_chart,
-    top_localities_data, top_provinces_chart, top_provinces_data,
+    top_provinces_chart,
 )
 
 CHARTS = {

@@ -11,7 +11,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from twinlac.viz import network as netmod
+from twinlac.viz import layout, payload, style
 from twinlac.viz import network_html, write_network_html
 
 # --- helpers ---------------------------------------------------------------------
@@ -484,7 +484,7 @@ def test_small_graph_uses_browser_physics_then_stops():
 
 
 def test_large_graph_is_laid_out_in_python_with_physics_off():
-    n = netmod.LAYOUT_NODE_THRESHOLD + 20
+    n = layout.LAYOUT_NODE_THRESHOLD + 20
     g = nx.Graph()
     for i in range(n):
         g.add_node(f"p{i:03d}", name=f"Place {i}", side="china" if i % 2 else "lac")
@@ -514,29 +514,13 @@ def positions(html: str) -> dict[str, tuple[float, float]]:
 
 def test_large_layout_keeps_components_apart():
     g = dyads_and_star()
-    assert len(g) > netmod.LAYOUT_NODE_THRESHOLD
+    assert len(g) > layout.LAYOUT_NODE_THRESHOLD
     pos = positions(network_html(g))
     pts = sorted(pos.values())
     closest = min(math.dist(a, b) for i, a in enumerate(pts) for b in pts[i + 1:i + 40])
     assert closest > 15  # no two places stacked on each other
     # A dyad's partners sit next to each other, far closer than to other dyads.
     assert math.dist(pos["CN-000"], pos["LAC-000"]) < math.dist(pos["CN-000"], pos["CN-001"])
-
-
-def test_layout_falls_back_to_dense_solver_without_scipy(monkeypatch):
-    # spring_layout needs scipy from 500 nodes; scipy is not a dependency.
-    def no_scipy(*args, **kwargs):
-        raise ImportError("No module named 'scipy'")
-
-    g = dyads_and_star(n_dyads=10, n_leaves=320)
-    monkeypatch.setattr(netmod.nx, "spring_layout", no_scipy)
-    html = network_html(g)
-    pos = positions(html)
-    assert len(pos) == len(g)
-    leaves = [pos[f"LAC-LEAF-{i:02d}"] for i in range(320)]
-    hub = pos["CN-HUB"]
-    assert all(math.dist(hub, leaf) > 20 for leaf in leaves)
-    assert network_html(g) == html
 
 
 def test_multigraph_parallel_agreements_are_all_drawn():
@@ -612,12 +596,12 @@ def test_countries_sorted_by_name_ignoring_accents_and_unknown_last():
     g.add_node("nowhere", side="lac")
     g.add_edge("c", "nowhere")
     g.add_node("lonely", side="lac", country="CU", country_name="Cuba")  # no tie: offered, count 0
-    filters = netmod._build_payload(g)["filters"]
+    filters = payload.network_payload(g)["filters"]
     assert [(f["value"], f["count"]) for f in filters["country"]] == [
         ("CU", 0), ("EC", 1), ("PA", 1), ("PE", 1), ("?", 1)
     ]
     assert filters["country"][-1]["label"] == "Unknown country"
-    lonely = node_by_key(netmod._build_payload(g), "lonely")
+    lonely = node_by_key(payload.network_payload(g), "lonely")
     assert lonely["place"] == {"country": "CU", "region": "lac:other"}
 
 
@@ -698,7 +682,7 @@ def test_china_is_one_red_node_at_country_level():
     g.add_edges_from([("CN-JS", "AR-B"), ("CN-SC", "AR-B")], kind="sister")
     html = network_html(g, level="country")
     cn = node_by_key(extract_data(html), "CN")
-    assert cn["region"] is None and cn["color"]["background"] == netmod._CHINA_COLOR
+    assert cn["region"] is None and cn["color"]["background"] == style.CHINA_COLOR
     assert '<span class="tw-swatch" style="background: #b71c1c"></span>China</div>' in html
     # Filters still see each party's own region.
     (edge,) = extract_data(html)["edges"]
@@ -728,7 +712,7 @@ def test_grouped_weights_match_the_analysis_projections(loaded_store, level):
 
 
 def test_grouped_filters_count_agreements():
-    filters = netmod._build_payload(sample_graph(), level="province")["filters"]
+    filters = payload.network_payload(sample_graph(), level="province")["filters"]
     assert {f["value"]: f["count"] for f in filters["kind"]} == {"sister": 2, "friendship": 1, "letter_of_intent": 1}
     assert {f["value"]: f["count"] for f in filters["country"]} == {"BR": 2, "MX": 2}
 
@@ -796,8 +780,8 @@ def test_betweenness_sizes():
     got = sizes_and_values(network_html(g, size_by="betweenness"))
     want = nx.betweenness_centrality(g)
     assert {k: v for k, (_, v) in got.items()} == pytest.approx(want)
-    assert got["b"][0] == netmod._SIZE_MIN + netmod._SIZE_SPAN  # the broker is biggest
-    assert got["a"][0] == netmod._SIZE_MIN  # leaves broker nothing
+    assert got["b"][0] == style.SIZE_MIN + style.SIZE_SPAN  # the broker is biggest
+    assert got["a"][0] == style.SIZE_MIN  # leaves broker nothing
     assert got["c"][0] < got["b"][0]
     tip = dict(node_by_key(extract_data(network_html(g, size_by="betweenness")), "b")["tip"]["rows"])
     assert tip["Betweenness"] == f"{want['b']:.4g}"
@@ -832,15 +816,15 @@ def test_size_by_mapping():
     g = sample_graph()
     data = extract_data(network_html(g, size_by={"CN-JS": 4.0, "BR-SP": 1}))
     got = {n["key"]: n["size"] for n in data["nodes"]}
-    assert got["CN-JS"] == netmod._SIZE_MIN + netmod._SIZE_SPAN
-    assert got["BR-SP"] == pytest.approx(netmod._SIZE_MIN + netmod._SIZE_SPAN * 0.5)
-    assert got["CN-HK"] == netmod._SIZE_MIN  # missing from the mapping: 0
+    assert got["CN-JS"] == style.SIZE_MIN + style.SIZE_SPAN
+    assert got["BR-SP"] == pytest.approx(style.SIZE_MIN + style.SIZE_SPAN * 0.5)
+    assert got["CN-HK"] == style.SIZE_MIN  # missing from the mapping: 0
     assert dict(node_by_key(data, "CN-JS")["tip"]["rows"])["Size value"] == "4"
     assert "Node size follows the values given." in network_html(g, size_by={"CN-JS": 1})
     # Keys are the drawn nodes: province ids at province level.
     prov = extract_data(network_html(g, level="province", size_by={"CN-JS": 2.0}))
-    assert node_by_key(prov, "CN-JS")["size"] == netmod._SIZE_MIN + netmod._SIZE_SPAN
-    assert {n["size"] for n in extract_data(network_html(g, size_by={}))["nodes"]} == {netmod._SIZE_MIN}
+    assert node_by_key(prov, "CN-JS")["size"] == style.SIZE_MIN + style.SIZE_SPAN
+    assert {n["size"] for n in extract_data(network_html(g, size_by={}))["nodes"]} == {style.SIZE_MIN}
 
 
 @pytest.mark.parametrize("bad", [-1, float("nan"), float("inf"), "big", None])
@@ -854,7 +838,7 @@ def test_size_by_mapping_rejects_bad_values(bad):
 def test_every_size_and_level_renders(size_by, level):
     g = sample_graph()
     data = extract_data(network_html(g, size_by=size_by, level=level))
-    assert all(math.isfinite(n["size"]) and n["size"] >= netmod._SIZE_MIN for n in data["nodes"])
+    assert all(math.isfinite(n["size"]) and n["size"] >= style.SIZE_MIN for n in data["nodes"])
     assert sum(len(e["facets"]) for e in data["edges"]) == g.number_of_edges()
     html = network_html(nx.Graph(), size_by=size_by, level=level)
     assert extract_data(html)["nodes"] == []

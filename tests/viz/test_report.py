@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 import twinlac
-from twinlac.viz import coverage, published_figures, report_html, write_report
+from twinlac.analysis import coverage, published_figures
+from twinlac.viz import report_html, write_report
 
 from .browser import ARTIFACTS, page_server
 
@@ -279,8 +280,8 @@ def test_filtered_report_says_what_was_left_out(filtered_page, csv_frame, graphs
         assert int(cells[fid]["after"]) == well[fid]["dated"]
 
 
-def test_report_accepts_a_store(loaded_store, tmp_path):
-    out = write_report(loaded_store, tmp_path / "r.html", network_level=None, **FAST)
+def test_report_of_a_whole_store(loaded_store, tmp_path):
+    out = write_report(loaded_store.to_networkx(), tmp_path / "r.html", network_level=None, **FAST)
     text = out.read_text(encoding="utf-8")
     assert "All ties of the store, unfiltered." in text
 

@@ -16,6 +16,10 @@ left out (e.g. ties without a year).
   ``survival`` (Kaplan–Meier time to a first tie).
 - ``growth``: ties by year, country, level pair and kind.
 - ``mixing``: degree assortativity, region mixing, distance.
+- ``projection``: ``project``, parties collapsed onto provinces or countries,
+  each edge keeping its agreements.
+- ``coverage``: the published figures beside the data's counts.
+- ``rankings``: the provinces and places with most ties.
 """
 
 from twinlac.analysis.centrality import CENTRALITY_COLUMNS, centrality, country_graph, province_graph
@@ -23,6 +27,11 @@ from twinlac.analysis.clusters import (
     Clusters, adjusted_rand_index, bipartite_modularity, clusters, normalized_mutual_info,
 )
 from twinlac.analysis.growth import GROWTH_BY, Growth, growth
+from twinlac.analysis.coverage import (
+    COVERAGE_COLUMNS, PUBLISHED_FIGURES_FILE, coverage, figure_kinds, published_figures, tie_table,
+)
+from twinlac.analysis.projection import PROJECTION_LEVELS, project
+from twinlac.analysis.rankings import top_localities, top_provinces
 from twinlac.analysis.mixing import DistanceEffect, assortativity, distance_effect, great_circle_km, region_mixing
 from twinlac.analysis.attachment import PreferentialAttachment, preferential_attachment
 from twinlac.analysis.diffusion import PairDiffusion, pair_diffusion
@@ -47,4 +56,10 @@ __all__ = [
     "growth", "Growth", "GROWTH_BY",
     # mixing
     "assortativity", "region_mixing", "distance_effect", "DistanceEffect", "great_circle_km",
+    # projection
+    "project", "PROJECTION_LEVELS",
+    # coverage
+    "coverage", "published_figures", "tie_table", "figure_kinds", "COVERAGE_COLUMNS", "PUBLISHED_FIGURES_FILE",
+    # rankings
+    "top_provinces", "top_localities",
 ]

@@ -8,7 +8,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from twinlac.analysis._common import collapse, sides
+from twinlac.analysis._common import sides
+from twinlac.analysis.projection import project
 
 __all__ = ["centrality", "province_graph", "country_graph", "CENTRALITY_COLUMNS"]
 
@@ -34,14 +35,15 @@ def province_graph(graph: nx.Graph) -> nx.Graph:
     -------
     nx.Graph
         One node per province (ISO 3166-2 id) with ``name, level, side, region,
-        coastal, province, province_name, country, country_name``; edge
-        ``weight`` = number of agreements between the two provinces;
-        ``graph.graph`` copied from the input.
+        coastal, province, province_name, country, country_name`` (and
+        ``members``); edge ``weight`` = number of agreements between the two
+        provinces (and ``agreements``: the ties themselves);
+        ``graph.graph`` copied from the input.  ``project(graph, "province")``.
 
     Notes
     -----
     Each tie is counted for the province of each party (a city's province, or
-    the province itself).  Ties are always China–LAC, so the result stays
+    the province itself); see ``twinlac.analysis.project``.  Ties are always China–LAC, so the result stays
     two-sided (Chinese provinces – LAC provinces).
 
     References
@@ -61,7 +63,7 @@ def province_graph(graph: nx.Graph) -> nx.Graph:
     >>> P["CN-JS"]["BR-SP"]["weight"]
     2
     """
-    return collapse(graph, "province", "province")
+    return project(graph, "province")
 
 
 def country_graph(graph: nx.Graph) -> nx.Graph:
@@ -77,7 +79,8 @@ def country_graph(graph: nx.Graph) -> nx.Graph:
     nx.Graph
         One node per country (ISO alpha-2) with ``name, level="country", side,
         region`` (LAC subregion; None for China), ``country, country_name``; edge
-        ``weight`` = number of agreements between the two countries.
+        ``weight`` = number of agreements between the two countries (and
+        ``agreements``); ``project(graph, "country")``.
 
     Notes
     -----
@@ -100,7 +103,7 @@ def country_graph(graph: nx.Graph) -> nx.Graph:
     >>> country_graph(G)["CN"]["BR"]["weight"]
     2
     """
-    return collapse(graph, "country", "country")
+    return project(graph, "country")
 
 
 #: Power iterations allowed to PageRank and eigenvector centrality.

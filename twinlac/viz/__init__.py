@@ -7,6 +7,14 @@
   provinces and places) and :func:`save_chart` (PNG or SVG).
 - :func:`report_html` / :func:`write_report`: a one-page offline report with
   the charts, tables, the published figures beside the data, and the network.
+
+The pages only draw: what they show comes from :mod:`twinlac.analysis`
+(``project``, ``centrality``, ``coverage``, ``top_provinces``...). Their parts
+are public modules: :mod:`~twinlac.viz.payload` (the data the network and map
+embed), :mod:`~twinlac.viz.style` (colours, shapes, tie styles),
+:mod:`~twinlac.viz.layout` (the precomputed layout), :mod:`~twinlac.viz.page`
+(templates, inert JSON, inlined scripts) and :mod:`~twinlac.viz.values`
+(lenient readers of graph attributes).
 """
 
 from twinlac.viz.map import map_html, write_map_html
@@ -19,9 +27,9 @@ __all__ = ["LEVEL_CHOICES", "SIZE_BY_CHOICES", "map_html", "network_html", "writ
 _LAZY = {
     **dict.fromkeys(
         ["chart_bytes", "growth_chart", "growth_chart_data", "lorenz_chart", "lorenz_chart_data", "save_chart",
-         "top_localities_chart", "top_localities_data", "top_provinces_chart", "top_provinces_data"],
+         "top_localities_chart", "top_provinces_chart"],
         "twinlac.viz.charts"),
-    **dict.fromkeys(["coverage", "published_figures", "report_html", "write_report"], "twinlac.viz.report"),
+    **dict.fromkeys(["report_html", "write_report"], "twinlac.viz.report"),
 }
 __all__ += sorted(_LAZY)
 

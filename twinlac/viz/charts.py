@@ -5,7 +5,8 @@ Each chart is a public function that takes the networkx graph of
 :func:`save_chart` writes it as PNG or SVG (chosen by the file suffix) and
 :func:`chart_bytes` returns those bytes (the report embeds them). The numbers
 behind each chart come from a ``*_data`` function, so they can be checked or
-tabulated without drawing.
+tabulated without drawing (the rankings of the top charts are
+:func:`twinlac.analysis.top_provinces` and :func:`twinlac.analysis.top_localities`).
 
 - :func:`growth_chart`: new ties per year and cumulative ties, by LAC country
   (the top countries, the rest as "Other countries"); ties without a year are
@@ -43,24 +44,23 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from twinlac.analysis import concentration, growth, province_graph
-from twinlac.viz import network as network_page
-from twinlac.viz._common import _fold, _text, _year
+from twinlac.analysis import concentration, growth, top_localities, top_provinces
+from twinlac.viz.style import CHINA_REGION_COLORS, UNKNOWN_COLOR
+from twinlac.viz.values import year as year_of
 
 __all__ = [
     "CHART_FORMATS",
     "DEFAULT_LORENZ_YEARS",
     "GrowthChartData",
     "chart_bytes",
+    "filter_note",
     "growth_chart",
     "growth_chart_data",
     "lorenz_chart",
     "lorenz_chart_data",
     "save_chart",
     "top_localities_chart",
-    "top_localities_data",
     "top_provinces_chart",
-    "top_provinces_data",
 ]
 
 #: File formats :func:`save_chart` writes, by suffix.
@@ -96,8 +96,8 @@ _STYLE: dict[str, Any] = {
 }
 
 # The network page's colours: Chinese NBS regions in reds/oranges, grey for Hong Kong, Macau or unknown.
-_CHINA_REGION_COLORS = network_page._CHINA_REGION_COLORS
-_NO_REGION_COLOR = network_page._UNKNOWN_COLOR
+_CHINA_REGION_COLORS = CHINA_REGION_COLORS
+_NO_REGION_COLOR = UNKNOWN_COLOR
 _SIDE_COLORS = {"china": "#c62828", "lac": "#1565c0"}
 # Qualitative palette for the countries of the growth chart (Tableau 10, less grey).
 _COUNTRY_COLORS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1",
@@ -333,7 +333,7 @@ def growth_chart(graph: nx.Graph, *, top: int = 6, title: str | None = None) -> 
 def _growth_subtitle(data: GrowthChartData, graph: nx.Graph) -> str:
     lines = [f"{data.ties} ties: {data.dated} with a year (drawn), {data.undated} without a year "
              "(not drawn: they cannot be placed in time; counted in the legend)."]
-    filters = _filter_note(graph)
+    filters = filter_note(graph)
     if filters:
         lines.append(filters)
     return _literal("\n".join(lines))
@@ -496,7 +496,7 @@ def _lorenz_subtitle(graph: nx.Graph, data: pd.DataFrame, counts: dict | None) -
             + (f"Ties without a year ({undated}) appear only in the dashed curve; " if undated else
                "Every tie has a year; ")
             + f"{counts['sar_ties']} ties of Hong Kong and Macau are left out.")
-    filters = _filter_note(graph)
+    filters = filter_note(graph)
     if filters:
         text += " " + filters
     return textwrap.fill(text, width=92)
@@ -505,94 +505,11 @@ def _lorenz_subtitle(graph: nx.Graph, data: pd.DataFrame, counts: dict | None) -
 # --- top provinces and localities ------------------------------------------------------------------
 
 
-def top_provinces_data(graph: nx.Graph, *, top: int | None = 15) -> pd.DataFrame:
-    """Chinese first-level divisions by number of ties, each tie counted for the Chinese party's province.
-
-    Counted on :func:`twinlac.analysis.province_graph` (the ties' weight summed
-    over each Chinese province's links). Provinces without a tie are left out.
-
-    Parameters
-    ----------
-    graph : networkx.Graph
-        The twinning network (``GraphStore.to_networkx()``).
-    top : int or None, optional
-        Rows kept (None: all).
-
-    Returns
-    -------
-    DataFrame
-        ``province, name, region, coastal, ties, partners`` (distinct LAC
-        provinces), sorted by ties (descending), then name and id.
-    """
-    projected = province_graph(graph)
-    rows = []
-    for node, data in projected.nodes(data=True):
-        if data.get("side") != "china":
-            continue
-        ties = int(projected.degree(node, weight="weight"))
-        if ties == 0:
-            continue
-        rows.append({"province": str(node), "name": _text(data.get("name")) or str(node),
-                     "region": _text(data.get("region")), "coastal": data.get("coastal"), "ties": ties,
-                     "partners": int(projected.degree(node))})
-    frame = pd.DataFrame(rows, columns=["province", "name", "region", "coastal", "ties", "partners"])
-    return _rank(frame, top)
-
-
-def top_localities_data(graph: nx.Graph, *, top: int | None = 15, include_provinces: bool = False) -> pd.DataFrame:
-    """City-level parties (Chinese and LAC) by number of ties they signed.
-
-    Parameters
-    ----------
-    graph : networkx.Graph
-        The twinning network (``GraphStore.to_networkx()``).
-    top : int or None, optional
-        Rows kept (None: all).
-    include_provinces : bool, optional
-        Also rank province-level parties (as parties: a province's own
-        agreements, not those of its cities).
-
-    Returns
-    -------
-    DataFrame
-        ``id, name, label`` (name with province or country), ``level, side,
-        country, ties``, sorted by ties (descending), then name and id.
-    """
-    rows = []
-    for node, data in graph.nodes(data=True):
-        level = _text(data.get("level"))
-        if level != "city" and not (include_provinces and level == "province"):
-            continue
-        ties = int(graph.degree(node))
-        if ties == 0:
-            continue
-        name = _text(data.get("name")) or str(node)
-        side = _text(data.get("side"))
-        where = _text(data.get("province_name")) if side == "china" else _text(data.get("country_name"))
-        where = where or _text(data.get("country"))
-        label = f"{name} ({where})" if where and where != name else name
-        rows.append({"id": str(node), "name": name, "label": label, "level": level, "side": side,
-                     "country": _text(data.get("country_name")) or _text(data.get("country")), "ties": ties})
-    frame = pd.DataFrame(rows, columns=["id", "name", "label", "level", "side", "country", "ties"])
-    return _rank(frame, top, key="id")
-
-
-def _rank(frame: pd.DataFrame, top: int | None, key: str = "province") -> pd.DataFrame:
-    if top is not None and int(top) < 1:
-        raise ValueError(f"top must be >= 1 or None; got {top!r}")
-    if frame.empty:
-        return frame.reset_index(drop=True)
-    order = sorted(range(len(frame)), key=lambda i: (-int(frame["ties"].iloc[i]), _fold(str(frame["name"].iloc[i])),
-                                                     str(frame[key].iloc[i])))
-    frame = frame.iloc[order].reset_index(drop=True)
-    return frame.head(int(top)) if top is not None else frame
-
-
 def top_provinces_chart(graph: nx.Graph, *, top: int = 15, title: str | None = None) -> Figure:
     """Horizontal bars of the Chinese provinces with most ties, coloured by NBS region.
 
     Each tie counts for the province of its Chinese party (a city's province,
-    or the province itself); see :func:`top_provinces_data`.
+    or the province itself); see :func:`twinlac.analysis.top_provinces`.
 
     Parameters
     ----------
@@ -607,8 +524,8 @@ def top_provinces_chart(graph: nx.Graph, *, top: int = 15, title: str | None = N
     -------
     matplotlib.figure.Figure
     """
-    data = top_provinces_data(graph, top=top)
-    everyone = top_provinces_data(graph, top=None)
+    data = top_provinces(graph, top=top)
+    everyone = top_provinces(graph, top=None)
     colors = [_CHINA_REGION_COLORS.get(r or "", _NO_REGION_COLOR) for r in data["region"]]
     regions = [r for r in _CHINA_REGION_COLORS if r in set(data["region"])]
     legend = [(r, _CHINA_REGION_COLORS[r]) for r in regions]
@@ -634,7 +551,7 @@ def top_localities_chart(graph: nx.Graph, *, top: int = 15, include_provinces: b
     top : int, optional
         Places shown.
     include_provinces : bool, optional
-        Rank province-level parties too (see :func:`top_localities_data`).
+        Rank province-level parties too (see :func:`twinlac.analysis.top_localities`).
     title : str, optional
         Figure title.
 
@@ -642,7 +559,7 @@ def top_localities_chart(graph: nx.Graph, *, top: int = 15, include_provinces: b
     -------
     matplotlib.figure.Figure
     """
-    data = top_localities_data(graph, top=top, include_provinces=include_provinces)
+    data = top_localities(graph, top=top, include_provinces=include_provinces)
     colors = [_SIDE_COLORS.get(s or "", _NO_REGION_COLOR) for s in data["side"]]
     legend = [(label, _SIDE_COLORS[side]) for side, label in (("china", "Chinese party"), ("lac", "LAC party"))
               if side in set(data["side"])]
@@ -663,7 +580,7 @@ def _bars(data: pd.DataFrame, *, labels: list[str], colors: list[str], legend: l
         fig = Figure(figsize=(8.6, 1.55 + 0.29 * n), layout="constrained")
         ax = fig.subplots()
         fig.suptitle(_literal(title), x=0.01, ha="left")
-        filters = _filter_note(graph)
+        filters = filter_note(graph)
         ax.set_title(_literal(subtitle + ("\n" + filters if filters else "")), loc="left", color=_SUBTITLE_COLOR,
                      fontsize=8.5)
         if data.empty:
@@ -718,14 +635,18 @@ def _empty_note(ax, text: str) -> None:
     ax.set_yticks([])
 
 
-def _filter_note(graph: nx.Graph) -> str:
-    """What ``to_networkx`` filtered out, in words ("" when nothing was)."""
+def filter_note(graph: nx.Graph) -> str:
+    """What ``to_networkx`` filtered out, in words ("" when nothing was); charts and report subtitles.
+
+    >>> filter_note(nx.Graph(evidence=["official"], ties_left_out=3))
+    'Filters: evidence official (3 ties of the store left out).'
+    """
     meta = graph.graph
     parts = []
     evidence = meta.get("evidence")
     if evidence:
         parts.append("evidence " + ", ".join(str(e) for e in evidence))
-    as_of = _year(meta.get("as_of"))
+    as_of = year_of(meta.get("as_of"))
     if as_of is not None:
         parts.append(f"ties signed by {as_of}")
     left_out = int(meta.get("ties_left_out", 0) or 0)

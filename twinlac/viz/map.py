@@ -15,7 +15,9 @@ because a party has no location.
 
 The safety model is that of :mod:`twinlac.viz.network`: data is embedded as
 escaped JSON, and tooltips and the details panel are built with ``createElement``
-and ``textContent``; only ``http(s)://`` sources become links.
+and ``textContent`` (``templates/card.js`` and ``map.js``); only ``http(s)://``
+sources become links. Places and ties are the payloads of
+:mod:`twinlac.viz.payload`, shared with the network page.
 """
 
 from __future__ import annotations
@@ -31,15 +33,16 @@ from typing import Any
 import networkx as nx
 from markupsafe import Markup
 
-from twinlac.viz import network as _net
-from twinlac.viz._common import _fold, _json_for_html, _number, _template, _text
-from twinlac.viz._levels import node_sort_key
+from twinlac.viz.page import json_for_html, page_script, template
+from twinlac.viz.payload import edge_sort_key, legend, node_payload, node_sort_key, tie_filter_rows, tie_payload
+from twinlac.viz.values import fold, number, text
 
 __all__ = ["map_html", "write_map_html"]
 
 DEFAULT_TITLE = "China–LAC twinning map"
 
 _TEMPLATE_NAME = "map.html"
+_SCRIPTS = ("card.js", "map.js")
 _WORLD_FILE = Path(__file__).parent / "data" / "world_110m.json"
 
 _RADIUS_MIN = 0.8  # map units (degrees) at full view, for a place with one tie
@@ -107,13 +110,13 @@ def map_html(graph: nx.Graph, *, title: str = DEFAULT_TITLE, central_meridian: f
     """
     if not isinstance(graph, nx.Graph):
         raise TypeError(f"graph must be a networkx Graph, got {type(graph).__name__}")
-    meridian = _number(central_meridian)
+    meridian = number(central_meridian)
     if meridian is None:
         raise ValueError(f"central_meridian must be a finite number; got {central_meridian!r}")
     payload = _build_map_payload(graph, central_meridian=meridian)
-    title_text = _text(title) or DEFAULT_TITLE
+    title_text = text(title) or DEFAULT_TITLE
     filters = payload.pop("filters")
-    return _template(_TEMPLATE_NAME).render(
+    return template(_TEMPLATE_NAME).render(
         title=title_text,
         n_places=len(payload["places"]),
         n_ties=len(payload["ties"]),
@@ -123,7 +126,8 @@ def map_html(graph: nx.Graph, *, title: str = DEFAULT_TITLE, central_meridian: f
         filters=filters,
         legend=payload.pop("legend"),
         meridian_label=_meridian_label(meridian),
-        data_json=Markup(_json_for_html(payload)),
+        data_json=Markup(json_for_html(payload)),
+        page_js=page_script(*_SCRIPTS),
     )
 
 
@@ -174,14 +178,14 @@ def write_map_html(
     return target.resolve()
 
 
-# --- payload ---------------------------------------------------------------------
+# --- payload, in named steps ----------------------------------------------------------
 
 
 def _location(data: Mapping[str, Any]) -> tuple[float, float] | None | str:
     """(lat, lon), None when absent, or "invalid" when present but unusable."""
     raw_lat, raw_lon = data.get("lat"), data.get("lon")
-    lat, lon = _number(raw_lat), _number(raw_lon)
-    if lat is None and lon is None and _text(raw_lat) is None and _text(raw_lon) is None:
+    lat, lon = number(raw_lat), number(raw_lon)
+    if lat is None and lon is None and text(raw_lat) is None and text(raw_lon) is None:
         return None
     if lat is None or lon is None or not (-90 <= lat <= 90) or not (-180 <= lon <= 180):
         return "invalid"
@@ -189,47 +193,74 @@ def _location(data: Mapping[str, Any]) -> tuple[float, float] | None | str:
 
 
 def _build_map_payload(graph: nx.Graph, *, central_meridian: float = -150.0) -> dict[str, Any]:
+    """Everything the map page needs: the placed parties and the ties between them, the
+    parties without a location, filters, legend, the land outlines and the view."""
     keys: list[Hashable] = sorted(graph.nodes, key=node_sort_key)
     index = {key: i for i, key in enumerate(keys)}
     attrs = {key: graph.nodes[key] for key in keys}
     located = {key: _location(attrs[key]) for key in keys}
     placed = {key for key, loc in located.items() if isinstance(loc, tuple)}
-
     edges = sorted(
         ((u, v, d) if index[u] <= index[v] else (v, u, d) for u, v, d in graph.edges(data=True)),
-        key=lambda e: _net._edge_sort_key(e, index),
+        key=lambda e: edge_sort_key(e, index),
     )
     degree: Counter = Counter()
     for u, v, _ in edges:
         degree[u] += 1
         if v != u:
             degree[v] += 1
-    drawn_degree: Counter = Counter()
+    ties, drawn_degree, undrawn = _ties(edges, placed, attrs, index)
+    places, groups_seen = _places(keys, located, attrs, index, degree, drawn_degree)
+    return {
+        "places": places,
+        "ties": ties,
+        "missing": _missing(keys, placed, located, attrs, degree),
+        "undrawn_ties": undrawn,
+        "world": _world(),
+        "view": {"central_meridian": central_meridian, "lat_min": _LAT_RANGE[0], "lat_max": _LAT_RANGE[1]},
+        "filters": tie_filter_rows(Counter(t["kind"] for t in ties), Counter(t["evidence"] for t in ties)),
+        "legend": {
+            **legend(groups_seen, {"city"}, ties, "weighted", grouped=False),
+            "shapes": [],
+            "notes": ["Dot size grows with the number of ties."],
+        },
+    }
+
+
+def _ties(edges: list, placed: set, attrs: Mapping[Hashable, Mapping[str, Any]], index: Mapping[Hashable, int]
+          ) -> tuple[list[dict[str, Any]], Counter, int]:
+    """Tie payloads of the ties whose two parties are placed, the drawn ties of each
+    party, and the number of ties not drawn."""
     ties = []
+    drawn_degree: Counter = Counter()
     undrawn = 0
     for u, v, data in edges:
         if u in placed and v in placed:
-            tie = _net._edge_payload(len(ties), u, v, data, attrs, index)
-            ties.append(tie)
+            ties.append(tie_payload(len(ties), u, v, data, attrs, index))
             drawn_degree[u] += 1
             drawn_degree[v] += 1
         else:
             undrawn += 1
+    return ties, drawn_degree, undrawn
 
+
+def _places(keys: list, located: Mapping[Hashable, Any], attrs: Mapping[Hashable, Mapping[str, Any]],
+            index: Mapping[Hashable, int], degree: Counter, drawn_degree: Counter
+            ) -> tuple[list[dict[str, Any]], set[str]]:
+    """Dots of the placed parties, sized by their number of ties, and the legend groups seen."""
+    placed = [key for key in keys if isinstance(located[key], tuple)]
     max_degree = max((degree[k] for k in placed), default=0)
     places = []
     groups_seen: set[str] = set()
-    for key in keys:
-        if key not in placed:
-            continue
+    for key in placed:
         lat, lon = located[key]
-        node = _net._node_payload(key, attrs[key], ties=degree[key], partners=degree[key], grouped=False)
+        node = node_payload(key, attrs[key], ties=degree[key], partners=degree[key], grouped=False)
         node["tip"]["rows"].insert(-1, ["Location", f"{abs(lat):.2f}°{'N' if lat >= 0 else 'S'}, "
                                                     f"{abs(lon):.2f}°{'E' if lon >= 0 else 'W'}"])
         if drawn_degree[key] < degree[key]:
             node["tip"]["rows"].insert(-1, ["Not drawn", f"{degree[key] - drawn_degree[key]} tie(s): "
                                                          "the partner has no location"])
-        groups_seen.add(node["_group"])
+        groups_seen.add(node["group"])
         ratio = math.sqrt(degree[key] / max_degree) if max_degree else 0.0
         places.append({
             "id": index[key],
@@ -243,43 +274,26 @@ def _build_map_payload(graph: nx.Graph, *, central_meridian: float = -150.0) -> 
             "degree": degree[key],
             "tip": node["tip"],
         })
+    return places, groups_seen
 
+
+def _missing(keys: list, placed: set, located: Mapping[Hashable, Any], attrs: Mapping[Hashable, Mapping[str, Any]],
+             degree: Counter) -> list[dict[str, Any]]:
+    """The parties without usable coordinates, most ties first."""
     missing = []
     for key in keys:
         if key in placed:
             continue
         data = attrs[key]
-        name = _text(data.get("name")) or str(key)
-        where = _text(data.get("country_name")) or _text(data.get("country"))
         missing.append({
             "key": str(key),
-            "name": name,
-            "where": where,
+            "name": text(data.get("name")) or str(key),
+            "where": text(data.get("country_name")) or text(data.get("country")),
             "ties": degree[key],
             "reason": "invalid coordinates" if located[key] == "invalid" else "no coordinates",
         })
-    missing.sort(key=lambda m: (-m["ties"], _fold(m["name"]), m["key"]))
-
-    kinds = Counter(t["kind"] for t in ties)
-    grades = Counter(t["evidence"] for t in ties)
-    return {
-        "places": places,
-        "ties": ties,
-        "missing": missing,
-        "undrawn_ties": undrawn,
-        "world": _world(),
-        "view": {"central_meridian": central_meridian, "lat_min": _LAT_RANGE[0], "lat_max": _LAT_RANGE[1]},
-        "filters": {
-            "kind": [{"value": k, "label": s.label, "count": kinds[k]}
-                     for k, s in _net._KIND_STYLES.items() if kinds[k]],
-            "evidence": [{"value": k, "label": s.label, "count": grades[k]}
-                         for k, s in _net._EVIDENCE_STYLES.items() if grades[k]],
-        },
-        "legend": {
-            **_net._legend(groups_seen, {"city"}, ties, "weighted", grouped=False),
-            "notes": ["Dot size grows with the number of ties."],
-        },
-    }
+    missing.sort(key=lambda m: (-m["ties"], fold(m["name"]), m["key"]))
+    return missing
 
 
 @lru_cache(maxsize=1)

@@ -5,8 +5,9 @@ self-contained HTML file that opens without network access:
 
 - summary numbers: ties, parties, ties by kind, evidence grade and status,
   dated and undated ties, and what the ``to_networkx`` filters left out;
-- the published figures (``twinlac/viz/data/published_figures.csv``, each with
-  its citation) side by side with what the data holds: ties signed by the
+- the published figures (``twinlac/analysis/data/published_figures.csv``, each
+  with its citation) side by side with what the data holds
+  (:func:`twinlac.analysis.coverage`): ties signed by the
   figure's year, ties without a year reported apart, and the gap;
 - the charts of :mod:`twinlac.viz.charts` (growth by year and country, Lorenz
   curves of ties over Chinese provinces, top provinces and places), embedded as
@@ -29,208 +30,36 @@ import base64
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import numpy as np
 import pandas as pd
 
-from twinlac.analysis import centrality, clusters, growth, spillover
+from twinlac.analysis import (
+    centrality, clusters, coverage, figure_kinds, growth, published_figures, spillover, tie_table,
+)
 from twinlac.graph.vocabulary import EVIDENCE_GRADES, EVIDENCE_LABELS, KIND_LABELS, KINDS, STATUS_LABELS, STATUSES
 from twinlac.viz import charts
-from twinlac.viz._common import _lower, _template, _text, _year
-from twinlac.viz._levels import LEVEL_CHOICES
 from twinlac.viz.network import network_html
+from twinlac.viz.page import template
+from twinlac.viz.payload import LEVEL_CHOICES
+from twinlac.viz import values
 
-__all__ = [
-    "COVERAGE_COLUMNS",
-    "DEFAULT_TITLE",
-    "PUBLISHED_FIGURES_FILE",
-    "coverage",
-    "published_figures",
-    "report_html",
-    "write_report",
-]
+__all__ = ["DEFAULT_TITLE", "report_html", "write_report"]
 
 DEFAULT_TITLE = "China–LAC twinning: report"
 
-#: The published figures the report checks the data against, one per row, each with its source.
-PUBLISHED_FIGURES_FILE = Path(__file__).parent / "data" / "published_figures.csv"
-
-FIGURE_COLUMNS = ["figure_id", "scope", "country", "year", "kind_of_count", "value", "counts", "excludes",
-                  "data_kinds", "source_title", "source_url_or_citation", "note"]
-
-#: Columns of :func:`coverage`.
-COVERAGE_COLUMNS = [
-    "figure_id", "scope", "country", "country_name", "year", "kind_of_count", "value", "counts", "excludes",
-    "data_kinds", "dated_by_year", "undated", "dated_or_undated", "signed_later", "gap_dated",
-    "gap_dated_or_undated", "coverage_dated", "source_title", "source_url_or_citation", "note",
-]
-
 _CHART_FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
-
-
-# --- published figures and coverage ---------------------------------------------------------
-
-
-def published_figures(path: str | Path | None = None) -> pd.DataFrame:
-    """The published figures to check the data against, with their citations.
-
-    Parameters
-    ----------
-    path : str or pathlib.Path, optional
-        A CSV with the columns of the bundled file (default:
-        ``twinlac/viz/data/published_figures.csv``).
-
-    Returns
-    -------
-    DataFrame
-        ``figure_id, scope`` ("all" or "country"), ``country`` (ISO 3166-1
-        alpha-2, empty for "all"), ``year`` (the figure holds "by" that year),
-        ``kind_of_count`` ("at least", "more than", "about", "as stated"),
-        ``value``, ``counts`` (what the source counts), ``excludes`` (what it
-        leaves out), ``data_kinds`` (the tie kinds of the data comparable with
-        it, ``;``-separated; empty: every kind), ``source_title``,
-        ``source_url_or_citation``, ``note``.
-
-    Examples
-    --------
-    >>> figures = published_figures()
-    >>> int(figures.set_index("figure_id").loc["l21-all-2015", "value"])
-    147
-    """
-    frame = pd.read_csv(path or PUBLISHED_FIGURES_FILE, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [c for c in FIGURE_COLUMNS if c not in frame.columns]
-    if missing:
-        raise ValueError(f"published figures file lacks the column(s) {', '.join(missing)}")
-    frame = frame[FIGURE_COLUMNS].copy()
-    for column in ("year", "value"):
-        frame[column] = pd.to_numeric(frame[column], errors="raise").astype(int)
-    frame["country"] = frame["country"].str.strip().str.upper()
-    bad = frame[~frame["scope"].isin(["all", "country"]) | ((frame["scope"] == "country") & (frame["country"] == ""))]
-    if len(bad):
-        raise ValueError(f"figure {bad['figure_id'].iloc[0]!r}: scope must be 'all', or 'country' with a country")
-    return frame
-
-
-def _tie_rows(graph: nx.Graph) -> pd.DataFrame:
-    """One row per tie: LAC country (ISO code), kind, status, evidence, year."""
-    rows = []
-    for u, v, data in graph.edges(data=True):
-        a, b = graph.nodes[u], graph.nodes[v]
-        lac = b if _lower(b.get("side")) == "lac" else a if _lower(a.get("side")) == "lac" else None
-        rows.append({
-            "country": (_text(lac.get("country")) or "").upper() if lac is not None else "",
-            "kind": _lower(data.get("kind")) or "unknown",
-            "status": _lower(data.get("status")) or "unknown",
-            "evidence": _lower(data.get("evidence")) or "unknown",
-            "year": _year(data.get("year")),
-        })
-    frame = pd.DataFrame(rows, columns=["country", "kind", "status", "evidence", "year"])
-    frame["year"] = pd.array(frame["year"].tolist(), dtype="Int64")
-    return frame
-
-
-def coverage(graph: nx.Graph, figures: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Each published figure beside the data's count for the same scope, year and kinds of tie.
-
-    For a figure "N agreements (of country C) by year Y", the data's ties of
-    country C (every China–LAC tie for scope "all") whose kind is among the
-    figure's ``data_kinds`` are counted as: signed in or before Y
-    (``dated_by_year``), without a year (``undated``: they cannot be placed in
-    time, so they may or may not belong by Y), and signed after Y.
-
-    Parameters
-    ----------
-    graph : networkx.Graph
-        The twinning network (``GraphStore.to_networkx()``), normally unfiltered:
-        coverage is a property of the whole data.
-    figures : DataFrame, optional
-        Published figures (default: :func:`published_figures`).
-
-    Returns
-    -------
-    DataFrame with the columns ``COVERAGE_COLUMNS``, one row per figure:
-    the figure's own columns, ``country_name``, ``dated_by_year``,
-    ``undated``, ``dated_or_undated`` (their sum: an upper bound of what the
-    data could hold by Y), ``signed_later``, ``gap_dated`` (value −
-    dated_by_year), ``gap_dated_or_undated`` (value − dated_or_undated;
-    negative when the data holds more than the figure) and ``coverage_dated``
-    (dated_by_year / value).
-
-    Examples
-    --------
-    >>> G = nx.Graph()
-    >>> G.add_node("c", side="china"); G.add_node("a", side="lac", country="AR")
-    >>> G.add_edge("c", "a", kind="sister", year=2010)
-    >>> row = coverage(G).set_index("figure_id").loc["l21-ar-2015"]
-    >>> int(row["dated_by_year"]), int(row["gap_dated"])
-    (1, 16)
-    """
-    figures = published_figures() if figures is None else figures
-    ties = _tie_rows(graph)
-    names = _country_names(graph)
-    rows = []
-    for fig in figures.to_dict("records"):
-        kinds = _kinds(fig.get("data_kinds"))
-        part = ties
-        if fig["scope"] == "country":
-            part = part[part["country"] == str(fig["country"]).upper()]
-        if kinds:
-            part = part[part["kind"].isin(kinds)]
-        year = int(fig["year"])
-        dated = part["year"].notna().to_numpy()
-        years = part["year"].to_numpy(dtype=float, na_value=np.nan)
-        by_year = int((dated & (years <= year)).sum())
-        undated = int((~dated).sum())
-        later = int((dated & (years > year)).sum())
-        value = int(fig["value"])
-        code = str(fig.get("country") or "").upper()
-        rows.append({
-            **{c: fig.get(c) for c in FIGURE_COLUMNS},
-            "country": code,
-            "country_name": (names.get(code) or _pycountry_name(code) or code) if code else "",
-            "value": value, "year": year,
-            "dated_by_year": by_year, "undated": undated, "dated_or_undated": by_year + undated,
-            "signed_later": later, "gap_dated": value - by_year, "gap_dated_or_undated": value - by_year - undated,
-            "coverage_dated": by_year / value if value else float("nan"),
-        })
-    return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
-
-
-def _kinds(value: Any) -> list[str]:
-    text = _text(value) or ""
-    return [k.strip().lower() for k in text.split(";") if k.strip()]
-
-
-def _country_names(graph: nx.Graph) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for _, data in sorted(graph.nodes(data=True), key=lambda item: str(item[0])):
-        code, name = _text(data.get("country")), _text(data.get("country_name"))
-        if code and name:
-            names.setdefault(code.upper(), name)
-    return names
-
-
-@lru_cache(maxsize=64)
-def _pycountry_name(code: str) -> str | None:
-    try:
-        import pycountry
-    except ImportError:  # pragma: no cover - a dependency of twinlac
-        return None
-    country = pycountry.countries.get(alpha_2=code)
-    return getattr(country, "common_name", None) or getattr(country, "name", None) if country else None
 
 
 # --- the page --------------------------------------------------------------------------------
 
 
 def report_html(
-    graph: Any,
+    graph: nx.Graph,
     *,
-    unfiltered: Any = None,
+    unfiltered: nx.Graph | None = None,
     title: str = DEFAULT_TITLE,
     top: int = 15,
     growth_top: int = 6,
@@ -247,11 +76,11 @@ def report_html(
 
     Parameters
     ----------
-    graph : networkx.Graph or GraphStore
+    graph : networkx.Graph
         The twinning network as ``GraphStore.to_networkx(evidence=..., as_of=...)``
         returns it (China–LAC scope); every section but the coverage one is
-        computed on it. A store is read whole (``store.to_networkx()``).
-    unfiltered : networkx.Graph or GraphStore, optional
+        computed on it.
+    unfiltered : networkx.Graph, optional
         The whole data (``store.to_networkx()`` without filters), for the
         comparison with the published figures and the "ties in the store"
         numbers. Default: `graph` itself (the page says so when `graph` is
@@ -291,7 +120,22 @@ def report_html(
     ValueError
         If an option is out of range (`network_level`, `chart_format`, `top`).
     TypeError
-        If `graph` is neither a networkx graph nor a store.
+        If `graph` or `unfiltered` is not a networkx graph (pass
+        ``store.to_networkx()``, not the store).
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_node("CN-JS", name="Jiangsu", level="province", side="china", province="CN-JS", region="East")
+    >>> G.add_node("AR-B", name="Buenos Aires", level="province", side="lac", province="AR-B", country="AR")
+    >>> G.add_edge("CN-JS", "AR-B", id="t1", kind="sister", year=2010, evidence="official")
+    >>> page = report_html(G, network_level=None, cluster_seeds=1, cluster_null=2, spillover_boot=5)
+    >>> page.startswith("<!DOCTYPE html>")
+    True
+    >>> report_html(object())
+    Traceback (most recent call last):
+    ...
+    TypeError: graph must be a networkx graph (store.to_networkx()); got object
     """
     graph = _as_graph(graph, "graph")
     unfiltered = _as_graph(unfiltered, "unfiltered") if unfiltered is not None else None
@@ -304,7 +148,7 @@ def report_html(
             raise ValueError(f"{name} must be >= 1; got {value!r}")
     if not isinstance(figures, pd.DataFrame):
         figures = published_figures(figures)
-    title_text = _text(title) or DEFAULT_TITLE
+    title_text = values.text(title) or DEFAULT_TITLE
     filtered = _is_filtered(graph)
     base = unfiltered if unfiltered is not None else graph
 
@@ -322,10 +166,10 @@ def report_html(
         "options": {"cluster_seeds": cluster_seeds, "cluster_null": cluster_null,
                     "spillover_boot": spillover_boot, "seed": seed},
     }
-    return _template("report.html").render(**context)
+    return template("report.html").render(**context)
 
 
-def write_report(graph: Any, path: str | Path, **options: Any) -> Path:
+def write_report(graph: nx.Graph, path: str | Path, **options: Any) -> Path:
     """Write the report of `graph` to `path` (see :func:`report_html` for the options).
 
     Parent directories are created; an existing file is overwritten.
@@ -355,9 +199,7 @@ def write_report(graph: Any, path: str | Path, **options: Any) -> Path:
 def _as_graph(value: Any, name: str) -> nx.Graph:
     if isinstance(value, nx.Graph):
         return value
-    if hasattr(value, "to_networkx"):
-        return value.to_networkx()
-    raise TypeError(f"{name} must be a networkx graph or a twinlac store; got {type(value).__name__}")
+    raise TypeError(f"{name} must be a networkx graph (store.to_networkx()); got {type(value).__name__}")
 
 
 def _is_filtered(graph: nx.Graph) -> bool:
@@ -366,11 +208,11 @@ def _is_filtered(graph: nx.Graph) -> bool:
 
 
 def _summary(graph: nx.Graph, unfiltered: nx.Graph | None) -> dict[str, Any]:
-    ties = _tie_rows(graph)
+    ties = tie_table(graph)
     n = len(ties)
-    sides = Counter(_lower(d.get("side")) for _, d in graph.nodes(data=True))
-    provinces = {_text(d.get("province")) or str(k) for k, d in graph.nodes(data=True)
-                 if _lower(d.get("side")) == "china"}
+    sides = Counter(values.lower(d.get("side")) for _, d in graph.nodes(data=True))
+    provinces = {values.text(d.get("province")) or str(k) for k, d in graph.nodes(data=True)
+                 if values.lower(d.get("side")) == "china"}
     countries = {c for c in ties["country"] if c}
     dated = int(ties["year"].notna().sum())
     years = ties["year"].dropna()
@@ -414,7 +256,7 @@ def _summary(graph: nx.Graph, unfiltered: nx.Graph | None) -> dict[str, Any]:
         "status": breakdown("status", STATUSES, STATUS_LABELS),
         "filters": filters,
         "filtered": _is_filtered(graph),
-        "filter_note": charts._filter_note(graph) or "Filtered.",
+        "filter_note": charts.filter_note(graph) or "Filtered.",
     }
 
 
@@ -425,7 +267,7 @@ def _coverage_section(graph: nx.Graph, base: nx.Graph, figures: pd.DataFrame, *,
     rows = []
     for i, row in enumerate(table.to_dict("records")):
         scope = "China–LAC" if row["scope"] == "all" else f"{row['country_name']} ({row['country']})"
-        kinds = _kinds(row["data_kinds"])
+        kinds = figure_kinds(row["data_kinds"])
         basis = " + ".join(KIND_LABELS.get(k, k).lower() for k in kinds) if kinds else "every kind of tie"
         published = f"{row['kind_of_count']} {row['value']}" if row["kind_of_count"] not in ("", "as stated") \
             else str(row["value"])
@@ -497,8 +339,10 @@ def _centrality_table(graph: nx.Graph, top: int) -> dict[str, Any]:
     frame = centrality(graph, level="province").head(int(top))
     rows = []
     for rank, r in enumerate(frame.to_dict("records"), start=1):
-        rows.append([str(rank), _text(r["name"]) or str(r["id"]), str(r["id"]), _side(r["side"]),
-                     _text(r["country"]) or "", _text(r["region"]) or "", _int(r["degree"]), _int(r["agreements"]),
+        name = values.text(r["name"]) or str(r["id"])
+        rows.append([str(rank), name, str(r["id"]), _side(r["side"]),
+                     values.text(r["country"]) or "", values.text(r["region"]) or "", _int(r["degree"]),
+                     _int(r["agreements"]),
                      _num(r["betweenness"]), _num(r["weighted_betweenness"]), _num(r["pagerank"]),
                      _num(r["eigenvector"])])
     return {"headers": ["#", "Province", "Id", "Side", "Country", "Region", "Partners", "Agreements",
@@ -538,7 +382,7 @@ def _spillover_table(graph: nx.Graph, *, n_boot: int, seed: int) -> dict[str, An
             text = _int(value)
         else:
             text = _num(value)
-        rows.append([measure, text, _text(r["note"]) or ""])
+        rows.append([measure, text, values.text(r["note"]) or ""])
     return {"headers": ["Measure", "Value", "Note"], "classes": ["", "tw-num", ""], "rows": rows}
 
 
@@ -595,7 +439,7 @@ def _signed(value: int) -> str:
 
 
 def _side(value: Any) -> str:
-    return {"china": "China", "lac": "LAC"}.get(_lower(value) or "", _text(value) or "")
+    return {"china": "China", "lac": "LAC"}.get(values.lower(value) or "", values.text(value) or "")
 
 
 def _year_text(value: Any) -> str:

@@ -1,5 +1,8 @@
-{#- Shared by the page templates: tooltip / details cards built from structured data.
-    Data only ever goes through textContent and a checked href: never innerHTML. -#}
+// Shared by the network and map pages (inlined before each page's own script):
+// tooltip / details cards built from structured data. Data only ever goes
+// through textContent and a checked href: never innerHTML.
+var twinlacCard = (function () {
+  "use strict";
   var HTTP_URL = /^https?:\/\//i;
 
   function el(tag, className, text) {
@@ -66,3 +69,6 @@
     a.setAttribute("rel", "noopener noreferrer");
     return a;
   }
+
+  return { HTTP_URL: HTTP_URL, el: el, card: card, sourceLink: sourceLink };
+})();
