@@ -96,15 +96,21 @@ def node_dom_point(probe, vis_id: int) -> tuple[float, float]:
 
 
 def edge_dom_point(probe, vis_id: int) -> tuple[float, float] | None:
-    """Page coordinates of a point on a drawn (possibly curved) edge where a click hits that edge,
-    or None where other lines or nodes cover all of it (dense province graphs)."""
+    """Page coordinates of a point on a drawn (possibly curved) edge where a click (or a pointer a
+    few pixels off) hits that edge alone, or None where other lines or nodes cover all of it (dense
+    province graphs, lines crossing near a hub)."""
     point = probe.js(
         """(id) => {
             const net = window.twinlacNetwork.network;
             const box = document.querySelector('#tw-network canvas').getBoundingClientRect();
             const at = (t) => net.canvasToDOM(net.body.edges[id].edgeType.getPoint(t));  // vis internals
-            const hits = (p) => net.getNodeAt(p) === undefined && net.getEdgeAt(p) === id;
-            const steps = [0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8, 0.15, 0.85];
+            // No other line may pass within 12 px of the pointer: the tooltip takes whichever line
+            // passes within its hover width, not the nearest.
+            const ring = [[1, 0], [-1, 0], [0, 1], [0, -1], [0.7, 0.7], [-0.7, 0.7], [0.7, -0.7], [-0.7, -0.7]];
+            const near = (p) => [].concat(...[6, 12].map((r) => ring.map(([dx, dy]) => ({x: p.x + r * dx, y: p.y + r * dy}))));
+            const alone = (q) => [id, undefined].includes(net.getEdgeAt(q));
+            const hits = (p) => net.getNodeAt(p) === undefined && net.getEdgeAt(p) === id && near(p).every(alone);
+            const steps = [0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8, 0.15, 0.85, 0.9, 0.1];
             const p = steps.map(at).find(hits);
             return p ? [box.left + p.x, box.top + p.y] : null;
         }""",
@@ -400,8 +406,10 @@ def test_grouped_tooltip_lists_agreements_with_sources(pages, real_graph, groupe
             return t.edges.get({filter: e => ids.includes(e.from) && ids.includes(e.to)})[0].id;
         }""")
         x, y = edge_dom_point(probe, edge_id)
-        page.mouse.move(x - 30, y - 30)
-        page.mouse.move(x, y)
+        # Come in from an empty corner of the canvas, so no other line is hovered on the way.
+        box = page.locator("#tw-network canvas").bounding_box()
+        page.mouse.move(box["x"] + 2, box["y"] + 2)
+        page.mouse.move(x, y, steps=4)
         probe.wait_for("() => { const t = document.querySelector('div.vis-tooltip');"
                        " return t && t.style.visibility !== 'hidden' && t.textContent.includes('Brazil'); }")
         tooltip = page.text_content("div.vis-tooltip")
