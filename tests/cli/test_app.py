@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from twinlac.cli import app
 
-from .conftest import GOOD_ROW, write_rows
+from ..conftest import GOOD_ROW, write_rows
 
 runner = CliRunner()
 
@@ -194,7 +194,7 @@ def test_viz_levels_and_sizes(demo_run, tmp_path):
     ok = run("viz", "--db", folder / "demo.lbdb", "--level", "province", "--size-by", "pagerank", "-o", target)
     assert ok.exit_code == 0 and target.exists() and "province level" in ok.stdout
     bad = run("viz", "--db", folder / "demo.lbdb", "--size-by", "height", "-o", target)
-    assert bad.exit_code != 0 and "size_by" in bad.output
+    assert bad.exit_code == 2 and "--size-by" in bad.output and "pagerank" in bad.output
 
 
 def test_map_lists_places_without_coordinates(demo_run, tmp_path):
