@@ -71,9 +71,12 @@ def friendly_errors(command: Callable) -> Callable:
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except LoadError as exc:
-            for issue in exc.issues:
-                note(f"error: {issue}")
-            note(f"{len(exc.issues)} error(s); nothing was written.")
+            if len(exc.issues) == 1:
+                note(f"error: {exc.issues[0]} (nothing was written)")
+            else:
+                for issue in exc.issues:
+                    note(f"error: {issue}")
+                note(f"{len(exc.issues)} errors; nothing was written.")
             raise typer.Exit(1) from None
         except TwinlacError as exc:
             note(f"error: {exc}")
@@ -233,7 +236,14 @@ def emit(frame: pd.DataFrame, options: TableOptions | None = None, title: str | 
     elif fmt is OutputFormat.json:
         sys.stdout.write(json.dumps(records(shown), ensure_ascii=False, indent=2, default=_plain) + "\n")
     else:
-        out.print(_rich_table(shown, title))
+        table = _rich_table(shown, title)
+        if options.wide or options.columns:  # asked for: shown whole, wider than the screen if need be
+            from rich.measure import Measurement
+
+            width = Measurement.get(out, out.options.update(width=10**5), table).maximum
+            Console(soft_wrap=True, width=max(out.width, width)).print(table)
+        else:
+            out.print(table)
         hidden = len(frame.columns) - len(shown.columns)
         if hidden and not options.columns:
             note(f"({hidden} more column(s): --columns or --wide to show them)")
