@@ -10,13 +10,18 @@
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError, version
+
 from twinlac.errors import LoadError, QueryError, StoreError, TwinlacError
 from twinlac.graph import GraphStore, default_db_path
 from twinlac.graph import open_store as open  # noqa: A001 - the natural name: twinlac.open(db)
 from twinlac.loaders import bundled_data_path, load_agreements, load_file
 from twinlac.queries import NamedQuery, get_query, list_queries, run_named
 
-__version__ = "0.1.0"
+try:  # the one place the version is written is pyproject.toml
+    __version__ = version("twinlac")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "GraphStore", "LoadError", "NamedQuery", "QueryError", "StoreError", "TwinlacError",

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from twinlac.cli import app
 
-from .conftest import GOOD_ROW, write_rows
+from ..conftest import GOOD_ROW, write_rows
 
 runner = CliRunner()
 
@@ -194,7 +194,7 @@ def test_viz_levels_and_sizes(demo_run, tmp_path):
     ok = run("viz", "--db", folder / "demo.lbdb", "--level", "province", "--size-by", "pagerank", "-o", target)
     assert ok.exit_code == 0 and target.exists() and "province level" in ok.stdout
     bad = run("viz", "--db", folder / "demo.lbdb", "--size-by", "height", "-o", target)
-    assert bad.exit_code != 0 and "size_by" in bad.output
+    assert bad.exit_code == 2 and "--size-by" in bad.output and "pagerank" in bad.output
 
 
 def test_map_lists_places_without_coordinates(demo_run, tmp_path):
@@ -224,3 +224,109 @@ def test_analyze_mixing(demo_run):
     assert set(payload) == {"assortativity", "region mixing", "distance", "distance summary"}
     summary = payload["distance summary"][0]
     assert summary["ties_with_coordinates"] + summary["ties_without_coordinates"] == summary["ties"]
+
+
+def test_version_comes_from_the_package_metadata():
+    from importlib.metadata import version
+
+    import twinlac
+
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"twinlac {version('twinlac')}"
+    assert twinlac.__version__ == version("twinlac")
+
+
+def test_old_level_words_are_aliases_of_place(demo_run):
+    db = demo_run[0] / "demo.lbdb"
+    place = run("analyze", "centrality", "--db", db, "--top", "0", "-f", "json").stdout
+    assert json.loads(place)  # not empty
+    for old in ("party", "locality"):
+        assert run("analyze", "centrality", "--db", db, "--level", old, "--top", "0", "-f", "json").stdout == place
+    bad = run("analyze", "centrality", "--db", db, "--level", "city")
+    assert bad.exit_code == 2 and "place, province, country" in bad.output
+
+
+def _help(*command) -> str:
+    """A command's help as one line of words (rich wraps it in a box; wide enough not to cut a choice list)."""
+    return " ".join(run(*command, "--help", env={"COLUMNS": "200"}).output.replace("│", " ").split())
+
+
+def test_help_lists_choices_and_tables():
+    centrality_help = _help("analyze", "centrality")
+    assert "[place|province|country]" in centrality_help and "official, press, wikipedia" in centrality_help
+    assert "auto|table|csv|json" in centrality_help
+    spillover_help = _help("analyze", "spillover")
+    assert "summary, shares, concentration, attachment kernel, diffusion, first tie" in spillover_help
+    assert "--input-format" in _help("load")
+    assert "auto|canonical|pairs|wikidata" in _help("load")
+    assert "degree|weighted|betweenness|pagerank" in _help("viz")
+
+
+def test_piped_tables_print_as_csv_with_every_column(demo_run):
+    result = run("analyze", "centrality", "--db", demo_run[0] / "demo.lbdb", "--top", "3")
+    frame = pd.read_csv(pd.io.common.StringIO(result.stdout))
+    from twinlac.analysis import CENTRALITY_COLUMNS
+    assert list(frame.columns) == list(CENTRALITY_COLUMNS) and len(frame) == 3
+
+
+def test_table_fits_80_columns_and_columns_pick(demo_run):
+    db = demo_run[0] / "demo.lbdb"
+    table = run("analyze", "centrality", "--db", db, "--top", "5", "-f", "table")
+    assert table.exit_code == 0
+    assert max(len(line) for line in table.stdout.splitlines()) <= 80
+    assert "degree" in table.stdout and "--wide" in table.stderr
+    picked = run("analyze", "centrality", "--db", db, "--top", "5", "-f", "csv", "--columns", "id,pagerank")
+    assert picked.stdout.splitlines()[0] == "id,pagerank"
+    wide = run("analyze", "centrality", "--db", db, "--top", "1", "-f", "table", "--wide")
+    assert "bipartite_betweenness" in wide.stdout.replace("\n", "").replace(" ", "").replace("│", "")
+    unknown = run("analyze", "centrality", "--db", db, "--columns", "id,height")
+    assert unknown.exit_code == 2 and "height" in unknown.output
+
+
+def test_growth_by_country_leaves_out_all_zero_rows(demo_run, csv_frame):
+    result = run("analyze", "growth", "--by", "country", "--table", "by year", "--db", demo_run[0] / "demo.lbdb",
+                 "-f", "csv")
+    rows = pd.read_csv(pd.io.common.StringIO(result.stdout))
+    assert not ((rows["new"] == 0) & (rows["cumulative"] == 0)).any()
+    years = pd.to_numeric(csv_frame["year"], errors="coerce")
+    dated = csv_frame.assign(year=years).dropna(subset=["year"])
+    last = int(dated["year"].max())
+    # one row per country and year from its first dated tie to the last dated tie of all
+    expected = sum(last - int(first) + 1 for first in dated.groupby("lac_country")["year"].min())
+    assert len(rows) == expected
+
+
+def test_distances_print_in_km(demo_run):
+    result = run("analyze", "mixing", "--db", demo_run[0] / "demo.lbdb", "--n-null", "5",
+                 "--table", "distance summary", "-f", "table")
+    assert result.exit_code == 0 and "mean_tie_km" in result.stdout
+    assert "e+" not in result.stdout and re.search(r"\b1\d,\d{3}\b", result.stdout)
+
+
+def test_analysis_tables_to_a_folder(demo_run, tmp_path):
+    result = run("analyze", "mixing", "--db", demo_run[0] / "demo.lbdb", "--n-null", "5", "-f", "csv",
+                 "--out", tmp_path / "mixing")
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "mixing").iterdir()) == [
+        "assortativity.csv", "distance.csv", "distance_summary.csv", "region_mixing.csv"]
+
+
+def test_load_quiet_prints_only_the_summary(tmp_path):
+    pairs = write_rows(tmp_path / "pairs.csv", [
+        {"city1": "Wuxi", "country1": "China", "city2": "Sorocaba", "country2": "Brazil"},
+        {"city1": "Nowhere-on-earth", "country1": "China", "city2": "Sorocaba", "country2": "Brazil"},
+    ], header=["city1", "country1", "city2", "country2"])
+    args = ["load", pairs, "--db", tmp_path / "q.lbdb", "--input-format", "pairs", "--source", "https://example.org",
+            "--map", "a_name=city1", "--map", "a_country=country1", "--map", "b_name=city2", "--map", "b_country=country2"]
+    loud = run(*args)
+    assert loud.exit_code == 0, loud.output
+    assert "no coordinates" in loud.stdout
+    quiet = run(*args, "--quiet", "--db", tmp_path / "q2.lbdb")
+    assert quiet.exit_code == 0 and len(quiet.stdout.strip().splitlines()) == 1 and quiet.stderr == ""
+    assert "2 rows read, 2 loaded" in quiet.stdout
+
+
+def test_missing_file_is_a_one_line_error(tmp_path):
+    result = run("load", tmp_path / "none.csv", "--db", tmp_path / "x.lbdb")
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("error:")
