@@ -45,8 +45,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from twinlac.analysis import concentration, growth, top_localities, top_provinces
+from twinlac.analysis.filters import describe_filters
 from twinlac.viz.style import CHINA_REGION_COLORS, UNKNOWN_COLOR
-from twinlac.viz.values import year as year_of
 
 __all__ = [
     "CHART_FORMATS",
@@ -636,23 +636,16 @@ def _empty_note(ax, text: str) -> None:
 
 
 def filter_note(graph: nx.Graph) -> str:
-    """What ``to_networkx`` filtered out, in words ("" when nothing was); charts and report subtitles.
+    """The subtitle of a chart drawn from a filtered graph: :func:`~twinlac.analysis.filters.describe_filters`
+    when any filter was set or left ties out, "" otherwise.
 
-    >>> filter_note(nx.Graph(evidence=["official"], ties_left_out=3))
-    'Filters: evidence official (3 ties of the store left out).'
+    >>> G = nx.Graph(evidence=["official"], ties_left_out=3, ties_left_out_by={"evidence": 3})
+    >>> filter_note(G)
+    '0 ties used, 3 left out (3 evidence not official).'
+    >>> filter_note(nx.Graph())
+    ''
     """
     meta = graph.graph
-    parts = []
-    evidence = meta.get("evidence")
-    if evidence:
-        parts.append("evidence " + ", ".join(str(e) for e in evidence))
-    as_of = year_of(meta.get("as_of"))
-    if as_of is not None:
-        parts.append(f"ties signed by {as_of}")
-    left_out = int(meta.get("ties_left_out", 0) or 0)
-    if not parts and not left_out:
+    if not (meta.get("ties_left_out") or meta.get("evidence") or meta.get("as_of") is not None):
         return ""
-    text = "Filters: " + ("; ".join(parts) if parts else "none named")
-    if left_out:
-        text += f" ({left_out} ties of the store left out)"
-    return text + "."
+    return describe_filters(graph) + "."
