@@ -11,11 +11,17 @@ left out (e.g. ties without a year).
   attachment, diffusion within province–country pairs, time to first tie.
 - ``growth``: ties by year, country, level pair and kind.
 - ``mixing``: degree assortativity, region mixing, distance.
+- ``connectivity``: components, bridges and articulation points, k-cores,
+  robustness, LAC–LAC and province projections, path length and clustering.
 """
 
 from twinlac.analysis.centrality import CENTRALITY_COLUMNS, centrality, country_graph, province_graph
 from twinlac.analysis.clusters import (
     Clusters, adjusted_rand_index, bipartite_modularity, clusters, normalized_mutual_info,
+)
+from twinlac.analysis.connectivity import (
+    CONNECTIVITY_TABLES, articulation_points, bridges, components, connectivity, giant_by_year, k_core,
+    projection, projection_brokers, region_links, robustness, robustness_figure, small_world,
 )
 from twinlac.analysis.growth import GROWTH_BY, Growth, growth
 from twinlac.analysis.mixing import DistanceEffect, assortativity, distance_effect, great_circle_km, region_mixing
@@ -38,4 +44,7 @@ __all__ = [
     "growth", "Growth", "GROWTH_BY",
     # mixing
     "assortativity", "region_mixing", "distance_effect", "DistanceEffect", "great_circle_km",
+    # connectivity
+    "connectivity", "CONNECTIVITY_TABLES", "components", "giant_by_year", "bridges", "articulation_points",
+    "k_core", "robustness", "robustness_figure", "projection", "projection_brokers", "region_links", "small_world",
 ]
