@@ -13,9 +13,12 @@ left out (e.g. ties without a year).
 - ``mixing``: degree assortativity, region mixing, distance.
 - ``connectivity``: components, bridges and articulation points, k-cores,
   robustness, LAC–LAC and province projections, path length and clustering.
+- ``claims``: the literature's claims (kept as data with their citations)
+  checked against the graph and its well-sourced subset.
 """
 
 from twinlac.analysis.centrality import CENTRALITY_COLUMNS, centrality, country_graph, province_graph
+from twinlac.analysis.claims import CLAIM_COLUMNS, VERDICTS, claims, claims_data
 from twinlac.analysis.clusters import (
     Clusters, adjusted_rand_index, bipartite_modularity, clusters, normalized_mutual_info,
 )
@@ -44,6 +47,8 @@ __all__ = [
     "growth", "Growth", "GROWTH_BY",
     # mixing
     "assortativity", "region_mixing", "distance_effect", "DistanceEffect", "great_circle_km",
+    # claims
+    "claims", "claims_data", "CLAIM_COLUMNS", "VERDICTS",
     # connectivity
     "connectivity", "CONNECTIVITY_TABLES", "components", "giant_by_year", "bridges", "articulation_points",
     "k_core", "robustness", "robustness_figure", "projection", "projection_brokers", "region_links", "small_world",
