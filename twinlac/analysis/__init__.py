@@ -13,6 +13,8 @@ left out (e.g. ties without a year).
 - ``mixing``: degree assortativity, region mixing, distance.
 - ``connectivity``: components, bridges and articulation points, k-cores,
   robustness, LAC–LAC and province projections, path length and clustering.
+- ``paths``: shortest paths between places, provinces or countries; a place's
+  neighbourhood and ego graph.
 - ``claims``: the literature's claims (kept as data with their citations)
   checked against the graph and its well-sourced subset.
 """
@@ -28,6 +30,9 @@ from twinlac.analysis.connectivity import (
 )
 from twinlac.analysis.growth import GROWTH_BY, Growth, growth
 from twinlac.analysis.mixing import DistanceEffect, assortativity, distance_effect, great_circle_km, region_mixing
+from twinlac.analysis.paths import (
+    PATH_COLUMNS, PLACE_KINDS, Place, PlaceNotFound, ego_graph, neighbourhood, resolve_place, shortest_paths,
+)
 from twinlac.analysis.spillover import (
     Concentration, FirstTie, PairDiffusion, PreferentialAttachment, Shares, Spillover, TheilIndex,
     concentration, gini, kaplan_meier, lorenz_curve, pair_diffusion, preferential_attachment,
@@ -47,6 +52,9 @@ __all__ = [
     "growth", "Growth", "GROWTH_BY",
     # mixing
     "assortativity", "region_mixing", "distance_effect", "DistanceEffect", "great_circle_km",
+    # paths
+    "shortest_paths", "neighbourhood", "ego_graph", "resolve_place", "Place", "PlaceNotFound", "PATH_COLUMNS",
+    "PLACE_KINDS",
     # claims
     "claims", "claims_data", "CLAIM_COLUMNS", "VERDICTS",
     # connectivity
