@@ -164,18 +164,25 @@ def components(graph: nx.Graph) -> pd.DataFrame:
     [[1, 3, 2], [2, 2, 1]]
     """
     n = graph.number_of_nodes()
+    label = {}
+    groups = list(nx.connected_components(graph))
+    for i, members in enumerate(groups):
+        for x in members:
+            label[x] = i
+    ties = np.zeros(len(groups), dtype=int)
+    for u, _ in graph.edges():
+        ties[label[u]] += 1
     rows = []
-    for members in nx.connected_components(graph):
-        sub = graph.subgraph(members)
-        by_degree = sorted(members, key=lambda x: (-graph.degree(x), _sort_key(x)))
+    for i, members in enumerate(groups):
+        side = [graph.nodes[x].get("side") for x in members]
+        hubs = sorted(members, key=lambda x: (-graph.degree(x), _sort_key(x)))[:3] if len(members) > 1 else list(members)
         rows.append({
-            "parties": len(members), "ties": sub.number_of_edges(),
-            "china_parties": sum(1 for x in members if graph.nodes[x].get("side") == "china"),
-            "lac_parties": sum(1 for x in members if graph.nodes[x].get("side") == "lac"),
+            "parties": len(members), "ties": int(ties[i]),
+            "china_parties": side.count("china"), "lac_parties": side.count("lac"),
             "lac_countries": len({graph.nodes[x].get("country") for x in members
                                   if graph.nodes[x].get("side") == "lac"} - {None}),
-            "share": len(members) / n, "hubs": ", ".join(_name(graph, x) for x in by_degree[:3]),
-            "_key": _sort_key(by_degree[0]),
+            "share": len(members) / n, "hubs": ", ".join(_name(graph, x) for x in hubs),
+            "_key": _sort_key(hubs[0]),
         })
     columns = ["component", "parties", "ties", "china_parties", "lac_parties", "lac_countries", "share", "hubs"]
     if not rows:
@@ -450,22 +457,40 @@ def _shells(cores: pd.DataFrame) -> pd.DataFrame:
 # --- robustness ----------------------------------------------------------------
 
 
-def _giant_after_removals(adjacency: list[list[int]], order: list[int]) -> list[int]:
-    """``giant[k]``: size of the largest component once ``order[:k]`` are removed.
+def _giant_after_removals(matrix, order: np.ndarray, kmax: int) -> list[int]:
+    """``giant[k]`` for k = 0..kmax: size of the largest component once ``order[:k]`` are removed.
 
-    Nodes are added back in reverse order (Newman & Ziff 2000), so the whole
-    curve costs one union–find pass."""
-    n = len(order)
-    sets = _UnionFind(n)
-    present = [False] * n
-    giant = [0] * (n + 1)
+    The components left after removing ``order[:kmax]`` come from scipy in one
+    call; then parties are added back in reverse order (Newman & Ziff 2000) with a
+    union–find structure whose roots start as those components."""
+    from scipy.sparse.csgraph import connected_components
+
+    n = matrix.shape[0]
+    kmax = min(kmax, n)
+    present = np.zeros(n, dtype=bool)
+    present[order[kmax:]] = True
+    kept = np.flatnonzero(present)
+    sets = _UnionFind(2 * n)
     best = 0
-    for k in range(n - 1, -1, -1):
-        v = order[k]
-        present[v] = True
+    if len(kept):
+        _, labels = connected_components(matrix[kept][:, kept], directed=False)
+        counts = np.bincount(labels)
+        best = int(counts.max())
+        parent = sets.parent
+        for v, label in zip(kept.tolist(), labels.tolist()):
+            parent[v] = n + label
+        for label, count in enumerate(counts.tolist()):
+            sets.size[n + label] = count
+    indptr, indices = matrix.indptr.tolist(), matrix.indices.tolist()
+    mask = present.tolist()
+    giant = [0] * (kmax + 1)
+    giant[kmax] = best
+    for k in range(kmax - 1, -1, -1):
+        v = int(order[k])
+        mask[v] = True
         best = max(best, 1)
-        for w in adjacency[v]:
-            if present[w]:
+        for w in indices[indptr[v]:indptr[v + 1]]:
+            if mask[w]:
                 best = max(best, sets.union(v, w))
         giant[k] = best
     return giant
@@ -518,21 +543,25 @@ def robustness(graph: nx.Graph, *, fractions=None, n_random: int = 20, seed: int
     >>> curve["giant_share_targeted"].tolist()
     [1.0, 0.2]
     """
-    fractions = list(DEFAULT_FRACTIONS if fractions is None else fractions)
     nodes = sorted(graph, key=_sort_key)
-    n = len(nodes)
-    position = {x: i for i, x in enumerate(nodes)}
-    adjacency = [[position[w] for w in graph[x] if w != x] for x in nodes]
+    return _robustness(_matrix(graph, nodes), fractions=fractions, n_random=n_random, seed=seed)
+
+
+def _robustness(matrix, *, fractions=None, n_random: int = 20, seed: int = 0) -> pd.DataFrame:
+    fractions = list(DEFAULT_FRACTIONS if fractions is None else fractions)
+    n = matrix.shape[0]
     removed = [min(n, int(round(f * n))) for f in fractions]
     columns = ["removed_fraction", "removed", "giant_share_targeted", "giant_share_random", "random_std",
                "random_min", "random_max"]
     if n == 0:
         return pd.DataFrame(columns=columns)
-    targeted_order = sorted(range(n), key=lambda i: (-len(adjacency[i]), i))
-    targeted = _giant_after_removals(adjacency, targeted_order)
+    kmax = max(removed, default=0)
+    degree = np.diff(matrix.indptr)
+    targeted_order = np.lexsort((np.arange(n), -degree))  # most ties first, then node order
+    targeted = _giant_after_removals(matrix, targeted_order, kmax)
     rng = np.random.default_rng(seed)
     runs = np.array([[curve[k] for k in removed]
-                     for curve in (_giant_after_removals(adjacency, list(rng.permutation(n)))
+                     for curve in (_giant_after_removals(matrix, rng.permutation(n), kmax)
                                    for _ in range(n_random))], dtype=float).reshape(n_random, len(removed)) / n
     frame = pd.DataFrame({
         "removed_fraction": fractions, "removed": removed,
@@ -621,9 +650,10 @@ def _partner_sets(graph: nx.Graph, side: str, level: str, via: str):
     partners: dict = defaultdict(set)
     names: dict = {}
     regions: dict = {}
+    attributes = dict(graph.nodes(data=True))
     for u, v in graph.edges():
         for a, b in ((u, v), (v, u)):
-            da, db = graph.nodes[a], graph.nodes[b]
+            da, db = attributes[a], attributes[b]
             if da.get("side") != side or db.get("side") == side:
                 continue
             ka, kb = _unit(a, da, level), _unit(b, db, via)
@@ -684,7 +714,11 @@ def projection(graph: nx.Graph, *, side: str = "lac", level: str = "country", vi
     [['AR', 'BR', 2], ['AR', 'CL', 1], ['BR', 'CL', 1]]
     """
     _check_projection(side, level, via)
-    partners, names, regions = _partner_sets(graph, side, level, via)
+    return _projection(_partner_sets(graph, side, level, via))
+
+
+def _projection(sets) -> pd.DataFrame:
+    partners, names, regions = sets
     by_partner: dict = defaultdict(set)
     for unit, ps in partners.items():
         for p in ps:
@@ -748,7 +782,11 @@ def projection_brokers(graph: nx.Graph, *, side: str = "lac", level: str = "coun
     [['CN-ZJ', 3, 2], ['CN-JS', 1, 0]]
     """
     _check_projection(side, level, via)
-    partners, names, regions = _partner_sets(graph, side, level, via)
+    return _brokers(_partner_sets(graph, side, level, via))
+
+
+def _brokers(sets) -> pd.DataFrame:
+    partners, names, regions = sets
     by_partner: dict = defaultdict(set)
     for unit, ps in partners.items():
         for p in ps:
@@ -811,8 +849,12 @@ def region_links(graph: nx.Graph, *, side: str = "lac", level: str = "country",
     [['Southern Cone', 'Southern Cone', 1, 1]]
     """
     _check_projection(side, level, via)
-    partners, names, regions = _partner_sets(graph, side, level, via)
-    pairs = projection(graph, side=side, level=level, via=via)
+    sets = _partner_sets(graph, side, level, via)
+    return _region_links(sets, _projection(sets))
+
+
+def _region_links(sets, pairs: pd.DataFrame) -> pd.DataFrame:
+    partners, names, regions = sets
     units_by_region: dict = defaultdict(int)
     for unit in partners:
         units_by_region[regions[unit] or "?"] += 1
@@ -839,46 +881,62 @@ def region_links(graph: nx.Graph, *, side: str = "lac", level: str = "country",
 # --- small world ---------------------------------------------------------------
 
 
-def _adjacency(graph: nx.Graph):
+def _matrix(graph: nx.Graph, nodes: list):
+    """Symmetric 0/1 adjacency matrix (CSR, float32) of ``graph`` in the order of ``nodes``."""
     import scipy.sparse as sp
 
-    nodes = list(graph)
     position = {x: i for i, x in enumerate(nodes)}
-    rows, cols = [], []
-    for u, v in graph.edges():
-        if u != v:
-            rows += [position[u], position[v]]
-            cols += [position[v], position[u]]
-    n = len(nodes)
-    matrix = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
-    matrix.data[:] = 1.0  # repeated pairs count once
-    return nodes, matrix
+    pairs = np.array([(position[u], position[v]) for u, v in graph.edges() if u != v], dtype=np.int64).reshape(-1, 2)
+    return _symmetric(pairs[:, 0], pairs[:, 1], len(nodes))
 
 
-def _path_length(graph: nx.Graph, rng: np.random.Generator, max_sources: int) -> tuple[float, bool]:
-    """Mean shortest-path length within the largest component (sampled sources above ``max_sources``)."""
-    from scipy.sparse.csgraph import shortest_path
+def _symmetric(a: np.ndarray, b: np.ndarray, n: int):
+    import scipy.sparse as sp
 
-    if graph.number_of_nodes() < 2:
-        return float("nan"), False
-    giant = graph.subgraph(max(nx.connected_components(graph), key=len))
-    n = giant.number_of_nodes()
+    rows, cols = np.concatenate([a, b]), np.concatenate([b, a])
+    matrix = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n, n))
+    matrix.data[:] = 1.0  # a repeated pair counts once
+    return matrix
+
+
+def _path_length(matrix, rng: np.random.Generator, max_sources: int) -> tuple[float, bool]:
+    """Mean shortest-path length within the largest component: breadth-first from every
+    source at once (one sparse product per level), sources sampled above ``max_sources``."""
+    from scipy.sparse.csgraph import connected_components
+
+    n = matrix.shape[0]
     if n < 2:
         return float("nan"), False
-    nodes, matrix = _adjacency(giant)
-    sampled = n > max_sources
-    sources = rng.choice(n, size=max_sources, replace=False) if sampled else np.arange(n)
-    distances = shortest_path(matrix, unweighted=True, directed=False, indices=sources)
-    return float(distances.sum() / (len(sources) * (n - 1))), sampled
+    _, labels = connected_components(matrix, directed=False)
+    members = np.flatnonzero(labels == np.bincount(labels).argmax())
+    g = len(members)
+    if g < 2:
+        return float("nan"), False
+    sampled = g > max_sources
+    sources = np.sort(rng.choice(members, size=max_sources, replace=False)) if sampled else members
+    k = len(sources)
+    visited = np.zeros((n, k), dtype=bool)
+    visited[sources, np.arange(k)] = True
+    frontier = visited.astype(np.float32)
+    total, depth = 0.0, 0
+    while True:
+        depth += 1
+        new = (np.asarray(matrix @ frontier) > 0) & ~visited
+        count = int(new.sum())
+        if count == 0:
+            break
+        total += depth * count
+        visited |= new
+        frontier = new.astype(np.float32)
+    return total / (k * (g - 1)), sampled
 
 
-def _bipartite_clustering(graph: nx.Graph, rng: np.random.Generator, max_nodes: int) -> tuple[float, bool]:
+def _bipartite_clustering(matrix, rng: np.random.Generator, max_nodes: int) -> tuple[float, bool]:
     """Mean Latapy clustering (``nx.bipartite.average_clustering``, mode "dot"), over a sample of
     ``max_nodes`` nodes when there are more."""
-    n = graph.number_of_nodes()
+    n = matrix.shape[0]
     if n == 0:
         return float("nan"), False
-    nodes, matrix = _adjacency(graph)
     sampled = n > max_nodes
     rows = np.sort(rng.choice(n, size=max_nodes, replace=False)) if sampled else np.arange(n)
     degree = np.asarray(matrix.sum(axis=1)).ravel()
@@ -892,6 +950,20 @@ def _bipartite_clustering(graph: nx.Graph, rng: np.random.Generator, max_nodes: 
             cols, inter = cols[keep], inter[keep]
             values[i] = float(np.mean(inter / (degree[rows[i]] + degree[cols] - inter)))
     return float(values.mean()), sampled
+
+
+#: Above this many ties, :func:`small_world` draws its null graphs from the configuration model.
+SWAP_LIMIT = 20_000
+
+
+def _null_matrix(graph: nx.Graph, nodes: list, stubs: np.ndarray, rng: np.random.Generator):
+    """A degree-preserving random two-sided graph: Maslov–Sneppen switches up to
+    ``SWAP_LIMIT`` ties, else the bipartite configuration model (stubs matched at random,
+    repeated pairs merged)."""
+    if graph.number_of_edges() <= SWAP_LIMIT:
+        return _matrix(rewire_bipartite(graph, rng, weighted=False), nodes)
+    cn, lac = stubs
+    return _symmetric(cn, lac[rng.permutation(len(lac))], len(nodes))
 
 
 def small_world(graph: nx.Graph, *, n_null: int = 10, seed: int = 0, max_sources: int = 200,
@@ -929,7 +1001,9 @@ def small_world(graph: nx.Graph, *, n_null: int = 10, seed: int = 0, max_sources
     hops, the overlap |N(u)∩N(v)| / |N(u)∪N(v)| of their partners, averaged
     over *v* and then over the parties (``nx.bipartite.average_clustering``).
     The null model keeps every party's number of partners and rewires the ties
-    at random (Maslov & Sneppen 2002), so the comparison asks whether paths
+    at random (Maslov & Sneppen 2002; above ``SWAP_LIMIT`` ties, for speed, the
+    bipartite configuration model: tie ends matched at random, the few repeated
+    pairs merged, Newman, Strogatz & Watts 2001), so the comparison asks whether paths
     are shorter and partners more shared than the degrees alone would make
     them (Watts & Strogatz 1998).  When the graph is not two-sided the
     clustering row is left empty.
@@ -950,16 +1024,29 @@ def small_world(graph: nx.Graph, *, n_null: int = 10, seed: int = 0, max_sources
     >>> small_world(G, n_null=0).set_index("measure")["value"].round(3).to_dict()
     {'average path length': 1.667, 'bipartite clustering': 0.5}
     """
+    nodes = sorted(graph, key=_sort_key)
+    return _small_world(graph, nodes, _matrix(graph, nodes), n_null=n_null, seed=seed, max_sources=max_sources,
+                        max_nodes=max_nodes)
+
+
+def _small_world(graph: nx.Graph, nodes: list, matrix, *, n_null: int, seed: int, max_sources: int,
+                 max_nodes: int) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     two_sided = sides(graph) is not None
-    apl, apl_sampled = _path_length(graph, rng, max_sources)
-    cc, cc_sampled = _bipartite_clustering(graph, rng, max_nodes) if two_sided else (float("nan"), False)
+    apl, apl_sampled = _path_length(matrix, rng, max_sources)
+    cc, cc_sampled = _bipartite_clustering(matrix, rng, max_nodes) if two_sided else (float("nan"), False)
     null_apl, null_cc = [], []
     if two_sided:
+        china = {n for n, s in graph.nodes(data="side") if s == "china"}
+        position = {x: i for i, x in enumerate(nodes)}
+        stubs = np.array([(position[u], position[v]) if u in china else (position[v], position[u])
+                          for u, v in graph.edges()], dtype=np.int64).reshape(-1, 2).T
         for _ in range(n_null):
-            null = rewire_bipartite(graph, rng, weighted=False)
+            null = _null_matrix(graph, nodes, stubs, rng)
             null_apl.append(_path_length(null, rng, max_sources)[0])
             null_cc.append(_bipartite_clustering(null, rng, max_nodes)[0])
+    method = ("Maslov–Sneppen rewirings" if graph.number_of_edges() <= SWAP_LIMIT
+              else "configuration-model graphs, repeated pairs merged")
     rows = []
     for measure, value, null, sampled, size in (
         ("average path length", apl, null_apl, apl_sampled, max_sources),
@@ -967,7 +1054,7 @@ def small_world(graph: nx.Graph, *, n_null: int = 10, seed: int = 0, max_sources
     ):
         note = (f"sampled: {size} {'sources' if measure.startswith('average') else 'parties'}" if sampled
                 else "exact")
-        note += f"; null: {len(null)} degree-preserving rewirings (seed {seed})" if null else "; no null model"
+        note += f"; null: {len(null)} degree-preserving {method} (seed {seed})" if null else "; no null model"
         rows.append({"measure": measure, "value": value, **null_summary(value, null), "n_null": len(null),
                      "sampled": sampled, "note": note})
     return pd.DataFrame(rows, columns=["measure", "value", "null_mean", "null_std", "z", "percentile", "n_null",
@@ -1029,13 +1116,18 @@ def connectivity(graph: nx.Graph, *, n_random: int = 20, n_null: int = 10, seed:
     bridge_table = bridges(graph)
     cuts = articulation_points(graph)
     cores = k_core(graph)
-    curve = robustness(graph, n_random=n_random, seed=seed)
-    lac = projection(graph, side="lac", level="country", via="province")
-    lac_regions = region_links(graph, side="lac", level="country", via="province")
-    lac_brokers = projection_brokers(graph, side="lac", level="country", via="province")
-    china = projection(graph, side="china", level="province", via="country")
-    china_brokers = projection_brokers(graph, side="china", level="province", via="country")
-    world = small_world(graph, n_null=n_null, seed=seed, max_sources=max_sources, max_nodes=max_nodes)
+    nodes = sorted(graph, key=_sort_key)
+    matrix = _matrix(graph, nodes)
+    curve = _robustness(matrix, n_random=n_random, seed=seed)
+    lac_sets = _partner_sets(graph, "lac", "country", "province")
+    lac = _projection(lac_sets)
+    lac_regions = _region_links(lac_sets, lac)
+    lac_brokers = _brokers(lac_sets)
+    china_sets = _partner_sets(graph, "china", "province", "country")
+    china = _projection(china_sets)
+    china_brokers = _brokers(china_sets)
+    world = _small_world(graph, nodes, matrix, n_null=n_null, seed=seed, max_sources=max_sources,
+                         max_nodes=max_nodes)
 
     lac_countries = len({d.get("country") for _, d in graph.nodes(data=True) if d.get("side") == "lac"} - {None})
     possible = lac_countries * (lac_countries - 1) // 2
