@@ -7,6 +7,8 @@
   provinces and places) and :func:`save_chart` (PNG or SVG).
 - :func:`report_html` / :func:`write_report`: a one-page offline report with
   the charts, tables, the published figures beside the data, and the network.
+- :func:`to_pyvis`: the network as a ``pyvis.network.Network`` with the page's
+  colours, sizes and (text-only) tooltips, for notebooks.
 """
 
 from twinlac.viz.map import map_html, write_map_html
@@ -22,6 +24,7 @@ _LAZY = {
          "top_localities_chart", "top_localities_data", "top_provinces_chart", "top_provinces_data"],
         "twinlac.viz.charts"),
     **dict.fromkeys(["coverage", "published_figures", "report_html", "write_report"], "twinlac.viz.report"),
+    "to_pyvis": "twinlac.viz.pyvis",
 }
 __all__ += sorted(_LAZY)
 
