@@ -8,7 +8,7 @@ from twinlac.graph import groupings as g
 from twinlac.queries import get_query, list_queries, parse_value, run_named
 
 NAMES = ["agreements_by_country", "agreements_by_level_and_kind", "agreements_by_year",
-         "province_agreements", "ties_in_year_range", "top_chinese_provinces"]
+         "place_ties", "province_agreements", "ties_in_year_range", "top_chinese_provinces"]
 
 
 def test_the_named_queries_exist_and_document_themselves():

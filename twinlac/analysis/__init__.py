@@ -20,22 +20,81 @@ left out (e.g. ties without a year).
   each edge keeping its agreements.
 - ``coverage``: the published figures beside the data's counts.
 - ``rankings``: the provinces and places with most ties.
+- ``connectivity``: components, bridges and articulation points, k-cores,
+  robustness, LAC–LAC and province projections, path length and clustering.
+- ``paths``: shortest paths between places, provinces or countries; a place's
+  neighbourhood and ego graph.
+- ``claims``: the literature's claims (kept as data with their citations)
+  checked against the graph and its well-sourced subset.
 """
 
-from twinlac.analysis.centrality import CENTRALITY_COLUMNS, centrality, country_graph, province_graph
-from twinlac.analysis.clusters import (
-    Clusters, adjusted_rand_index, bipartite_modularity, clusters, normalized_mutual_info,
+from twinlac.analysis.attachment import PreferentialAttachment, preferential_attachment
+from twinlac.analysis.centrality import (
+    CENTRALITY_COLUMNS,
+    centrality,
+    country_graph,
+    province_graph,
 )
-from twinlac.analysis.growth import GROWTH_BY, Growth, growth
+from twinlac.analysis.claims import CLAIM_COLUMNS, VERDICTS, claims, claims_data
+from twinlac.analysis.clusters import (
+    Clusters,
+    adjusted_rand_index,
+    bipartite_modularity,
+    clusters,
+    normalized_mutual_info,
+)
+from twinlac.analysis.connectivity import (
+    CONNECTIVITY_TABLES,
+    articulation_points,
+    bridges,
+    components,
+    connectivity,
+    giant_by_year,
+    k_core,
+    projection,
+    projection_brokers,
+    region_links,
+    robustness,
+    robustness_figure,
+    small_world,
+)
 from twinlac.analysis.coverage import (
-    COVERAGE_COLUMNS, PUBLISHED_FIGURES_FILE, coverage, figure_kinds, published_figures, tie_table,
+    COVERAGE_COLUMNS,
+    PUBLISHED_FIGURES_FILE,
+    coverage,
+    figure_kinds,
+    published_figures,
+    tie_table,
+)
+from twinlac.analysis.diffusion import PairDiffusion, pair_diffusion
+from twinlac.analysis.growth import GROWTH_BY, Growth, growth
+from twinlac.analysis.inequality import (
+    Concentration,
+    TheilIndex,
+    concentration,
+    gini,
+    lorenz_curve,
+    theil,
+)
+from twinlac.analysis.mixing import (
+    DistanceEffect,
+    assortativity,
+    distance_effect,
+    great_circle_km,
+    region_mixing,
+)
+from twinlac.analysis.paths import (
+    PATH_COLUMNS,
+    PLACE_KINDS,
+    Place,
+    PlaceNotFound,
+    ego_graph,
+    neighbourhood,
+    resolve_place,
+    shortest_paths,
 )
 from twinlac.analysis.projection import PROJECTION_LEVELS, project
 from twinlac.analysis.rankings import top_localities, top_provinces
-from twinlac.analysis.mixing import DistanceEffect, assortativity, distance_effect, great_circle_km, region_mixing
-from twinlac.analysis.attachment import PreferentialAttachment, preferential_attachment
-from twinlac.analysis.diffusion import PairDiffusion, pair_diffusion
-from twinlac.analysis.inequality import Concentration, TheilIndex, concentration, gini, lorenz_curve, theil
 from twinlac.analysis.shares import Shares, regional_shares
 from twinlac.analysis.spillover import Spillover, spillover
 from twinlac.analysis.survival import FirstTie, kaplan_meier, time_to_first_tie
@@ -62,4 +121,12 @@ __all__ = [
     "coverage", "published_figures", "tie_table", "figure_kinds", "COVERAGE_COLUMNS", "PUBLISHED_FIGURES_FILE",
     # rankings
     "top_provinces", "top_localities",
+    # paths
+    "shortest_paths", "neighbourhood", "ego_graph", "resolve_place", "Place", "PlaceNotFound", "PATH_COLUMNS",
+    "PLACE_KINDS",
+    # claims
+    "claims", "claims_data", "CLAIM_COLUMNS", "VERDICTS",
+    # connectivity
+    "connectivity", "CONNECTIVITY_TABLES", "components", "giant_by_year", "bridges", "articulation_points",
+    "k_core", "robustness", "robustness_figure", "projection", "projection_brokers", "region_links", "small_world",
 ]

@@ -15,6 +15,8 @@ embed), :mod:`~twinlac.viz.style` (colours, shapes, tie styles),
 :mod:`~twinlac.viz.layout` (the precomputed layout), :mod:`~twinlac.viz.page`
 (templates, inert JSON, inlined scripts) and :mod:`~twinlac.viz.values`
 (lenient readers of graph attributes).
+- :func:`to_pyvis`: the network as a ``pyvis.network.Network`` with the page's
+  colours, sizes and (text-only) tooltips, for notebooks.
 """
 
 from twinlac.viz.map import map_html, write_map_html
@@ -30,6 +32,7 @@ _LAZY = {
          "top_localities_chart", "top_provinces_chart"],
         "twinlac.viz.charts"),
     **dict.fromkeys(["report_html", "write_report"], "twinlac.viz.report"),
+    "to_pyvis": "twinlac.viz.pyvis",
 }
 __all__ += sorted(_LAZY)
 
