@@ -8,7 +8,7 @@ import pytest
 
 from twinlac.analysis import (
     CONNECTIVITY_TABLES, articulation_points, bridges, components, connectivity, giant_by_year, k_core,
-    projection, projection_brokers, region_links, robustness, robustness_figure, small_world,
+    shared_partner_projection, shared_partner_brokers, region_links, robustness, robustness_figure, small_world,
 )
 
 from .conftest import add_china, add_lac
@@ -157,7 +157,7 @@ def projected():
 
 
 def test_lac_projection_by_hand(projected):
-    frame = projection(projected)
+    frame = shared_partner_projection(projected)
     got = {(r.a, r.b): (r.shared, r.partners) for r in frame.itertuples()}
     # AR–BR: JS and ZJ.  AR–CU, BR–CU: ZJ.  CU–CL: GD.  AR–CL, BR–CL: none.
     assert got == {("AR", "BR"): (2, "CN-JS; CN-ZJ"), ("AR", "CU"): (1, "CN-ZJ"), ("BR", "CU"): (1, "CN-ZJ"),
@@ -168,14 +168,14 @@ def test_lac_projection_by_hand(projected):
 
 
 def test_china_projection_by_hand(projected):
-    got = {(r.a, r.b): r.shared for r in projection(projected, side="china", level="province",
+    got = {(r.a, r.b): r.shared for r in shared_partner_projection(projected, side="china", level="province",
                                                      via="country").itertuples()}
     # JS {AR, BR}, ZJ {AR, BR, CU}, GD {CU, CL}.
     assert got == {("CN-JS", "CN-ZJ"): 2, ("CN-GD", "CN-ZJ"): 1}
 
 
 def test_projection_brokers_by_hand(projected):
-    frame = projection_brokers(projected).set_index("partner")
+    frame = shared_partner_brokers(projected).set_index("partner")
     # ZJ links AR–BR, AR–CU, BR–CU (3 pairs; AR–BR also through JS, so 2 exclusive); JS 1 pair, 0 exclusive;
     # GD 1 pair (CU–CL), exclusive.  4 linked pairs in all.
     assert frame[["units", "pairs", "exclusive_pairs"]].to_dict("index") == {
@@ -199,9 +199,9 @@ def test_region_links_by_hand(projected):
 
 def test_projection_refuses_unknown_options(projected):
     with pytest.raises(ValueError, match="side"):
-        projection(projected, side="both")
+        shared_partner_projection(projected, side="both")
     with pytest.raises(ValueError, match="level"):
-        projection(projected, level="city")
+        shared_partner_projection(projected, level="city")
 
 
 def test_small_world_matches_networkx_and_null_keeps_degrees(projected):

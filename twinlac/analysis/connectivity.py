@@ -12,7 +12,7 @@ section "Connectivity".
 - :func:`k_core`: core numbers (k-core shells).
 - :func:`robustness`: share of parties in the largest component as the hubs are
   removed, against random removal; :func:`robustness_figure` draws it.
-- :func:`projection`, :func:`projection_brokers`, :func:`region_links`: the
+- :func:`shared_partner_projection`, :func:`shared_partner_brokers`, :func:`region_links`: the
   LAC–LAC network through shared Chinese partners (and the Chinese one through
   shared LAC partners), who brokers it, and which subregions it links.
 - :func:`small_world`: average path length and clustering against a
@@ -32,7 +32,7 @@ from twinlac.analysis._common import null_summary, rewire_bipartite, sides
 
 __all__ = [
     "CONNECTIVITY_TABLES", "articulation_points", "bridges", "components", "connectivity", "giant_by_year",
-    "k_core", "projection", "projection_brokers", "region_links", "robustness", "robustness_figure",
+    "k_core", "shared_partner_projection", "shared_partner_brokers", "region_links", "robustness", "robustness_figure",
     "small_world",
 ]
 
@@ -665,7 +665,7 @@ def _partner_sets(graph: nx.Graph, side: str, level: str, via: str):
     return partners, names, regions
 
 
-def projection(graph: nx.Graph, *, side: str = "lac", level: str = "country", via: str = "province") -> pd.DataFrame:
+def shared_partner_projection(graph: nx.Graph, *, side: str = "lac", level: str = "country", via: str = "province") -> pd.DataFrame:
     """Pairs of one side's units linked through shared partners on the other side.
 
     Parameters
@@ -710,7 +710,7 @@ def projection(graph: nx.Graph, *, side: str = "lac", level: str = "country", vi
     ...                    ("ba", "lac", "AR", "AR-B"), ("sp", "lac", "BR", "BR-SP"), ("vs", "lac", "CL", "CL-VS")]:
     ...     G.add_node(n, side=s, country=c, province=p, name=n)
     >>> G.add_edges_from([("js", "ba"), ("js", "sp"), ("zj", "ba"), ("zj", "sp"), ("zj", "vs")])
-    >>> projection(G)[["a", "b", "shared"]].values.tolist()
+    >>> shared_partner_projection(G)[["a", "b", "shared"]].values.tolist()
     [['AR', 'BR', 2], ['AR', 'CL', 1], ['BR', 'CL', 1]]
     """
     _check_projection(side, level, via)
@@ -742,14 +742,14 @@ def _projection(sets) -> pd.DataFrame:
     return frame
 
 
-def projection_brokers(graph: nx.Graph, *, side: str = "lac", level: str = "country",
+def shared_partner_brokers(graph: nx.Graph, *, side: str = "lac", level: str = "country",
                        via: str = "province") -> pd.DataFrame:
-    """Who brokers a :func:`projection`: the partners that link pairs of units.
+    """Who brokers a :func:`shared_partner_projection`: the partners that link pairs of units.
 
     Parameters
     ----------
     graph, side, level, via
-        As in :func:`projection`.
+        As in :func:`shared_partner_projection`.
 
     Returns
     -------
@@ -778,7 +778,7 @@ def projection_brokers(graph: nx.Graph, *, side: str = "lac", level: str = "coun
     ...                    ("ba", "lac", "AR", "AR-B"), ("sp", "lac", "BR", "BR-SP"), ("vs", "lac", "CL", "CL-VS")]:
     ...     G.add_node(n, side=s, country=c, province=p, name=n)
     >>> G.add_edges_from([("js", "ba"), ("js", "sp"), ("zj", "ba"), ("zj", "sp"), ("zj", "vs")])
-    >>> projection_brokers(G)[["partner", "pairs", "exclusive_pairs"]].values.tolist()
+    >>> shared_partner_brokers(G)[["partner", "pairs", "exclusive_pairs"]].values.tolist()
     [['CN-ZJ', 3, 2], ['CN-JS', 1, 0]]
     """
     _check_projection(side, level, via)
@@ -816,12 +816,12 @@ def _brokers(sets) -> pd.DataFrame:
 
 def region_links(graph: nx.Graph, *, side: str = "lac", level: str = "country",
                  via: str = "province") -> pd.DataFrame:
-    """Which regions the :func:`projection` links, and how densely.
+    """Which regions the :func:`shared_partner_projection` links, and how densely.
 
     Parameters
     ----------
     graph, side, level, via
-        As in :func:`projection`; regions are LAC subregions (``side="lac"``)
+        As in :func:`shared_partner_projection`; regions are LAC subregions (``side="lac"``)
         or NBS regions (``side="china"``).
 
     Returns

@@ -22,7 +22,7 @@ import networkx as nx
 
 # The page's payload (palette, shapes, sizes, tooltips) is built in network.py; the
 # palette is to move to a public twinlac.viz.style module.
-from twinlac.viz.network import _build_payload
+from twinlac.viz.payload import network_payload
 
 __all__ = ["to_pyvis"]
 
@@ -87,7 +87,7 @@ def to_pyvis(graph: nx.Graph, *, level: str = "locality", size_by: str | Mapping
     """
     from pyvis.network import Network
 
-    payload = _build_payload(graph, level=level, size_by=size_by)
+    payload = network_payload(graph, level=level, size_by=size_by)
     net = Network(height=height, width=width, notebook=notebook, cdn_resources=cdn_resources)
     for node in payload["nodes"]:
         extra = {k: node[k] for k in ("x", "y") if k in node}
