@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import twinlac
 from twinlac.errors import LoadError, TwinlacError
 from twinlac.loaders import load_file, parse_file
-from twinlac.loaders.records import locality_key
+from twinlac.loaders.names import locality_key
 from twinlac.loaders.wikidata import query_text
 
 from ..conftest import BUNDLED_CSV, GOOD_ROW, write_rows

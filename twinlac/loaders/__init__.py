@@ -18,17 +18,19 @@ from pathlib import Path
 from twinlac.errors import LoadError, RowIssue, TwinlacError
 from twinlac.graph.model import GraphFrames
 from twinlac.graph.store import GraphStore, WriteReport
-from twinlac.loaders import canonical, pairs, wikidata
-from twinlac.loaders.readers import Row, read_rows
-from twinlac.loaders.records import FormatSpec, LocalityIndex, RecordParser
+from twinlac.loaders import canonical, formats, pairs, wikidata  # noqa: F401 - importing registers the formats
+from twinlac.loaders.formats import FormatSpec, InputFormat, format_help, registered
+from twinlac.loaders.readers import Row
+from twinlac.loaders.records import LocalityIndex, RecordParser
 
 BUNDLED_FILE = "china_lac_twinnings.csv"
-FORMATS = ("auto", "canonical", "pairs", "wikidata")
+#: What ``format=`` takes: "auto" (detected) and every registered format (see ``registered()``).
+FORMATS = ("auto", *(f.name for f in registered()))
 #: Rows per write batch: bounds memory on large files.
 CHUNK_ROWS = 50_000
 
 __all__ = [
-    "FORMATS", "LoadReport", "ParsedFile", "bundled_data_path", "load_agreements", "load_file", "parse_file",
+    "FORMATS", "InputFormat", "LoadReport", "format_help", "registered", "ParsedFile", "bundled_data_path", "load_agreements", "load_file", "parse_file",
     "place_provinces",
 ]
 
@@ -86,36 +88,15 @@ class ParsedFile:
 
 def _source(path: Path, format: str, mapping: dict | None, source: str | None,
             evidence: str | None) -> tuple[str, FormatSpec, Callable[[], tuple[list[str], Iterator[Row]]]]:
-    if format not in FORMATS:
-        raise TwinlacError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
+    fmt = None if format == "auto" else formats.get(format)
     if not path.exists():
         raise LoadError([RowIssue(str(path), None, None, "no such file")])
-    if format == "auto":
-        if mapping:
-            format = "pairs"
-        elif wikidata.is_sparql_json(path):
-            format = "wikidata"
-        else:
-            header, _ = read_rows(path)
-            if not canonical.is_canonical(header):
-                raise LoadError([RowIssue(
-                    str(path), 1, None,
-                    "columns are not the canonical agreements format (cn_name, lac_name, ...): "
-                    "map them with --map a_name=COLUMN --map a_country=COLUMN --map b_name=COLUMN --map b_country=COLUMN",
-                )])
-            format = "canonical"
-    if format == "wikidata":
-        return format, wikidata.WIKIDATA, lambda: wikidata.read_sparql_json(path)
-    if format == "pairs":
-        return format, pairs.pairs_spec(mapping or {}, source=source, evidence=evidence), lambda: read_rows(path)
-    return format, canonical.CANONICAL, lambda: read_rows(path)
+    fmt = fmt or formats.detect(path, mapping)
+    return fmt.name, fmt.spec(mapping, source, evidence), lambda: fmt.read(path)
 
 
-def _check_header(path: Path, spec: FormatSpec, header: list[str]) -> None:
-    if spec is wikidata.WIKIDATA:
-        return  # its columns are made by the reader
-    # Canonical: its required columns; pairs: every column the user mapped.
-    wanted = canonical.REQUIRED_COLUMNS if spec is canonical.CANONICAL else list(spec.columns.values())
+def _check_header(path: Path, format: str, spec: FormatSpec, header: list[str]) -> None:
+    wanted = formats.get(format).required_columns(spec)
     missing = [c for c in dict.fromkeys(wanted) if c not in header]
     if missing:
         raise LoadError([RowIssue(str(path), 1, c, "required column is missing") for c in missing])
@@ -145,7 +126,7 @@ def parse_file(path: str | Path, *, format: str = "auto", mapping: dict | None =
     path = Path(path)
     format, spec, open_rows = _source(path, format, mapping, source, evidence)
     header, rows = open_rows()
-    _check_header(path, spec, header)
+    _check_header(path, format, spec, header)
     parser = RecordParser(str(path), spec, today=today, localities=_locality_index(store))
     issues, read = [], 0
     for row_number, raw in rows:
@@ -195,7 +176,7 @@ def load_file(
     path = Path(path) if path is not None else bundled_data_path()
     format, spec, open_rows = _source(path, format, mapping, source, evidence)
     header, rows = open_rows()
-    _check_header(path, spec, header)
+    _check_header(path, format, spec, header)
 
     # Pass 1: check every row; keep only the problems (and the bad rows, for the rejects file).
     checker = RecordParser(str(path), spec, today=today, localities=_locality_index(store))

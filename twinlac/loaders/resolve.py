@@ -10,26 +10,18 @@ and the method and score of every match are reported.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pycountry
 from rapidfuzz import fuzz, process
-from unidecode import unidecode
 
 from twinlac.graph import groupings as g
+from twinlac.loaders.names import core, fold
 
 FUZZY_THRESHOLD = 90.0
 #: A fuzzy match is refused when another place scores within this many points.
 FUZZY_MARGIN = 3.0
-
-# Words that name the kind of division, not the division itself.
-_GENERIC = {
-    "sheng", "shi", "zizhiqu", "huizu", "zhuangzu", "uygur", "sar", "special", "administrative",
-    "province", "provincia", "departamento", "department", "estado", "state", "region",
-    "parish", "district", "de", "del", "la", "las", "los", "do", "da", "of", "the", "y", "e",
-}
 
 #: Country aliases seen in real files (folded keys -> ISO alpha-2).
 COUNTRY_ALIASES: dict[str, str] = {
@@ -87,25 +79,6 @@ class NoMatch:
     def describe(self) -> str:
         hint = f"; closest: {', '.join(self.candidates)}" if self.candidates else ""
         return f"cannot resolve {self.value!r}{hint}"
-
-
-def fold(name: str) -> str:
-    """Fold a name for comparison: ASCII, lower case, words only.
-
-    >>> fold("  São José dos Campos "), fold("O'Higgins")
-    ('sao jose dos campos', 'o higgins')
-    """
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", unidecode(name).lower()).split())
-
-
-def core(name: str) -> str:
-    """A folded name without generic words ("Provincia de", "Sheng", ...).
-
-    >>> core("Jiangsu Sheng"), core("Estado de México")
-    ('jiangsu', 'mexico')
-    """
-    words = [w for w in fold(name).split() if w not in _GENERIC]
-    return " ".join(words) or fold(name)
 
 
 @lru_cache(maxsize=1)
