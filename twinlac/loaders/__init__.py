@@ -19,11 +19,11 @@ from twinlac.errors import LoadError, RowIssue, TwinlacError
 from twinlac.graph.model import GraphFrames
 from twinlac.graph.store import GraphStore, WriteReport
 from twinlac.loaders import canonical, formats, pairs, wikidata  # noqa: F401 - importing registers the formats
+from twinlac.loaders.bundled import BUNDLED_FILE, bundled_data_path
 from twinlac.loaders.formats import FormatSpec, InputFormat, format_help, registered
 from twinlac.loaders.readers import Row
-from twinlac.loaders.records import LocalityIndex, RecordParser
+from twinlac.loaders.records import METHODS, LocalityIndex, RecordParser, Resolution
 
-BUNDLED_FILE = "china_lac_twinnings.csv"
 #: What ``format=`` takes: "auto" (detected) and every registered format (see ``registered()``).
 FORMATS = ("auto", *(f.name for f in registered()))
 #: Rows per write batch: bounds memory on large files.
@@ -31,17 +31,8 @@ CHUNK_ROWS = 50_000
 
 __all__ = [
     "FORMATS", "InputFormat", "LoadReport", "format_help", "registered", "ParsedFile", "bundled_data_path", "load_agreements", "load_file", "parse_file",
-    "place_provinces",
+    "METHODS", "Resolution", "place_provinces", "write_matches",
 ]
-
-
-def bundled_data_path(name: str = BUNDLED_FILE) -> Path:
-    """Path of a bundled data file: inside the installed package, or ``data/`` of a checkout."""
-    package = Path(__file__).resolve().parents[1]
-    for candidate in (package / "_data" / name, package.parent / "data" / name):
-        if candidate.exists():
-            return candidate
-    raise FileNotFoundError(f"bundled data file {name!r} not found next to {package}")
 
 
 @dataclass
@@ -59,6 +50,12 @@ class LoadReport:
     resolutions: list[tuple[int, str, str, str]] = field(default_factory=list)
     duplicates_merged: int = 0
     rejects_file: Path | None = None
+    #: Names resolved per method ("exact", "alias", "library", "division name", "gazetteer province",
+    #: "alternate name", "fuzzy", "country level"), counted once per row and field.
+    method_counts: dict[str, int] = field(default_factory=dict)
+    #: Every name not resolved exactly, one ``Resolution`` each, as written to ``matches_file``.
+    matches: list = field(default_factory=list)
+    matches_file: Path | None = None
     issues: list[RowIssue] = field(default_factory=list)
     #: Ids of the new places left without coordinates (not in the file, not found in the gazetteer).
     unlocated: list[str] = field(default_factory=list)
@@ -150,6 +147,7 @@ def load_file(
     skip_invalid: bool = False,
     rejects: str | Path | None = None,
     today: dt.date | None = None,
+    matches: str | Path | None = None,
     chunk_rows: int = CHUNK_ROWS,
     geocode: bool = True,
     on_row: Callable[[str], None] | None = None,
@@ -160,7 +158,9 @@ def load_file(
     ``LoadError`` listing every problem, and nothing is written. With
     ``skip_invalid`` the good rows are written and the bad ones go to a
     rejects CSV (``rejects``, default ``<file>.rejects.csv``) with the reason
-    for each. Loading the same file again adds nothing; a tie already held
+    for each. Every name resolved otherwise than exactly goes to a matches CSV
+    (``matches``, default ``<file>.matches.csv``; see ``LoadReport.method_counts``
+    for the counts per method). Loading the same file again adds nothing; a tie already held
     from another source gains this file's source.
 
     Places without coordinates in the file get them from the offline gazetteer
@@ -227,6 +227,11 @@ def load_file(
         placed = set(place_provinces(store))
         report.unlocated = [node for node in writer.unlocated if node not in placed]
     report.resolutions = writer.resolutions
+    report.method_counts = {m: writer.method_counts[m] for m in METHODS if m in writer.method_counts}
+    report.matches = writer.matches
+    if writer.matches:
+        report.matches_file = Path(matches) if matches else path.with_name(path.name + ".matches.csv")
+        write_matches(report.matches_file, writer.matches)
     report.duplicates_merged = writer.duplicates_merged
     return report
 
@@ -275,3 +280,19 @@ def _write_rejects(path: Path, header: list[str], bad_rows: dict[int, tuple[dict
                 (f"{p.field}: " if p.field else "") + p.message for p in problems
             ) or raw.get("__error__", "")
             writer.writerow({**raw, "row": row_number, "reason": reason})
+
+
+def write_matches(path: str | Path, matches: list[Resolution]) -> Path:
+    """Write the names resolved otherwise than exactly, one per row, for a user to audit.
+
+    Columns: ``row`` (spreadsheet numbering), ``column``, ``value`` (as written in
+    the file), ``method``, ``resolved`` (ISO code or node id), ``score`` (fuzzy
+    ratio, else 100) and ``note`` (the gazetteer place or why none was taken).
+    """
+    path = Path(path)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["row", "column", "value", "method", "resolved", "score", "note"])
+        for m in matches:
+            writer.writerow([m.row, m.column, m.value, m.method, m.resolved, f"{m.score:g}", m.note])
+    return path
