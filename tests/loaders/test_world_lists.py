@@ -112,3 +112,18 @@ def test_reload_and_order_give_the_same_ties(tmp_path_factory, pairs, rng):
             assert _ties(store) == held
             results.append(sorted(map(tuple, held)))
     assert len({len(r) for r in results}) == 1  # the same number of ties whatever the order
+
+
+def test_world_list_benchmark_small(capsys):
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "world_list.py"
+    spec = importlib.util.spec_from_file_location("world_list", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    result = module.main(1_500)
+    assert result["rows"] == 1_500 and result["bundled pairs in the list"] > 100
+    assert result["rejected %"] <= 1.0
+    assert result["cross-country fuzzy matches"] == 0
+    assert result["China–LAC ties added for pairs already held"] == 0

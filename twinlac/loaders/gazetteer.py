@@ -308,10 +308,15 @@ def infer_province(name: str, country: str) -> Inference:
 
 
 @lru_cache(maxsize=65536)
-def has_large_city(name: str, country: str) -> bool:
-    """Whether a place of ``CITY_OVER_DIVISION`` people or more carries this name in the country."""
-    return any(int(c.get("population") or 0) >= CITY_OVER_DIVISION
-               for c in _country_index(country).get(locality_key(name), ()))
+def has_city_named(name: str, country: str, division: str) -> bool:
+    """Whether a city carries the name of ``division``: one in that division (when the
+    country's GeoNames codes are tied to ISO 3166-2), or one of ``CITY_OVER_DIVISION``
+    people or more anywhere in the country (Buenos Aires, a city beside its province)."""
+    country, _ = _lookup(country, division)
+    cities = _country_index(country).get(locality_key(name), ())
+    if any(int(c.get("population") or 0) >= CITY_OVER_DIVISION for c in cities):
+        return True
+    return bool(admin1_divisions(country)) and any(_province_of(c, country) == division for c in cities)
 
 
 @lru_cache(maxsize=None)

@@ -23,7 +23,7 @@ from twinlac.graph.model import GraphFrames
 from twinlac.graph.vocabulary import EVIDENCE_GRADES, KINDS, LEVELS, STATUSES
 from twinlac.loaders.formats import PARTY_FIELDS, TIE_FIELDS, FormatSpec
 from twinlac.loaders.gazetteer import (
-    FUZZY_CITY_THRESHOLD, city_identity, fuzzy_city, has_large_city, infer_province, locate, locate_province,
+    FUZZY_CITY_THRESHOLD, city_identity, fuzzy_city, has_city_named, infer_province, locate, locate_province,
 )
 from twinlac.loaders.names import fold, locality_key
 from twinlac.loaders.resolve import Match, country_name, is_first_level, resolve_country, resolve_province
@@ -440,8 +440,8 @@ def _division_named(name: str, country: str) -> Match | None:
     "X Province", "State of X", "Región de X" name the division X; the Chinese
     municipalities and SARs (Beijing, Macau, ...) are province-level parties; any
     other name of a division (exactly or by alias, never fuzzily) names it unless
-    a city of ``CITY_OVER_DIVISION`` people carries the name ("São Paulo",
-    "Córdoba": the city, placed in its division by the gazetteer).
+    a city in that division carries the name ("São Paulo", "Córdoba", "Florida"
+    in Uruguay: the city; "Jalisco", "Shandong": the division).
     """
     explicit = _EXPLICIT_DIVISION.match(fold(name))
     if explicit:
@@ -455,4 +455,4 @@ def _division_named(name: str, country: str) -> Match | None:
         return None  # a code such as "SP" is no city's name
     if found.code in PROVINCE_LEVEL_CITIES:
         return found
-    return None if has_large_city(name, country) else found
+    return None if has_city_named(name, country, found.code) else found
