@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import twinlac
 from twinlac.errors import LoadError, TwinlacError
 from twinlac.loaders import load_file, parse_file
-from twinlac.loaders.records import locality_key
+from twinlac.loaders.names import locality_key
 from twinlac.loaders.wikidata import query_text
 
 from ..conftest import BUNDLED_CSV, GOOD_ROW, write_rows
@@ -48,9 +48,10 @@ def test_pairs_file_with_map_and_any_country(store, tmp_path):
     assert (report.format, report.rows_read, report.ties_added) == ("pairs", 3, 3)
     ties = store.query("MATCH (a)-[t:TWINNED_WITH]->(b) RETURN a.id AS from_id, b.id AS to_id, t.kind AS kind, "
                        "t.evidence AS evidence, t.source_url AS src ORDER BY from_id, to_id")
-    # Chinese party first; between two other countries, in id order.
-    assert ties[["from_id", "to_id"]].values.tolist() == [["CA:montreal", "FR:lyon"], ["CN:beijing", "FR:lyon"],
-                                               ["CN:wuxi", "BR:sao-paulo"]]
+    # Chinese party first; between two other countries, in id order. Beijing is the province-level
+    # municipality; Wuxi and São Paulo get their province from the gazetteer (issue 10).
+    assert ties[["from_id", "to_id"]].values.tolist() == [["CA:montreal", "FR:lyon"], ["CN-BJ", "FR:lyon"],
+                                               ["CN-JS:wuxi", "BR-SP:sao-paulo"]]
     assert set(ties["kind"]) == {"sister"} and set(ties["evidence"]) == {"weak"} and set(ties["src"]) == {SOURCE}
     sides = store.query("MATCH (c:Country) WHERE c.id IN ['FR', 'CA'] RETURN c.side AS side")
     assert set(sides["side"]) == {"other"}
@@ -148,7 +149,7 @@ def test_wikidata_result(store, tmp_path):
     path.write_text(json.dumps(result), encoding="utf-8")
     report = load_file(store, path)
     assert (report.format, report.rows_read, report.ties_added, report.duplicates_merged) == ("wikidata", 3, 2, 1)
-    tie = store.query("MATCH (a {id: 'CN:wuxi'})-[t:TWINNED_WITH]->(b {id: 'BR:sao-paulo'}) "
+    tie = store.query("MATCH (a {id: 'CN-JS:wuxi'})-[t:TWINNED_WITH]->(b {id: 'BR-SP:sao-paulo'}) "
                       "RETURN t.date AS date, t.year AS year, t.evidence AS ev, t.sources AS s, a.lat AS lat, "
                       "a.wikidata AS q").iloc[0]
     assert (tie["date"], tie["year"], tie["ev"], tie["lat"], tie["q"]) == ("2005-06-01", 2005, "wikipedia", 31.569, "Q42705")

@@ -18,28 +18,21 @@ from pathlib import Path
 from twinlac.errors import LoadError, RowIssue, TwinlacError
 from twinlac.graph.model import GraphFrames
 from twinlac.graph.store import GraphStore, WriteReport
-from twinlac.loaders import canonical, pairs, wikidata
-from twinlac.loaders.readers import Row, read_rows
-from twinlac.loaders.records import FormatSpec, LocalityIndex, RecordParser
+from twinlac.loaders import canonical, formats, pairs, wikidata  # noqa: F401 - importing registers the formats
+from twinlac.loaders.bundled import BUNDLED_FILE, bundled_data_path
+from twinlac.loaders.formats import FormatSpec, InputFormat, format_help, registered
+from twinlac.loaders.readers import Row
+from twinlac.loaders.records import METHODS, LocalityIndex, RecordParser, Resolution
 
-BUNDLED_FILE = "china_lac_twinnings.csv"
-FORMATS = ("auto", "canonical", "pairs", "wikidata")
+#: What ``format=`` takes: "auto" (detected) and every registered format (see ``registered()``).
+FORMATS = ("auto", *(f.name for f in registered()))
 #: Rows per write batch: bounds memory on large files.
 CHUNK_ROWS = 50_000
 
 __all__ = [
-    "FORMATS", "LoadReport", "ParsedFile", "bundled_data_path", "load_agreements", "load_file", "parse_file",
-    "place_provinces",
+    "FORMATS", "InputFormat", "LoadReport", "format_help", "registered", "ParsedFile", "bundled_data_path", "load_agreements", "load_file", "parse_file",
+    "METHODS", "Resolution", "place_provinces", "write_matches",
 ]
-
-
-def bundled_data_path(name: str = BUNDLED_FILE) -> Path:
-    """Path of a bundled data file: inside the installed package, or ``data/`` of a checkout."""
-    package = Path(__file__).resolve().parents[1]
-    for candidate in (package / "_data" / name, package.parent / "data" / name):
-        if candidate.exists():
-            return candidate
-    raise FileNotFoundError(f"bundled data file {name!r} not found next to {package}")
 
 
 @dataclass
@@ -57,6 +50,12 @@ class LoadReport:
     resolutions: list[tuple[int, str, str, str]] = field(default_factory=list)
     duplicates_merged: int = 0
     rejects_file: Path | None = None
+    #: Names resolved per method ("exact", "alias", "library", "division name", "gazetteer province",
+    #: "alternate name", "fuzzy", "country level"), counted once per row and field.
+    method_counts: dict[str, int] = field(default_factory=dict)
+    #: Every name not resolved exactly, one ``Resolution`` each, as written to ``matches_file``.
+    matches: list = field(default_factory=list)
+    matches_file: Path | None = None
     issues: list[RowIssue] = field(default_factory=list)
     #: Ids of the new places left without coordinates (not in the file, not found in the gazetteer).
     unlocated: list[str] = field(default_factory=list)
@@ -86,36 +85,15 @@ class ParsedFile:
 
 def _source(path: Path, format: str, mapping: dict | None, source: str | None,
             evidence: str | None) -> tuple[str, FormatSpec, Callable[[], tuple[list[str], Iterator[Row]]]]:
-    if format not in FORMATS:
-        raise TwinlacError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
+    fmt = None if format == "auto" else formats.get(format)
     if not path.exists():
         raise LoadError([RowIssue(str(path), None, None, "no such file")])
-    if format == "auto":
-        if mapping:
-            format = "pairs"
-        elif wikidata.is_sparql_json(path):
-            format = "wikidata"
-        else:
-            header, _ = read_rows(path)
-            if not canonical.is_canonical(header):
-                raise LoadError([RowIssue(
-                    str(path), 1, None,
-                    "columns are not the canonical agreements format (cn_name, lac_name, ...): "
-                    "map them with --map a_name=COLUMN --map a_country=COLUMN --map b_name=COLUMN --map b_country=COLUMN",
-                )])
-            format = "canonical"
-    if format == "wikidata":
-        return format, wikidata.WIKIDATA, lambda: wikidata.read_sparql_json(path)
-    if format == "pairs":
-        return format, pairs.pairs_spec(mapping or {}, source=source, evidence=evidence), lambda: read_rows(path)
-    return format, canonical.CANONICAL, lambda: read_rows(path)
+    fmt = fmt or formats.detect(path, mapping)
+    return fmt.name, fmt.spec(mapping, source, evidence), lambda: fmt.read(path)
 
 
-def _check_header(path: Path, spec: FormatSpec, header: list[str]) -> None:
-    if spec is wikidata.WIKIDATA:
-        return  # its columns are made by the reader
-    # Canonical: its required columns; pairs: every column the user mapped.
-    wanted = canonical.REQUIRED_COLUMNS if spec is canonical.CANONICAL else list(spec.columns.values())
+def _check_header(path: Path, format: str, spec: FormatSpec, header: list[str]) -> None:
+    wanted = formats.get(format).required_columns(spec)
     missing = [c for c in dict.fromkeys(wanted) if c not in header]
     if missing:
         raise LoadError([RowIssue(str(path), 1, c, "required column is missing") for c in missing])
@@ -145,7 +123,7 @@ def parse_file(path: str | Path, *, format: str = "auto", mapping: dict | None =
     path = Path(path)
     format, spec, open_rows = _source(path, format, mapping, source, evidence)
     header, rows = open_rows()
-    _check_header(path, spec, header)
+    _check_header(path, format, spec, header)
     parser = RecordParser(str(path), spec, today=today, localities=_locality_index(store))
     issues, read = [], 0
     for row_number, raw in rows:
@@ -169,6 +147,7 @@ def load_file(
     skip_invalid: bool = False,
     rejects: str | Path | None = None,
     today: dt.date | None = None,
+    matches: str | Path | None = None,
     chunk_rows: int = CHUNK_ROWS,
     geocode: bool = True,
     on_row: Callable[[str], None] | None = None,
@@ -179,7 +158,9 @@ def load_file(
     ``LoadError`` listing every problem, and nothing is written. With
     ``skip_invalid`` the good rows are written and the bad ones go to a
     rejects CSV (``rejects``, default ``<file>.rejects.csv``) with the reason
-    for each. Loading the same file again adds nothing; a tie already held
+    for each. Every name resolved otherwise than exactly goes to a matches CSV
+    (``matches``, default ``<file>.matches.csv``; see ``LoadReport.method_counts``
+    for the counts per method). Loading the same file again adds nothing; a tie already held
     from another source gains this file's source.
 
     Places without coordinates in the file get them from the offline gazetteer
@@ -195,7 +176,7 @@ def load_file(
     path = Path(path) if path is not None else bundled_data_path()
     format, spec, open_rows = _source(path, format, mapping, source, evidence)
     header, rows = open_rows()
-    _check_header(path, spec, header)
+    _check_header(path, format, spec, header)
 
     # Pass 1: check every row; keep only the problems (and the bad rows, for the rejects file).
     checker = RecordParser(str(path), spec, today=today, localities=_locality_index(store))
@@ -246,6 +227,11 @@ def load_file(
         placed = set(place_provinces(store))
         report.unlocated = [node for node in writer.unlocated if node not in placed]
     report.resolutions = writer.resolutions
+    report.method_counts = {m: writer.method_counts[m] for m in METHODS if m in writer.method_counts}
+    report.matches = writer.matches
+    if writer.matches:
+        report.matches_file = Path(matches) if matches else path.with_name(path.name + ".matches.csv")
+        write_matches(report.matches_file, writer.matches)
     report.duplicates_merged = writer.duplicates_merged
     return report
 
@@ -294,3 +280,19 @@ def _write_rejects(path: Path, header: list[str], bad_rows: dict[int, tuple[dict
                 (f"{p.field}: " if p.field else "") + p.message for p in problems
             ) or raw.get("__error__", "")
             writer.writerow({**raw, "row": row_number, "reason": reason})
+
+
+def write_matches(path: str | Path, matches: list[Resolution]) -> Path:
+    """Write the names resolved otherwise than exactly, one per row, for a user to audit.
+
+    Columns: ``row`` (spreadsheet numbering), ``column``, ``value`` (as written in
+    the file), ``method``, ``resolved`` (ISO code or node id), ``score`` (fuzzy
+    ratio, else 100) and ``note`` (the gazetteer place or why none was taken).
+    """
+    path = Path(path)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["row", "column", "value", "method", "resolved", "score", "note"])
+        for m in matches:
+            writer.writerow([m.row, m.column, m.value, m.method, m.resolved, f"{m.score:g}", m.note])
+    return path

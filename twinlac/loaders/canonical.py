@@ -7,7 +7,7 @@ JSON (a list of objects with the same keys).
 
 from __future__ import annotations
 
-from twinlac.loaders.records import FormatSpec
+from twinlac.loaders.formats import FormatSpec, InputFormat, Probe, register
 
 REQUIRED_COLUMNS = (
     "cn_name", "cn_level", "cn_province", "lac_name", "lac_level", "lac_admin1", "lac_country",
@@ -31,3 +31,13 @@ CANONICAL = FormatSpec(
 
 def is_canonical(header: list[str]) -> bool:
     return {"cn_name", "lac_name", "lac_country"} <= set(header)
+
+
+FORMAT = register(InputFormat(
+    name="canonical",
+    summary="the agreements table of data/SOURCES.md (cn_name, lac_name, ...) as CSV, XLSX or JSON",
+    detect=lambda probe: not probe.mapping and is_canonical(probe.header),
+    spec=lambda mapping, source, evidence: CANONICAL,
+    required_columns=lambda spec: REQUIRED_COLUMNS,
+    order=30,
+))

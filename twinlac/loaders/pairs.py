@@ -13,7 +13,7 @@ file; kind defaults to ``sister``, level to ``city``, evidence to ``--evidence``
 from __future__ import annotations
 
 from twinlac.errors import TwinlacError
-from twinlac.loaders.records import PARTY_FIELDS, TIE_FIELDS, FormatSpec
+from twinlac.loaders.formats import PARTY_FIELDS, TIE_FIELDS, FormatSpec, InputFormat, register
 
 STANDARD_FIELDS = tuple(f"{p}_{f}" for p in ("a", "b") for f in PARTY_FIELDS) + TIE_FIELDS
 REQUIRED_FIELDS = ("a_name", "a_country", "b_name", "b_country")
@@ -40,3 +40,13 @@ def pairs_spec(mapping: dict[str, str], *, source: str | None = None, evidence: 
         constants["source_url"] = source
     return FormatSpec(name="pairs", columns=dict(mapping), constants=constants,
                       required=REQUIRED_FIELDS + ("source_url",))
+
+
+FORMAT = register(InputFormat(
+    name="pairs",
+    summary="one twinning per row, columns mapped with --map (a_name, a_country, b_name, b_country, ...)",
+    detect=lambda probe: bool(probe.mapping),
+    spec=lambda mapping, source, evidence: pairs_spec(mapping or {}, source=source, evidence=evidence),
+    required_columns=lambda spec: list(spec.columns.values()),  # every column the user mapped
+    order=10,
+))

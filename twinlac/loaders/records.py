@@ -15,41 +15,49 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-from unidecode import unidecode
 
 from twinlac.errors import RowIssue
 from twinlac.graph import groupings as g
 from twinlac.graph.ids import locality_id, slug, tie_id
-from twinlac.graph.model import EVIDENCE_GRADES, KINDS, LEVELS, STATUSES, GraphFrames
-from twinlac.loaders.gazetteer import locate, locate_province
-from twinlac.loaders.resolve import Match, country_name, resolve_country, resolve_province
-
-PARTY_FIELDS = ("name", "name_zh", "level", "province", "country", "lat", "lon", "wikidata")
-TIE_FIELDS = ("kind", "year", "date", "status", "themes", "source_url", "source_title", "evidence", "notes")
+from twinlac.graph.model import GraphFrames
+from twinlac.graph.vocabulary import EVIDENCE_GRADES, KINDS, LEVELS, STATUSES
+from twinlac.loaders.formats import PARTY_FIELDS, TIE_FIELDS, FormatSpec
+from twinlac.loaders.gazetteer import (
+    FUZZY_CITY_THRESHOLD, city_identity, fuzzy_city, has_city_named, infer_province, locate, locate_province,
+)
+from twinlac.loaders.names import fold, locality_key
+from twinlac.loaders.resolve import Match, country_name, is_first_level, resolve_country, resolve_province
 
 #: The People's Republic was founded in 1949: no Chinese party twinned before it.
 FIRST_PRC_YEAR = 1949
 #: The first twinnings date from the 1920s; earlier years are typing errors.
 FIRST_YEAR = 1900
-#: Two spellings of a locality in the same division merge at this rapidfuzz ratio.
-LOCALITY_FUZZY_THRESHOLD = 92.0
+#: A locality spelling merges with the one gazetteer place of its division within this rapidfuzz ratio.
+LOCALITY_FUZZY_THRESHOLD = FUZZY_CITY_THRESHOLD
+#: Chinese province-level municipalities and SARs: named as a city, they are the province-level party.
+PROVINCE_LEVEL_CITIES = frozenset({"CN-BJ", "CN-SH", "CN-TJ", "CN-CQ", "CN-HK", "CN-MO"})
+#: How a name was resolved, in the order the load summary lists them.
+METHODS = ("exact", "alias", "library", "division name", "gazetteer province", "alternate name", "fuzzy",
+           "country level")
+
+_DIVISION_WORDS = r"(?:province|state|region|department|prefecture|provincia|estado|region|departamento)"
+_EXPLICIT_DIVISION = re.compile(rf"^(?:{_DIVISION_WORDS} (?:of|de|del|do|da) (?P<a>.+)|(?P<b>.+?) {_DIVISION_WORDS})$")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """One name a load resolved otherwise than exactly (a row of the matches file)."""
+
+    row: int
+    column: str
+    value: str
+    method: str
+    resolved: str
+    score: float
+    note: str
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$", re.IGNORECASE)
-
-
-def locality_key(name: str) -> str:
-    """The key two spellings of one locality share: accents, case, apostrophes,
-    tone marks, punctuation and word order (qualifiers) folded away.
-
-    >>> locality_key("Xi'an") == locality_key("Xian") == locality_key("Xī'ān")
-    True
-    >>> locality_key("Binhu (Wuxi)") == locality_key("Wuxi – Binhu")
-    True
-    """
-    text = unidecode(name).lower().replace("'", "").replace("\u2019", "")
-    return " ".join(sorted(re.findall(r"[a-z0-9]+", text)))
 
 
 @dataclass
@@ -60,62 +68,59 @@ class Party:
     country: str
 
 
-@dataclass
-class FormatSpec:
-    """How a file's columns map onto the standard fields.
-
-    ``columns`` maps a standard field (``a_name``, ``kind``, ...) to the file's
-    column; ``constants`` gives a value for fields the file does not have;
-    ``required`` lists standard fields that must not be empty; with
-    ``china_lac`` the first party must be Chinese and the second a CELAC state.
-    """
-
-    name: str
-    columns: dict[str, str]
-    constants: dict[str, str] = field(default_factory=dict)
-    required: tuple[str, ...] = ("a_name", "a_country", "b_name", "b_country", "source_url")
-    china_lac: bool = False
-    #: A second row for the same pair: an error, or (Wikidata lists each twinning
-    #: on both items) merged into the first, its source added and counted.
-    merge_duplicates: bool = False
-
-    def column(self, standard: str) -> str:
-        return self.columns.get(standard, standard)
-
-
 class LocalityIndex:
     """Known localities (in the store, then from earlier rows), to merge spellings.
 
-    A locality matches an existing one in the same first-level division (or,
-    when the row gives none, the same country) by ``locality_key``, or by a
-    fuzzy match of at least ``LOCALITY_FUZZY_THRESHOLD`` that no other place
-    comes close to. Places in different countries or divisions never merge.
+    A locality is the same as a known one in the same first-level division when
+    their ``locality_key`` is equal, when both are the same gazetteer place
+    (alternate names: "Havana" and "La Habana", a Chinese name), or when the
+    name is within a fuzzy ratio of ``LOCALITY_FUZZY_THRESHOLD`` of one
+    gazetteer place of that division only. Each of these depends on the two
+    names and the gazetteer, never on what else has been loaded, so a reload
+    and a load in another order merge the same places. A name without a
+    division matches a known country-level place of that name, else the one
+    known place of that name in the country. Places in different countries or
+    divisions never merge.
     """
 
     def __init__(self, existing: Iterable[tuple[str, str, str | None, str]] = ()):
-        self.by_scope: dict[str, dict[str, str]] = {}  # scope -> key -> id
+        self.by_scope: dict[str, dict] = {}  # scope -> key or geonames id -> node id
+        self.in_country: dict[str, dict[str, set[str]]] = {}  # country -> key -> node ids
         for node_id, name, province, country in existing:
             self.add(node_id, name, province, country)
 
-    def add(self, node_id: str, name: str, province: str | None, country: str) -> None:
-        key = locality_key(name)
-        for scope in ([province] if province else []) + [f"country:{country}"]:
-            self.by_scope.setdefault(scope, {}).setdefault(key, node_id)
+    @staticmethod
+    def _scope(province: str | None, country: str) -> str:
+        return province or f"country:{country}"
 
-    def find(self, name: str, province: str | None, country: str) -> tuple[str, str, float] | None:
-        """(id, method, score) of the known locality this name is, if any."""
+    def add(self, node_id: str, name: str, province: str | None, country: str, name_zh: str | None = None) -> None:
         key = locality_key(name)
-        scope = province or f"country:{country}"
-        known = self.by_scope.get(scope, {})
+        known = self.by_scope.setdefault(self._scope(province, country), {})
+        known.setdefault(key, node_id)
+        place = city_identity(name, country, province, name_zh)
+        if place is not None:
+            known.setdefault(place, node_id)
+        self.in_country.setdefault(country, {}).setdefault(key, set()).add(node_id)
+
+    def find(self, name: str, province: str | None, country: str,
+             name_zh: str | None = None) -> tuple[str, str, float, str] | None:
+        """(id, method, score, note) of the known locality this name is, if any."""
+        key = locality_key(name)
+        known = self.by_scope.get(self._scope(province, country), {})
         if key in known:
-            return known[key], "exact", 100.0
-        if not province:
+            return known[key], "exact", 100.0, ""
+        place = city_identity(name, country, province, name_zh)
+        if place is not None and place in known:
+            return known[place], "alternate name", 100.0, f"geonames:{place}"
+        if province is None:
+            ids = self.in_country.get(country, {}).get(key, set())
+            if len(ids) == 1:
+                return next(iter(ids)), "exact", 100.0, "the one known place of this name in the country"
             return None
-        best = process.extract(key, list(known), scorer=fuzz.ratio, limit=2)
-        if best and best[0][1] >= LOCALITY_FUZZY_THRESHOLD:
-            rival = len(best) > 1 and known[best[1][0]] != known[best[0][0]] and best[1][1] >= best[0][1] - 3
-            if not rival:
-                return known[best[0][0]], "fuzzy", round(best[0][1], 1)
+        if place is None:
+            fuzzy = fuzzy_city(name, country, province)
+            if fuzzy and fuzzy[0] in known:
+                return known[fuzzy[0]], "fuzzy", fuzzy[2], f"geonames:{fuzzy[0]} '{fuzzy[1]}'"
         return None
 
 
@@ -131,6 +136,9 @@ class RecordParser:
         self.localities = localities or LocalityIndex()
         self.frames = GraphFrames()
         self.resolutions: list[tuple[int, str, str, str]] = []  # (row, column, value, how)
+        self.matches: list[Resolution] = []  # every name not resolved exactly
+        self.method_counts: dict[str, int] = {}  # resolution method -> names resolved so
+        self.names_zh: dict[str, str] = {}  # locality id -> Chinese name a row gave
         self.seen_ties: dict[str, int] = {}
         # Nodes met in a row are kept only once the whole row is good ...
         self._pending: list[tuple[str, str, dict]] = []
@@ -162,6 +170,7 @@ class RecordParser:
             if not row.get(standard):
                 bad(standard, "is empty")
         for standard in ("a_level", "b_level"):
+            row[f"{standard}_given"] = bool(row.get(standard))
             row[standard] = (row.get(standard) or "city").lower()
             if row[standard] not in LEVELS:
                 bad(standard, f"unknown level {row[standard]!r} (expected {' or '.join(LEVELS)})")
@@ -260,11 +269,13 @@ class RecordParser:
         name, country_value = row.get(f"{prefix}_name", ""), row.get(f"{prefix}_country", "")
         if not name or not country_value:
             return None
+        note = lambda field, value, method, resolved, score=100.0, detail="": self._note(  # noqa: E731
+            row_number, f"{prefix}_{field}", value, method, resolved, score, detail)
         country = resolve_country(country_value)
         if not isinstance(country, Match):
             bad(f"{prefix}_country", country.describe())
             return None
-        self._note(row_number, f"{prefix}_country", country_value, country)
+        note("country", country_value, country.method, country.code + (f" {country.division}" if country.division else ""))
         code = country.code
         if self.spec.china_lac and (code != g.CHINA if prefix == "a" else code not in g.LAC_SUBREGION):
             wanted = "China" if prefix == "a" else "a CELAC member state"
@@ -277,9 +288,16 @@ class RecordParser:
             if not isinstance(found, Match):
                 bad(f"{prefix}_province", found.describe())
                 return None
-            self._note(row_number, f"{prefix}_province", row[f"{prefix}_province"], found)
+            note("province", row[f"{prefix}_province"], found.method, found.code, found.score)
             province = found
+        elif country.division:
+            province = Match(country.division, resolve_province(country.division, code).name, country.method)
         level = row[f"{prefix}_level"]
+        if level == "city" and not row.get(f"{prefix}_level_given") and province is None:
+            division = _division_named(name, code)
+            if division is not None:
+                note("name", name, "division name", division.code)
+                level, province = "province", division
         if level == "province":
             if province is None:  # a province-level party is named by its name column
                 found = resolve_province(name, code)
@@ -289,27 +307,36 @@ class RecordParser:
                 province = found
             self._pending_province(province, code, side, row.get(f"{prefix}_province") or name)
             return Party("Province", province.code, side, code)
+        name_zh = row.get(f"{prefix}_name_zh") or None
+        if province is None:
+            inferred = infer_province(name, code)
+            if inferred.province:
+                province = Match(inferred.province, inferred.province, "gazetteer province")
+                note("name", name, "gazetteer province", inferred.province, detail=inferred.note)
+            else:
+                note("name", name, "country level", code, detail=inferred.note)
         if province is not None:
             self._pending_province(province, code, side, row.get(f"{prefix}_province"))
         self._pending_country(code, side)
         scope = province.code if province else None
-        known = self.localities.find(name, scope, code)
+        known = self.localities.find(name, scope, code, name_zh)
         if known:
-            node_id, method, score = known
+            node_id, method, score, detail = known
             if method != "exact":
-                self.resolutions.append((row_number, self.spec.column(f"{prefix}_name"), name,
-                                         f"{node_id} ({method} {score:g})"))
+                note("name", name, method, node_id, score, detail)
         else:
             node_id = locality_id(province.code, name) if province else f"{code}:{slug(name)}"
         if node_id not in self._known["locality"]:
             values = {
-                "id": node_id, "name": name, "name_zh": row.get(f"{prefix}_name_zh") or None, "level": "city",
+                "id": node_id, "name": name, "name_zh": name_zh, "level": "city",
                 "side": side, "province": scope, "country": code,
                 "lat": _float(row.get(f"{prefix}_lat")), "lon": _float(row.get(f"{prefix}_lon")),
                 "geo_source": None, "wikidata": row.get(f"{prefix}_wikidata") or None,
             }
             self._place(values, lambda: locate(name, code, scope, values["name_zh"]))
             self._pending.append(("locality", node_id, values))
+        if name_zh:
+            self.names_zh.setdefault(node_id, name_zh)
         return Party("Locality", node_id, side, code)
 
     def _pending_country(self, code: str, side: str) -> None:
@@ -349,13 +376,18 @@ class RecordParser:
             if self.geocode and kind != "country" and values.get("lat") is None:
                 self.unlocated.append(key)
             if kind == "locality":
-                self.localities.add(key, values["name"], values["province"], values["country"])
+                self.localities.add(key, values["name"], values["province"], values["country"], values["name_zh"])
         self._pending = []
 
-    def _note(self, row_number: int, standard: str, value: str, match: Match) -> None:
-        if match.method not in ("exact", "code"):
-            how = f"{match.code} {match.name} ({match.method}" + (f" {match.score:g})" if match.method == "fuzzy" else ")")
-            self.resolutions.append((row_number, self.spec.column(standard), value, how))
+    def _note(self, row_number: int, standard: str, value: str, method: str, resolved: str,
+              score: float = 100.0, detail: str = "") -> None:
+        method = {"code": "exact"}.get(method, method)
+        self.method_counts[method] = self.method_counts.get(method, 0) + 1
+        if method != "exact":
+            column = self.spec.column(standard)
+            self.matches.append(Resolution(row_number, column, value, method, resolved, score, detail))
+            how = f"{resolved} ({method}" + (f" {score:g})" if method == "fuzzy" else ")")
+            self.resolutions.append((row_number, column, value, how))
 
     # -- results -----------------------------------------------------------------
     def take_frames(self) -> GraphFrames:
@@ -400,3 +432,27 @@ def _subdivision_type(code: str) -> str | None:
     import pycountry
 
     return getattr(pycountry.subdivisions.get(code=code), "type", None)
+
+
+def _division_named(name: str, country: str) -> Match | None:
+    """The first-level division a party named as a city is, when the file gives no level.
+
+    "X Province", "State of X", "Región de X" name the division X; the Chinese
+    municipalities and SARs (Beijing, Macau, ...) are province-level parties; any
+    other name of a division (exactly or by alias, never fuzzily) names it unless
+    a city in that division carries the name ("São Paulo", "Córdoba", "Florida"
+    in Uruguay: the city; "Jalisco", "Shandong": the division).
+    """
+    explicit = _EXPLICIT_DIVISION.match(fold(name))
+    if explicit:
+        found = resolve_province(explicit.group("a") or explicit.group("b"), country)
+        if isinstance(found, Match) and found.method != "fuzzy" and is_first_level(found.code):
+            return found
+    found = resolve_province(name, country)
+    if not isinstance(found, Match) or found.method == "fuzzy" or not is_first_level(found.code):
+        return None
+    if fold(name) in (fold(found.code), fold(found.code.split("-", 1)[1])):
+        return None  # a code such as "SP" is no city's name
+    if found.code in PROVINCE_LEVEL_CITIES:
+        return found
+    return None if has_city_named(name, country, found.code) else found

@@ -16,20 +16,13 @@ from functools import lru_cache
 
 import pycountry
 from rapidfuzz import fuzz, process
-from unidecode import unidecode
 
 from twinlac.graph import groupings as g
+from twinlac.loaders.names import core, fold
 
 FUZZY_THRESHOLD = 90.0
 #: A fuzzy match is refused when another place scores within this many points.
 FUZZY_MARGIN = 3.0
-
-# Words that name the kind of division, not the division itself.
-_GENERIC = {
-    "sheng", "shi", "zizhiqu", "huizu", "zhuangzu", "uygur", "sar", "special", "administrative",
-    "province", "provincia", "departamento", "department", "estado", "state", "region",
-    "parish", "district", "de", "del", "la", "las", "los", "do", "da", "of", "the", "y", "e",
-}
 
 #: Country aliases seen in real files (folded keys -> ISO alpha-2).
 COUNTRY_ALIASES: dict[str, str] = {
@@ -73,8 +66,11 @@ class Match:
 
     code: str
     name: str
-    method: str  # "exact" | "alias" | "fuzzy" | "code"
+    method: str  # "exact" | "alias" | "library" | "fuzzy" | "code"
     score: float = 100.0
+    #: A country name that also names a first-level division ("England" -> GB, GB-ENG;
+    #: "Brandenburg, Germany" -> DE, DE-BB): the division's ISO 3166-2 code.
+    division: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,25 +83,6 @@ class NoMatch:
     def describe(self) -> str:
         hint = f"; closest: {', '.join(self.candidates)}" if self.candidates else ""
         return f"cannot resolve {self.value!r}{hint}"
-
-
-def fold(name: str) -> str:
-    """Fold a name for comparison: ASCII, lower case, words only.
-
-    >>> fold("  São José dos Campos "), fold("O'Higgins")
-    ('sao jose dos campos', 'o higgins')
-    """
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", unidecode(name).lower()).split())
-
-
-def core(name: str) -> str:
-    """A folded name without generic words ("Provincia de", "Sheng", ...).
-
-    >>> core("Jiangsu Sheng"), core("Estado de México")
-    ('jiangsu', 'mexico')
-    """
-    words = [w for w in fold(name).split() if w not in _GENERIC]
-    return " ".join(words) or fold(name)
 
 
 @lru_cache(maxsize=1)
@@ -124,22 +101,107 @@ def _country_index() -> dict[str, str]:
     return index
 
 
+#: Constituent countries: a country column naming one is the sovereign state plus
+#: the ISO 3166-2 sub-unit (coco knows England as GB but keeps no sub-unit).
+CONSTITUENT_COUNTRIES: dict[str, str] = {
+    "england": "GB-ENG", "scotland": "GB-SCT", "wales": "GB-WLS", "northern ireland": "GB-NIR",
+}
+#: Hong Kong and Macau are held as first-level divisions of China.
+SAR_DIVISIONS: dict[str, str] = {"HK": "CN-HK", "MO": "CN-MO"}
+#: Codes some resolvers give that pycountry lacks.
+EXTRA_COUNTRY_NAMES: dict[str, str] = {"XK": "Kosovo"}
+
+_PARENTHESES = re.compile(r"\s*\([^)]*\)\s*")
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    """country_converter's regex table, read so that Namibia's code "NA" stays a string."""
+    import logging
+
+    import country_converter as coco
+    import pandas as pd
+
+    logging.getLogger("country_converter").setLevel(logging.CRITICAL)  # it logs every miss
+    table = pd.read_csv(coco.country_converter.COUNTRY_DATA_FILE, sep="\t", dtype=str,
+                        keep_default_na=False, na_values=[""])
+    return coco.CountryConverter(country_data=table)
+
+
+def _library(name: str) -> str | None:
+    """The ISO alpha-2 code country_converter's regexes give ``name``, if exactly one."""
+    code = _converter().convert(name, src="regex", to="ISO2", not_found=None)
+    return code if isinstance(code, str) and len(code) == 2 else None
+
+
+def _whole(name: str, library: bool = True) -> Match | None:
+    """A country name without splitting on commas: our index, sub-units, then the library."""
+    found = _whole_code(name, library)
+    if found and found.code in SAR_DIVISIONS:  # twinlac holds Hong Kong and Macau as Chinese provinces
+        return Match(g.CHINA, country_name(g.CHINA), found.method, division=SAR_DIVISIONS[found.code])
+    return found
+
+
+def _whole_code(name: str, library: bool) -> Match | None:
+    key = fold(name)
+    if not key:
+        return None
+    if key in CONSTITUENT_COUNTRIES:
+        division = CONSTITUENT_COUNTRIES[key]
+        code = division.split("-")[0]
+        return Match(code, country_name(code), "alias", division=division)
+    code = _country_index().get(key)
+    if code:
+        return Match(code, country_name(code), "alias" if key in COUNTRY_ALIASES else "exact")
+    bare = _PARENTHESES.sub(" ", name).strip()  # "Georgia (country)"
+    if bare and bare != name.strip():
+        found = _whole_code(bare, library)
+        if found:
+            return found
+    code = _library(name) if library else None
+    if code:
+        return Match(code, country_name(code), "library")
+    return None
+
+
 @lru_cache(maxsize=65536)  # large files repeat the same names on every row
 def resolve_country(name: str) -> Match | NoMatch:
     """Resolve a country name, alias or ISO code to ISO 3166-1 alpha-2.
 
+    Our index (pycountry names and codes, the CELAC names, a short alias list),
+    then country_converter's regular expressions. A constituent country keeps
+    its sub-unit (``division``); "X, Country" is the division X of Country, or
+    X itself when X is a country or territory ("Réunion, France" -> RE). Names
+    are never matched fuzzily: what does not resolve is a ``NoMatch`` whose
+    candidates are the closest names, as a hint.
+
     >>> resolve_country("Brasil").code, resolve_country("Trinidad and Tobago").code
     ('BR', 'TT')
+    >>> m = resolve_country("England, United Kingdom"); (m.code, m.division)
+    ('GB', 'GB-ENG')
     """
-    key = fold(name)
-    code = _country_index().get(key)
-    if code:
-        return Match(code, country_name(code), "exact")
-    choices = {k: v for k, v in _country_index().items() if len(k) > 3}
-    best = process.extract(key, list(choices), scorer=fuzz.ratio, limit=5)
-    found = _unambiguous([(choices[b[0]], b[1]) for b in best])
+    found = _whole(name, library="," not in name)
     if found:
-        return Match(found[0], country_name(found[0]), "fuzzy", found[1])
+        return found
+    if "," in name:
+        head, _, tail = name.rpartition(",")
+        country = _whole(tail)
+        if country:
+            own = _whole(head)
+            if own and own.code != country.code and own.division is None:  # a territory: "Réunion, France"
+                return Match(own.code, own.name, "library" if own.method == "library" else own.method)
+            if own and own.code == country.code:  # "England, United Kingdom"
+                return Match(country.code, country.name, own.method if own.division else country.method,
+                             division=own.division)
+            division = resolve_province(head.strip(), country.code)
+            if isinstance(division, Match) and division.method != "fuzzy" and is_first_level(division.code):
+                return Match(country.code, country.name, country.method, division=division.code)
+            return Match(country.code, country.name, country.method)
+        found = _whole(name)
+        if found:
+            return found
+    choices = {k: v for k, v in _country_index().items() if len(k) > 3}
+    best = process.extract(fold(name), list(choices), scorer=fuzz.ratio, limit=5)
     return NoMatch(name, tuple(dict.fromkeys(country_name(choices[b[0]]) for b in best))[:3])
 
 
@@ -155,13 +217,26 @@ def _unambiguous(scored: list[tuple[str, float]]) -> tuple[str, float] | None:
 
 
 @lru_cache(maxsize=None)
+def is_first_level(code: str) -> bool:
+    """Whether an ISO 3166-2 code is a first-level division (twinlac's ``Province``)."""
+    if code.startswith("CN-"):
+        return code in g.CHINESE_PROVINCE_NAMES
+    sub = pycountry.subdivisions.get(code=code)
+    return sub is not None and sub.parent_code is None
+
+
+@lru_cache(maxsize=None)
 def country_name(code: str) -> str:
     """The short English name twinlac shows for a country code."""
     if code == g.CHINA:
         return "China"
     if code in g.LAC_COUNTRY_NAMES:
         return g.LAC_COUNTRY_NAMES[code]
+    if code in EXTRA_COUNTRY_NAMES:
+        return EXTRA_COUNTRY_NAMES[code]
     country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
     return getattr(country, "common_name", None) or country.name
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from twinlac.errors import LoadError, RowIssue
 from twinlac.loaders.readers import Row, open_text
-from twinlac.loaders.records import FormatSpec
+from twinlac.loaders.formats import FormatSpec, InputFormat, register
 
 WIKIDATA = FormatSpec(
     name="wikidata",
@@ -83,3 +83,14 @@ def read_sparql_json(path: str | Path) -> tuple[list[str], Iterator[Row]]:
 
 def _qid(uri: str) -> str:
     return uri.rsplit("/", 1)[-1] if uri else ""
+
+
+FORMAT = register(InputFormat(
+    name="wikidata",
+    summary="the JSON result of the SPARQL query on P190 (twinlac load --wikidata-query)",
+    detect=lambda probe: not probe.mapping and is_sparql_json(probe.path),
+    spec=lambda mapping, source, evidence: WIKIDATA,
+    required_columns=lambda spec: (),  # its columns are made by the reader
+    read=lambda path: read_sparql_json(path),
+    order=20,
+))

@@ -1,0 +1,149 @@
+"""The input formats twinlac reads, and the registry they declare themselves in.
+
+A format is one module that builds an ``InputFormat``: its name, a one-line
+summary (the CLI help is built from these), how to recognise a file of its
+kind, the columns a file must have, how its columns map onto the *standard
+fields* (a ``FormatSpec``) and how to read its rows. ``register`` adds it;
+``detect`` picks the format of a file; ``registered`` lists them in the order
+they are tried. Adding a format is adding a module that calls ``register`` and
+importing it in ``twinlac.loaders``.
+
+Standard fields: for each party ``a_`` and ``b_`` ``name, name_zh, level,
+province, country, lat, lon, wikidata``, and for the tie ``kind, year, date,
+status, themes, source_url, source_title, evidence, notes``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from twinlac.errors import LoadError, RowIssue, TwinlacError
+from twinlac.loaders.readers import Row, read_rows
+
+__all__ = [
+    "PARTY_FIELDS", "TIE_FIELDS", "FormatSpec", "InputFormat", "Probe", "detect", "format_help", "get",
+    "register", "registered", "unregister",
+]
+
+PARTY_FIELDS = ("name", "name_zh", "level", "province", "country", "lat", "lon", "wikidata")
+TIE_FIELDS = ("kind", "year", "date", "status", "themes", "source_url", "source_title", "evidence", "notes")
+
+
+@dataclass
+class FormatSpec:
+    """How a file's columns map onto the standard fields.
+
+    ``columns`` maps a standard field (``a_name``, ``kind``, ...) to the file's
+    column; ``constants`` gives a value for fields the file does not have;
+    ``required`` lists standard fields that must not be empty; with
+    ``china_lac`` the first party must be Chinese and the second a CELAC state.
+    """
+
+    name: str
+    columns: dict[str, str]
+    constants: dict[str, str] = field(default_factory=dict)
+    required: tuple[str, ...] = ("a_name", "a_country", "b_name", "b_country", "source_url")
+    china_lac: bool = False
+    #: A second row for the same pair: an error, or (Wikidata lists each twinning
+    #: on both items) merged into the first, its source added and counted.
+    merge_duplicates: bool = False
+
+    def column(self, standard: str) -> str:
+        return self.columns.get(standard, standard)
+
+
+@dataclass
+class Probe:
+    """What detection looks at: the path, the user's column mapping, and (read on demand) the header."""
+
+    path: Path
+    mapping: dict[str, str] | None = None
+
+    @cached_property
+    def header(self) -> list[str]:
+        return read_rows(self.path)[0]
+
+
+@dataclass(frozen=True)
+class InputFormat:
+    """One input format.
+
+    Parameters
+    ----------
+    name : str
+        What ``--format`` takes.
+    summary : str
+        One line for the help text.
+    detect : callable
+        ``detect(probe) -> bool``: whether a file is of this format.
+    spec : callable
+        ``spec(mapping, source, evidence) -> FormatSpec``.
+    required_columns : callable
+        ``required_columns(spec) -> columns`` the file's header must have.
+    read : callable
+        ``read(path) -> (header, rows)``, default ``read_rows`` (CSV, XLSX, JSON).
+    order : int
+        Formats are tried in increasing order (the most specific first).
+    """
+
+    name: str
+    summary: str
+    detect: Callable[[Probe], bool]
+    spec: Callable[[dict | None, str | None, str | None], FormatSpec]
+    required_columns: Callable[[FormatSpec], Sequence[str]]
+    read: Callable[[Path], tuple[list[str], Iterator[Row]]] = read_rows
+    order: int = 100
+
+
+_REGISTRY: dict[str, InputFormat] = {}
+
+
+def register(fmt: InputFormat) -> InputFormat:
+    """Add a format to the registry (a module calls this once, at import)."""
+    if fmt.name == "auto":
+        raise TwinlacError("'auto' is reserved for detection")
+    _REGISTRY[fmt.name] = fmt
+    return fmt
+
+
+def unregister(name: str) -> None:
+    """Remove a format from the registry (tests, plug-ins that withdraw one)."""
+    _REGISTRY.pop(name, None)
+
+
+def registered() -> list[InputFormat]:
+    """The registered formats in the order detection tries them."""
+    return sorted(_REGISTRY.values(), key=lambda f: (f.order, f.name))
+
+
+def get(name: str) -> InputFormat:
+    """The format called ``name``; a clear error naming the choices otherwise."""
+    if name not in _REGISTRY:
+        choices = ", ".join(["auto", *(f.name for f in registered())])
+        raise TwinlacError(f"unknown format {name!r}: use one of {choices}")
+    return _REGISTRY[name]
+
+
+def detect(path: Path, mapping: dict | None = None) -> InputFormat:
+    """The first registered format that recognises the file, or a ``LoadError`` saying what to do."""
+    probe = Probe(Path(path), mapping)
+    for fmt in registered():
+        if fmt.detect(probe):
+            return fmt
+    raise LoadError([RowIssue(
+        str(path), 1, None,
+        "columns are not the canonical agreements format (cn_name, lac_name, ...): "
+        "map them with --map a_name=COLUMN --map a_country=COLUMN --map b_name=COLUMN --map b_country=COLUMN",
+    )])
+
+
+def format_help() -> str:
+    """One line per format (``name: summary``), for the CLI's ``--format`` help.
+
+    >>> "canonical" in format_help()  # doctest: +SKIP
+    True
+    """
+    return "; ".join(["auto: detected from the file", *(f"{f.name}: {f.summary}" for f in registered())])
