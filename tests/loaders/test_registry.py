@@ -13,7 +13,7 @@ from twinlac.loaders.formats import FormatSpec, InputFormat
 def test_every_registered_format_is_offered_and_described():
     names = [f.name for f in loaders.registered()]
     assert sorted(names) == ["canonical", "pairs", "wikidata"]
-    assert loaders.FORMATS == ("auto", *names)
+    assert loaders.FORMATS == ("auto", *sorted(names))
     help_text = loaders.format_help()
     for name in names:
         assert f"{name}: " in help_text

@@ -25,7 +25,7 @@ from twinlac.loaders.readers import Row
 from twinlac.loaders.records import METHODS, LocalityIndex, RecordParser, Resolution
 
 #: What ``format=`` takes: "auto" (detected) and every registered format (see ``registered()``).
-FORMATS = ("auto", *(f.name for f in registered()))
+FORMATS = ("auto", *sorted(f.name for f in registered()))
 #: Rows per write batch: bounds memory on large files.
 CHUNK_ROWS = 50_000
 
