@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import twinlac
-from twinlac.exports import export, export_graph
+from twinlac.exports import ExportError, export, export_graph
 
 SEP = "|"
 
@@ -180,7 +180,7 @@ def test_a_theme_holding_the_separator_is_refused(tmp_path):
     graph.add_node("CN-JS", label="Province", name="Jiangsu", side="china")
     graph.add_node("BR-SP", label="Province", name="São Paulo", side="lac")
     graph.add_edge("CN-JS", "BR-SP", id="CN-JS~BR-SP", year=1986, themes=["trade|ports"], sources=[])
-    with pytest.raises(ValueError, match=r"themes: item 'trade\|ports' holds '\|'"):
+    with pytest.raises(ExportError, match=r"themes: item 'trade\|ports' holds '\|'"):
         export_graph(graph, tmp_path / "x.graphml")
 
 
@@ -190,7 +190,7 @@ def test_a_theme_holding_the_separator_is_refused(tmp_path):
     ("x.graphml", {"level": "city"}, "unknown level 'city'"),
 ])
 def test_bad_arguments(loaded_store, tmp_path, out, kwargs, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ExportError, match=message):  # a TwinlacError: the CLI prints it on one line
         export(loaded_store, tmp_path / out, **kwargs)
 
 

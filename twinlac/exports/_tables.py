@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from twinlac.exports._errors import ExportError
 from twinlac.graph.store import TIE_PROPERTIES
 
 LEVELS = ("party", "province", "country")
@@ -51,7 +52,7 @@ class Tables:
 
 def check_level(level: str) -> None:
     if level not in LEVELS:
-        raise ValueError(f"unknown level {level!r}: use one of {', '.join(LEVELS)}")
+        raise ExportError(f"unknown level {level!r}: use one of {', '.join(LEVELS)}")
 
 
 def tables(graph: nx.Graph, level: str = "party") -> Tables:

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import networkx as nx
 
+from twinlac.exports._errors import ExportError
 from twinlac.exports._tables import Tables
 
 #: Joins the items of a list attribute (themes, sources) in every file format:
@@ -35,7 +36,7 @@ def join_list(values: list, *, what: str = "list") -> str:
             if text.startswith(("http://", "https://")):
                 text = quote(text, safe=":/?#[]@!$&'()*+,;=%~")
             else:
-                raise ValueError(f"{what}: item {text!r} holds {LIST_SEPARATOR!r}, the list separator of exports")
+                raise ExportError(f"{what}: item {text!r} holds {LIST_SEPARATOR!r}, the list separator of exports")
         items.append(text)
     return LIST_SEPARATOR.join(items)
 
