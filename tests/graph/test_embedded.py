@@ -103,7 +103,7 @@ def test_failed_write_leaves_the_store_as_it_was(store):
         "from_label": "Locality", "from_id": "CN-JS:wuxi", "to_label": "Locality", "to_id": "BR-SP:nowhere",
         "id": "CN-JS:wuxi~BR-SP:nowhere", "kind": "sister", "themes": [],
     }])
-    with pytest.raises(Exception):
+    with pytest.raises(StoreError, match="nothing was written"):
         store.write_frames(frames)
     assert store.counts() == before
 

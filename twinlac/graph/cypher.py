@@ -2,7 +2,12 @@
 
 They exist because the embedded store is quiet where a user needs to hear:
 a ``$param`` that was not supplied makes an empty result rather than an error,
-and an unbounded ``*`` pattern enumerates walks up to 30 hops (millions of rows).
+and an unbounded ``*`` pattern enumerates walks up to 30 hops (millions of rows);
+on Neo4j an unbounded pattern has no limit at all.
+
+The checks read the text, not a parse tree: they blank string literals and
+comments first, then look for the patterns below. The timeout every query runs
+under is the backstop for what they miss.
 """
 
 from __future__ import annotations
@@ -21,9 +26,30 @@ _WRITE_CLAUSE = re.compile(
     r"\b(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|DROP|ALTER|COPY|INSTALL|LOAD\s+EXTENSION|IMPORT|CHECKPOINT)\b",
     re.IGNORECASE,
 )
-# A variable-length relationship: `-[*]-`, `-[r*]->`, `-[:T*2..]-`, `-[*..5]-`, `-[*3]-`;
-# the leading `-` tells it from a list expression such as `[x IN xs | x * 2]`.
-_VAR_LENGTH = re.compile(r"-\s*\[\s*(?:\w+\s*)?(?::\s*[\w|:]+\s*)?\*\s*(\d*)\s*(\.\.)?\s*(\d*)")
+# A variable-length relationship: `-[*]-`, `-[r*]->`, `-[:T*2..]-`, `-[*..5]-`, `-[*3]-`, and the
+# embedded store's shortest paths `-[* SHORTEST 1..6]-`, `-[r:T* ALL SHORTEST 1..6]-`,
+# `-[* WSHORTEST(w) 1..6]-`; the leading `-` tells it from a list expression such as
+# `[x IN xs | x * 2]`.
+_VAR_LENGTH = re.compile(
+    r"-\s*\[\s*(?:\w+\s*)?(?::[^\]\*\{]*?)?\*\s*"
+    r"(?P<shortest>(?:ALL\s+)?W?SHORTEST\b(?:\s*\(\s*\w+\s*\))?\s*)?"
+    r"(?P<low>\d*)\s*(?P<dots>\.\.)?\s*(?P<high>\d*)",
+    re.IGNORECASE,
+)
+# A quantifier of Neo4j's quantified paths and relationships: `{1,6}`, `{2,}`, `{,5}`, `{3}`
+# (a map literal never holds only digits and a comma).
+_QUANTIFIER = re.compile(r"\{\s*(?P<low>\d*)\s*(?P<comma>,)?\s*(?P<high>\d*)\s*\}")
+# `+` or `*` after a relationship (`-[:T]-+`, `-[:T]->*`, `-->+`, `--*`), before the next node.
+_REL_PLUS_STAR = re.compile(r"(?:\]\s*-\s*>?|--\s*>?)\s*(?P<q>[+*])\s*(?=\()")
+# `+` or `*` after a parenthesised group: a quantified path pattern when the group holds a
+# relationship (`((a)-[:T]-(b))+`), arithmetic otherwise (`(a + b) * 2`).
+_GROUP_PLUS_STAR = re.compile(r"\)\s*(?P<q>[+*])")
+_RELATIONSHIP = re.compile(r"-\s*\[|\]\s*-|--|->|<-")
+# Words after which a parenthesised group is a pattern, not a function's arguments.
+_PATTERN_KEYWORDS = {
+    "MATCH", "MERGE", "CREATE", "SHORTEST", "GROUPS", "ANY", "ALL", "PATH", "PATHS", "WALK", "TRAIL",
+    "ACYCLIC", "REPEATABLE", "DIFFERENT", "ELEMENTS", "RELATIONSHIPS", "WHERE", "AND", "OR", "XOR", "NOT",
+}
 
 
 def strip_literals(cypher: str) -> str:
@@ -67,11 +93,61 @@ def is_write(cypher: str) -> bool:
 
 
 def check_bounded(cypher: str) -> None:
-    """Fail on a variable-length pattern with no upper bound (``[*]``, ``[*2..]``)."""
-    for match in _VAR_LENGTH.finditer(strip_literals(cypher)):
-        low, dots, high = match.groups()
+    """Fail on a variable-length or quantified pattern with no upper bound.
+
+    Refused: ``-[*]-``, ``-[:T*2..]-``, ``-[* SHORTEST]-`` (embedded store),
+    ``-[:T]-+``, ``-[:T]->*``, ``-[:T]-{2,}``, ``((a)-[:T]-(b))+`` and
+    ``SHORTEST 1 (a)-[:T]-+(b)`` (Neo4j). Accepted: the same with an upper
+    bound, such as ``-[:T*1..3]-``, ``-[* SHORTEST 1..6]-``,
+    ``shortestPath((a)-[*..6]-(b))``, ``-[:T]-{1,6}`` and
+    ``SHORTEST 1 (a)-[:T]-{1,6}(b)``.
+
+    >>> check_bounded("MATCH p = (a)-[* SHORTEST 1..6]-(b) RETURN length(p)")
+    >>> check_bounded("MATCH p = SHORTEST 1 (a)-[:TWINNED_WITH]-+(b) RETURN p")
+    Traceback (most recent call last):
+    ...
+    twinlac.errors.QueryError: quantifier '+' has no upper bound; give one, e.g. -[:TWINNED_WITH]-{1,3}
+    """
+    text = strip_literals(cypher)
+    for match in _VAR_LENGTH.finditer(text):
+        low, dots, high = match.group("low", "dots", "high")
         if not high and (dots or not low):
+            example = "[* SHORTEST 1..6]" if match.group("shortest") else "[:TWINNED_WITH*1..3]"
             raise QueryError(
                 f"variable-length pattern {match.group(0).strip(' -')!r}...] has no upper bound; "
-                "give one, e.g. [:TWINNED_WITH*1..3]"
+                f"give one, e.g. {example}"
             )
+    for match in _QUANTIFIER.finditer(text):
+        low, comma, high = match.group("low", "comma", "high")
+        if comma and not high:
+            raise QueryError(
+                f"quantifier {match.group(0)!r} has no upper bound; give one, e.g. {{{low or 1},3}}"
+            )
+    for match in _REL_PLUS_STAR.finditer(text):
+        _refuse_plus_star(match.group("q"), "-[:TWINNED_WITH]-")
+    for match in _GROUP_PLUS_STAR.finditer(text):
+        group = _group_before(text, match.start())
+        if group is not None and _RELATIONSHIP.search(group):
+            _refuse_plus_star(match.group("q"), "((a)-[:TWINNED_WITH]-(b))")
+
+
+def _refuse_plus_star(quantifier: str, before: str) -> None:
+    bounds = "{1,3}" if quantifier == "+" else "{0,3}"
+    raise QueryError(f"quantifier {quantifier!r} has no upper bound; give one, e.g. {before}{bounds}")
+
+
+def _group_before(text: str, close: int) -> str | None:
+    """The text inside the parentheses that close at ``close``; None when they are unbalanced
+    or are a function's (``size((a)-->(b)) * 2`` is arithmetic)."""
+    depth = 0
+    for index in range(close, -1, -1):
+        if text[index] == ")":
+            depth += 1
+        elif text[index] == "(":
+            depth -= 1
+            if depth == 0:
+                word = re.search(r"[\w`]+$", text[:index].rstrip())
+                if word and not word.group(0).isdigit() and word.group(0).upper() not in _PATTERN_KEYWORDS:
+                    return None
+                return text[index + 1:close]
+    return None

@@ -165,10 +165,20 @@ class EmbeddedStore(GraphStore):
                 if ties is not None and not ties.empty:
                     known.note_ties(ties)
             self._conn.execute("COMMIT")
+        except RuntimeError as exc:  # the engine's errors: a COPY naming a node it lacks, ...
+            self._rollback()
+            message = str(exc).splitlines()[0]
+            raise StoreError(f"writing to {self.path} failed, nothing was written: {message}") from exc
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            self._rollback()
             raise
         return report
+
+    def _rollback(self) -> None:
+        try:
+            self._conn.execute("ROLLBACK")
+        except RuntimeError:  # a failed statement has already rolled the transaction back
+            pass
 
     def _existing(self, cypher: str) -> pd.DataFrame:
         return self.query(cypher, max_rows=None, timeout=None)

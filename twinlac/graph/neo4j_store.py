@@ -2,27 +2,119 @@
 
 Start a server with the project's ``docker-compose.yml`` and open it with
 ``twinlac.open(backend="neo4j", uri="bolt://localhost:7687", auth=("neo4j", "..."))``
-or ``NEO4J_URI`` / ``NEO4J_USER`` / ``NEO4J_PASSWORD`` in the environment.
+or with ``NEO4J_URI``, ``NEO4J_USERNAME`` (``NEO4J_USER`` is read too),
+``NEO4J_PASSWORD`` and ``NEO4J_DATABASE`` in the environment.
+
+Writes are streamed: every chunk of at most ``BATCH`` rows of one label or
+relationship type is one ``UNWIND`` statement in its own managed transaction.
+Each statement is idempotent (``MERGE`` on ids), so the driver may retry a
+chunk after a transient error, and a load that failed half-way can be run
+again: it adds only what is missing. The server's memory use is bounded by one
+chunk, whatever the size of the file.
 """
 
 from __future__ import annotations
 
+import math
 import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import pandas as pd
 
-from twinlac.errors import QueryError, StoreError
+from twinlac.errors import QueryError, StoreError, TwinlacError
 from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames, reference_frames
 from twinlac.graph.store import GraphStore, WriteReport
 
-# Rows per UNWIND batch: large enough to amortise round trips, small enough for the heap.
+#: Rows per statement and per transaction when writing: one chunk is what the server
+#: holds in memory for a write, whatever the size of the load.
 BATCH = 5_000
+
+#: Party properties the reads filter on (``WHERE x.province = ...``, ``x.side = 'china'``).
+PARTY_INDEXES = [(label, prop) for label in ("Locality", "Province") for prop in ("side", "province", "country")]
+#: Tie properties the reads and writes look up.
+TIE_INDEXES = ["id", "year"]
+
+
+def schema_statements() -> list[str]:
+    """The constraints and indexes a writable Neo4j store makes sure of when it opens.
+
+    A uniqueness constraint on ``id`` for every node label (it is also the
+    index ``MERGE`` and ``MATCH ... {id: ...}`` use), range indexes on the party
+    properties the named queries filter on, and on the ties' ``id`` and ``year``.
+    """
+    statements = [
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        for label in NODE_TABLES
+    ]
+    statements += [
+        f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+        for label, prop in PARTY_INDEXES
+    ]
+    statements += [
+        f"CREATE INDEX twinned_with_{prop} IF NOT EXISTS FOR ()-[r:TWINNED_WITH]-() ON (r.{prop})"
+        for prop in TIE_INDEXES
+    ]
+    return statements
+
+
+def auth_from_environment() -> tuple[str, str] | None:
+    """``(user, password)`` from ``NEO4J_USERNAME`` (or ``NEO4J_USER``, default ``neo4j``) and
+    ``NEO4J_PASSWORD``; None when no password is set (a server without authentication)."""
+    password = os.environ.get("NEO4J_PASSWORD")
+    if password is None:
+        return None
+    user = os.environ.get("NEO4J_USERNAME") or os.environ.get("NEO4J_USER") or "neo4j"
+    return user, password
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One write statement and the rows it runs on: one transaction."""
+
+    table: str  # node label or relationship type
+    cypher: str
+    rows: list[dict]
+    #: A relationship chunk's (start label, end label); None for nodes.
+    ends: tuple[str, str] | None = None
+
+    @property
+    def rels(self) -> bool:
+        return self.ends is not None
+
+
+class _MissingEnds(Exception):
+    """Raised inside a transaction function: some relationships name nodes the store lacks."""
+
+    def __init__(self, missing: list[dict], count: int):
+        super().__init__(f"{count} relationship(s) name a node the store does not hold")
+        self.missing, self.count = missing, count
 
 
 class Neo4jStore(GraphStore):
-    """A twinlac graph in a Neo4j database (uniqueness constraints on every ``id``)."""
+    """A twinlac graph in a Neo4j database (uniqueness constraints on every ``id``).
+
+    Parameters
+    ----------
+    uri : str, optional
+        The server, e.g. ``bolt://localhost:7687`` or ``neo4j://host`` for a
+        cluster; default ``$NEO4J_URI``.
+    auth : (user, password), optional
+        Default: ``auth_from_environment()``.
+    database : str, optional
+        Default ``$NEO4J_DATABASE``, else the server's default database.
+    read_only : bool
+        Open without creating the schema or the reference nodes; every query
+        runs in a read transaction, so the server itself refuses writes.
+
+    Notes
+    -----
+    Every session shares one bookmark manager, so a read that follows a write
+    sees it, also on a cluster where reads go to another member.
+    """
 
     backend = "neo4j"
+    atomic_writes = False
 
     def __init__(
         self,
@@ -35,29 +127,83 @@ class Neo4jStore(GraphStore):
         import neo4j
 
         self._neo4j = neo4j
+        self._driver = None
         uri = uri or os.environ.get("NEO4J_URI")
         if not uri:
             raise StoreError("no Neo4j address: pass uri= or set NEO4J_URI (e.g. bolt://localhost:7687)")
         if auth is None:
-            auth = (os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "twinlac-password"))
-        self.uri, self.database, self.read_only = uri, database or os.environ.get("NEO4J_DATABASE"), read_only
+            auth = auth_from_environment()
+        self.uri, self.read_only = uri, read_only
+        self.database = database or os.environ.get("NEO4J_DATABASE") or None
+        self._user = auth[0] if isinstance(auth, tuple) else None
         try:
-            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
-            self._driver.verify_connectivity()
-        except Exception as exc:  # the driver raises several unrelated types here
-            raise StoreError(f"cannot reach Neo4j at {uri}: {exc}") from exc
-        if not read_only:
-            with self._driver.session(database=self.database) as session:
-                for label in NODE_TABLES:
-                    session.run(
-                        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
-                        f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-                    ).consume()
-            self.write_frames(reference_frames())
+            try:
+                self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+            except (ValueError, neo4j.exceptions.ConfigurationError) as exc:
+                raise StoreError(f"cannot use {uri!r} as a Neo4j address: {exc}") from exc
+            self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
+            try:
+                self._driver.verify_connectivity()
+            except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
+                raise self._error(exc, "connecting") from exc
+            if not read_only:
+                self._create_schema()
+                self.write_frames(reference_frames())
+        except BaseException:
+            self.close()
+            raise
 
+    # -- sessions and errors ---------------------------------------------------
+    def _session(self):
+        return self._driver.session(database=self.database, bookmark_manager=self._bookmarks)
+
+    def _error(self, exc: Exception, doing: str, *, query: bool = False, timeout: float | None = None) -> TwinlacError:
+        """A driver or server error as one line a user can act on: a ``QueryError`` when the
+        user's query is at fault (``query``), else a ``StoreError``."""
+        errors = self._neo4j.exceptions
+        where = f"Neo4j at {self.uri}" + (f" (database {self.database!r})" if self.database else "")
+        if isinstance(exc, errors.AuthError):
+            who = f" of user {self._user!r}" if self._user else " (none were given)"
+            return StoreError(
+                f"{where} refused the credentials{who}: {exc.message}; "
+                "set NEO4J_USERNAME and NEO4J_PASSWORD, or pass auth=(user, password)"
+            )
+        if isinstance(exc, errors.Neo4jError):
+            code = exc.code or ""
+            if "TransactionTimedOut" in code and timeout:
+                return QueryError(f"query stopped after {timeout:g} s ({code}); pass a longer timeout")
+            if code.endswith("DatabaseNotFound"):
+                return StoreError(f"{where}: no such database ({exc.message}); check NEO4J_DATABASE")
+            if isinstance(exc, errors.Forbidden) or ".Security." in code:
+                return StoreError(f"{where} refused {doing}: {code}: {exc.message}")
+            if query:
+                return QueryError(f"{code}: {exc.message}")
+            return StoreError(f"{where} failed while {doing}: {code}: {exc.message}")
+        if isinstance(exc, (errors.ServiceUnavailable, errors.SessionExpired, OSError)):
+            if doing == "connecting":
+                return StoreError(
+                    f"cannot reach Neo4j at {self.uri}: {exc} "
+                    "(is the server running? `docker compose up -d --wait`)"
+                )
+            return StoreError(f"lost the connection to {where} while {doing}: {exc}")
+        return StoreError(f"{where} failed while {doing}: {type(exc).__name__}: {exc}")
+
+    def _create_schema(self) -> None:
+        errors = self._neo4j.exceptions
+        with self._session() as session:
+            for statement in schema_statements():
+                try:
+                    # A schema command runs alone in its transaction, sent to the writer.
+                    session.execute_write(lambda tx, text=statement: tx.run(text).consume())
+                except (errors.Neo4jError, errors.DriverError) as exc:
+                    raise self._error(exc, "creating the constraints and indexes") from exc
+
+    # -- queries -------------------------------------------------------------
     def _run(self, cypher, params, *, write, max_rows, timeout):
         if write and self.read_only:
             raise QueryError(f"the Neo4j store at {self.uri} is open read-only")
+        errors = self._neo4j.exceptions
+
         # In a transaction function the timeout is the unit of work's (a Query object
         # is for auto-commit runs only; ManagedTransaction.run takes the text).
         @self._neo4j.unit_of_work(timeout=timeout)
@@ -72,72 +218,170 @@ class Neo4jStore(GraphStore):
             return columns, rows, False
 
         try:
-            with self._driver.session(database=self.database) as session:
+            with self._session() as session:
                 # A read transaction makes the server refuse writes, whatever the text says.
                 return (session.execute_write if write else session.execute_read)(work)
-        except self._neo4j.exceptions.Neo4jError as exc:
-            raise QueryError(f"{exc.code}: {exc.message}") from exc
+        except (errors.Neo4jError, errors.DriverError) as exc:
+            raise self._error(exc, "running the query", query=True, timeout=timeout) from exc
 
-    def write_batches(self, batches) -> WriteReport:
+    # -- writes ------------------------------------------------------------
+    def write_batches(self, batches: Iterable[GraphFrames]) -> WriteReport:
+        """Write each batch as it comes, chunk by chunk: one transaction per chunk.
+
+        Not all or nothing: when a chunk fails, the chunks before it stay
+        written and a ``StoreError`` says so; writing the same batches again is
+        safe and adds only what is missing. A relationship whose end the store
+        does not hold fails its chunk (nothing of that chunk is written).
+        """
         if self.read_only:
             raise StoreError(f"the Neo4j store at {self.uri} is open read-only")
+        errors = self._neo4j.exceptions
         report = WriteReport()
-        batches = list(batches)  # a retried transaction function must see them again
-
-        def work(tx):
-            report.nodes.clear(), report.rels.clear()
-            report.sources_added = 0
+        committed = 0
+        with self._session() as session:
             for frames in batches:
-                _write(tx, frames, report)
-
-        with self._driver.session(database=self.database) as session:
-            session.execute_write(work)  # one transaction: all or nothing
+                for chunk in write_chunks(frames):
+                    try:
+                        counts = session.execute_write(_chunk_work(chunk))
+                    except _MissingEnds as exc:
+                        shown = ", ".join(f"{m['from_id']} -> {m['to_id']}" for m in exc.missing)
+                        raise StoreError(
+                            f"{exc.count} {chunk.table} relationship(s) name a node the store does not hold "
+                            f"(e.g. {shown}); that chunk was not written"
+                            + _committed_note(committed)
+                        ) from exc
+                    except (errors.Neo4jError, errors.DriverError) as exc:
+                        error = self._error(exc, f"writing {chunk.table} rows")
+                        raise StoreError(str(error) + _committed_note(committed)) from exc
+                    # Counted once the chunk is committed: a retried attempt is not counted twice.
+                    committed += len(chunk.rows)
+                    if chunk.rels:
+                        report.add_rels(chunk.table, counts["added"])
+                        report.sources_added += counts.get("sources_added", 0)
+                    else:
+                        report.add_nodes(chunk.table, counts["added"])
         return report
 
     def close(self) -> None:
         driver = getattr(self, "_driver", None)
         if driver is not None:
-            driver.close()
             self._driver = None
+            driver.close()
 
 
-def _write(tx, frames: GraphFrames, report: WriteReport) -> None:
-    """One batch, inside the caller's transaction (MERGE keeps it idempotent)."""
+def _committed_note(committed: int) -> str:
+    if not committed:
+        return "; nothing was written"
+    return (f"; {committed} rows written before it stay (one transaction per chunk of up to {BATCH}); "
+            "writing again is safe: it adds only what is missing")
+
+
+# -- the write statements --------------------------------------------------------
+
+def node_statement(label: str) -> str:
+    """Create the nodes of ``$rows`` the store lacks (keyed by ``id``); returns how many."""
+    return (
+        f"UNWIND $rows AS row "
+        f"OPTIONAL MATCH (held:{label} {{id: row.id}}) "
+        f"WITH row, held IS NULL AS new "
+        f"MERGE (n:{label} {{id: row.id}}) ON CREATE SET n += row "
+        f"RETURN count(n) AS matched, count(CASE WHEN new THEN 1 END) AS added"
+    )
+
+
+def rel_statement(rel_type: str, from_label: str, to_label: str) -> str:
+    """Create the relationships of ``$rows`` the store lacks; a tie already held gains the
+    ``sources`` it lacks. Returns ``matched`` (rows whose two ends exist), ``added``
+    and, for ties, ``sources_added``."""
+    ends = (f"UNWIND $rows AS row "
+            f"MATCH (a:{from_label} {{id: row.from_id}}) "
+            f"MATCH (b:{to_label} {{id: row.to_id}}) ")
+    if "id" not in _props(rel_type):  # structural: keyed by its two ends
+        return (ends +
+                f"OPTIONAL MATCH (a)-[held:{rel_type}]->(b) "
+                f"WITH a, b, count(held) = 0 AS new "
+                f"MERGE (a)-[r:{rel_type}]->(b) "
+                f"RETURN count(r) AS matched, count(CASE WHEN new THEN 1 END) AS added")
+    return (ends +
+            f"OPTIONAL MATCH (a)-[held:{rel_type} {{id: row.id}}]->(b) "
+            f"WITH a, b, row, held, "
+            f"[s IN coalesce(row.props.sources, []) WHERE NOT s IN coalesce(held.sources, [])] AS extra "
+            f"MERGE (a)-[r:{rel_type} {{id: row.id}}]->(b) ON CREATE SET r += row.props "
+            # Only a tie held before this statement gains sources (a new one has them all).
+            f"FOREACH (_ IN CASE WHEN held IS NOT NULL AND size(extra) > 0 THEN [1] ELSE [] END | "
+            f"SET r.sources = coalesce(r.sources, []) + extra) "
+            f"RETURN count(r) AS matched, count(CASE WHEN held IS NULL THEN 1 END) AS added, "
+            f"count(CASE WHEN held IS NOT NULL AND size(extra) > 0 THEN 1 END) AS sources_added")
+
+
+def missing_ends_statement(from_label: str, to_label: str) -> str:
+    """Up to three rows of ``$rows`` whose start or end node the store lacks."""
+    return (f"UNWIND $rows AS row "
+            f"OPTIONAL MATCH (a:{from_label} {{id: row.from_id}}) "
+            f"OPTIONAL MATCH (b:{to_label} {{id: row.to_id}}) "
+            f"WITH row, a, b WHERE a IS NULL OR b IS NULL "
+            f"RETURN row.from_id AS from_id, row.to_id AS to_id LIMIT 3")
+
+
+def write_chunks(frames: GraphFrames, batch: int | None = None) -> Iterator[Chunk]:
+    """The statements that write ``frames``: nodes first, then relationships, each in
+    chunks of at most ``batch`` rows (default ``BATCH``)."""
+    batch = batch or BATCH
     for label in NODE_TABLES:
         frame = frames.nodes.get(label)
         if frame is not None and not frame.empty:
-            report.add_nodes(label, _unwind(
-                tx, f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
-                "ON CREATE SET n += row, n._new = true "
-                "WITH n WHERE n._new REMOVE n._new RETURN count(n) AS added",
-                frame,
-            ))
+            rows = _records(frame)
+            for start in range(0, len(rows), batch):
+                yield Chunk(label, node_statement(label), rows[start:start + batch])
     for rel_type, frame in frames.rels.items():
-        props = [name for name, _ in REL_TABLES[rel_type][1]]
-        key = "{id: row.id}" if "id" in props else ""
-        frame = frame.astype(object).where(frame.notna(), None)
+        if frame.empty:
+            continue
+        props = _props(rel_type)
         for (a, b), group in frame.groupby(["from_label", "to_label"], sort=True):
-            # ON MATCH: a tie already held gains the sources it lacks.
-            on_match = ("ON MATCH SET r.sources = coalesce(r.sources, []) + "
-                        "[s IN row.props.sources WHERE NOT s IN coalesce(r.sources, [])] ") if key else ""
-            report.add_rels(rel_type, _unwind(
-                tx, f"UNWIND $rows AS row MATCH (a:{a} {{id: row.from_id}}) "
-                f"MATCH (b:{b} {{id: row.to_id}}) MERGE (a)-[r:{rel_type} {key}]->(b) "
-                "ON CREATE SET r += row.props, r._new = true " + on_match +
-                "WITH r WHERE r._new REMOVE r._new RETURN count(r) AS added",
-                pd.DataFrame({
-                    "from_id": group["from_id"], "to_id": group["to_id"],
-                    "props": group[props].to_dict("records") if props else [{}] * len(group),
-                }),
-            ))
+            records = _records(group)
+            rows = [{"from_id": r["from_id"], "to_id": r["to_id"],
+                     **({"id": r["id"], "props": {p: r[p] for p in props}} if props else {})}
+                    for r in records]
+            for start in range(0, len(rows), batch):
+                yield Chunk(rel_type, rel_statement(rel_type, a, b), rows[start:start + batch], ends=(a, b))
 
 
-def _unwind(tx, cypher: str, frame: pd.DataFrame) -> int:
-    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    added = 0
-    for start in range(0, len(records), BATCH):
-        added += tx.run(cypher, rows=records[start:start + BATCH]).single()["added"]
-    return added
+def _chunk_work(chunk: Chunk):
+    """The transaction function of one chunk: it raises (and so rolls back) when some
+    relationship's ends are missing."""
+
+    def work(tx):
+        record = tx.run(chunk.cypher, rows=chunk.rows).single()
+        counts = {key: int(record[key] or 0) for key in record.keys()}  # noqa: SIM118 - a Record iterates its values
+        if chunk.rels and counts["matched"] < len(chunk.rows):
+            missing = [dict(r) for r in tx.run(missing_ends_statement(*chunk.ends), rows=chunk.rows)]
+            raise _MissingEnds(missing, len(chunk.rows) - counts["matched"])
+        return counts
+
+    return work
+
+
+def _props(rel_type: str) -> list[str]:
+    return [name for name, _ in REL_TABLES[rel_type][1]]
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as plain Python values: numpy scalars unwrapped, NaN and NA as None."""
+    return [{k: _value(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _value(value):
+    if isinstance(value, (list, tuple)):
+        return [_value(v) for v in value]
+    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+        value = value.tolist()  # numpy scalars and arrays
+        if isinstance(value, list):
+            return [_value(v) for v in value]
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
 
 
 def _plain(value):

@@ -49,6 +49,10 @@ class GraphStore(ABC):
     """A twinlac graph in some database. Use ``twinlac.open()`` to get one."""
 
     backend: str = "abstract"
+    #: Whether ``write_batches`` is all or nothing over every batch (the embedded store),
+    #: or commits chunk by chunk (Neo4j: a failed write keeps the chunks before it, and
+    #: writing the same batches again adds only what is missing).
+    atomic_writes: bool = True
 
     # -- queries -------------------------------------------------------------
     def query(
@@ -99,16 +103,20 @@ class GraphStore(ABC):
 
     # -- writes ------------------------------------------------------------
     def write_frames(self, frames: GraphFrames) -> WriteReport:
-        """Write the rows the store does not hold yet, all in one transaction."""
+        """Write the rows the store does not hold yet (see ``write_batches``)."""
         return self.write_batches([frames])
 
     @abstractmethod
     def write_batches(self, batches: Iterable[GraphFrames]) -> WriteReport:
-        """Write several batches in one transaction: all of them, or (on any error) none.
+        """Write batches as they come (the iterable is consumed once, lazily).
 
         Rows whose key the store holds are skipped (nodes by ``id``, ties by
         ``id``, structural relationships by their two ends); a tie already held
-        gains the incoming ``sources`` it lacks.
+        gains the incoming ``sources`` it lacks, and ``sources_added`` counts
+        those ties. A relationship whose end the store does not hold is an
+        error (``StoreError``). With ``atomic_writes`` the whole write is one
+        transaction: all of it, or (on any error) none; without, each chunk is
+        its own transaction and writing again completes a failed write.
         """
 
     # -- reading the graph -------------------------------------------------

@@ -2,7 +2,7 @@
 // Which partners does Jiangsu (or São Paulo, or CN-JS) have, since when, and on what evidence?
 // @param province: the province's name or ISO 3166-2 code, e.g. Jiangsu
 MATCH (p:Province) WHERE toLower(p.name) = toLower($province) OR p.id = toUpper($province)
-MATCH (x)-[t:TWINNED_WITH]-(y) WHERE x.province = p.id
+MATCH (x:Locality|Province)-[t:TWINNED_WITH]-(y:Locality|Province) WHERE x.province = p.id
   AND ((x.side = 'china' AND y.side = 'lac') OR (x.side = 'lac' AND y.side = 'china'))
 MATCH (c:Country) WHERE c.id = y.country
 RETURN x.name AS party,
