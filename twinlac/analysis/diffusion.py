@@ -29,7 +29,7 @@ class PairDiffusion:
     rates: pd.DataFrame
     pairs: pd.DataFrame
     rate_ratio: float
-    counts: dict = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 def pair_diffusion(graph: nx.Graph) -> PairDiffusion:
