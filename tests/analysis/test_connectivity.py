@@ -7,8 +7,19 @@ import pandas as pd
 import pytest
 
 from twinlac.analysis import (
-    CONNECTIVITY_TABLES, articulation_points, bridges, components, connectivity, giant_by_year, k_core,
-    shared_partner_projection, shared_partner_brokers, region_links, robustness, robustness_figure, small_world,
+    CONNECTIVITY_TABLES,
+    articulation_points,
+    bridges,
+    components,
+    connectivity,
+    giant_by_year,
+    k_core,
+    region_links,
+    robustness,
+    robustness_figure,
+    shared_partner_brokers,
+    shared_partner_projection,
+    small_world,
 )
 
 from .conftest import add_china, add_lac
