@@ -133,6 +133,7 @@ def test_robustness_by_hand(two_clusters):
     assert curve.equals(robustness(two_clusters, fractions=[0, 0.1, 0.2, 0.3], n_random=30, seed=1))
 
 
+@pytest.mark.slow
 def test_robustness_random_matches_brute_force_on_average():
     # Removing one random party of a path a–b–c: giant 2 (an end removed, 2 of 3 cases) or 1 (the middle).
     G = nx.path_graph(3)
