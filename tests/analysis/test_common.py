@@ -58,7 +58,8 @@ def test_rewiring_keeps_degrees_and_sides(seed):
 
 def test_ties_frame_orients_and_rejects_non_china_lac_ties():
     G = nx.Graph()
-    add_china(G, "CN-JS"); add_lac(G, "AR-B")
+    add_china(G, "CN-JS")
+    add_lac(G, "AR-B")
     G.add_edge("AR-B", "CN-JS", year=2000)
     frame = ties_frame(G)
     assert frame.loc[0, "cn"] == "CN-JS" and frame.loc[0, "lac"] == "AR-B" and frame.loc[0, "year"] == 2000
@@ -71,7 +72,8 @@ def test_ties_frame_orients_and_rejects_non_china_lac_ties():
 def test_collapse_mixed_levels_and_china_provinces_fallback():
     G = nx.Graph()
     add_china(G, "CN-JS", party="CN-JS:wuxi")
-    add_lac(G, "AR-B:tandil", "AR", province="AR-B"); add_lac(G, "AR-C", "AR")
+    add_lac(G, "AR-B:tandil", "AR", province="AR-B")
+    add_lac(G, "AR-C", "AR")
     G.add_edges_from([("CN-JS:wuxi", "AR-B:tandil"), ("CN-JS:wuxi", "AR-C")])
     mixed = collapse(G, "province", "country")
     assert mixed["CN-JS"]["AR"]["weight"] == 2

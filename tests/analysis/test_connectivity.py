@@ -7,8 +7,19 @@ import pandas as pd
 import pytest
 
 from twinlac.analysis import (
-    CONNECTIVITY_TABLES, articulation_points, bridges, components, connectivity, giant_by_year, k_core,
-    shared_partner_projection, shared_partner_brokers, region_links, robustness, robustness_figure, small_world,
+    CONNECTIVITY_TABLES,
+    articulation_points,
+    bridges,
+    components,
+    connectivity,
+    giant_by_year,
+    k_core,
+    region_links,
+    robustness,
+    robustness_figure,
+    shared_partner_brokers,
+    shared_partner_projection,
+    small_world,
 )
 
 from .conftest import add_china, add_lac
@@ -122,6 +133,7 @@ def test_robustness_by_hand(two_clusters):
     assert curve.equals(robustness(two_clusters, fractions=[0, 0.1, 0.2, 0.3], n_random=30, seed=1))
 
 
+@pytest.mark.slow
 def test_robustness_random_matches_brute_force_on_average():
     # Removing one random party of a path a–b–c: giant 2 (an end removed, 2 of 3 cases) or 1 (the middle).
     G = nx.path_graph(3)

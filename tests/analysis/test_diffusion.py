@@ -16,7 +16,8 @@ def test_pair_diffusion_by_hand():
     # 2 ties (A–AR 2000, B–BR 2001) -> 2/9.  After a first tie: (A,AR) in 2001 and 2002, (B,BR) in 2002:
     # 3 pair-years, 1 tie (A–AR 2002) -> 1/3.  Ratio (1/3)/(2/9) = 1.5.
     G = nx.Graph(china_provinces=china_table({"A": ("East", True), "B": ("West", False)}))
-    add_china(G, "A"); add_china(G, "B", "West", False)
+    add_china(G, "A")
+    add_china(G, "B", "West", False)
     for i, (p, country, year) in enumerate([("A", "AR", 2000), ("B", "BR", 2001), ("A", "AR", 2002),
                                             ("A", "BR", None)]):
         add_lac(G, f"L{i}", country=country)

@@ -7,7 +7,11 @@ import pytest
 
 from twinlac.analysis import distance_effect
 from twinlac.analysis.geography import (
-    DISTANCE_SUMMARY_COLUMNS, coordinate_counts, coordinates, distance_summary, places_without_coordinates,
+    DISTANCE_SUMMARY_COLUMNS,
+    coordinate_counts,
+    coordinates,
+    distance_summary,
+    places_without_coordinates,
 )
 
 R = 6371.0088  # mean Earth radius, km

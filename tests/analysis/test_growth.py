@@ -13,7 +13,8 @@ from .conftest import SUBREGION_BY_COUNTRY, add_china, add_lac
 def _small():
     """Ties 1998 (city–city, sister, AR), 2000 ×2 (one province–city friendship to BR), one undated (BR)."""
     G = nx.Graph()
-    add_china(G, "CN-JS", party="CN-JS:wuxi"); add_china(G, "CN-ZJ")
+    add_china(G, "CN-JS", party="CN-JS:wuxi")
+    add_china(G, "CN-ZJ")
     add_lac(G, "AR-B:tandil", "AR", "Southern Cone", province="AR-B")
     add_lac(G, "BR-SP:santos", "BR", "Brazil", province="BR-SP")
     add_lac(G, "BR-RJ", "BR", "Brazil")

@@ -205,6 +205,7 @@ def test_map_lists_places_without_coordinates(demo_run, tmp_path):
     assert re.search(r"\d+ places without coordinates \(listed on the page\)", result.stdout)
 
 
+@pytest.mark.slow
 def test_report_and_charts(demo_run, tmp_path):
     folder, _ = demo_run
     page = tmp_path / "r.html"

@@ -165,6 +165,7 @@ def test_failed_pairs_load_leaves_the_store_as_it_was(store, tmp_path):
     assert store.counts() == before
 
 
+@pytest.mark.slow
 def test_chunked_write_equals_single_batch(tmp_path, csv_frame):
     with twinlac.open(tmp_path / "a.lbdb") as one, twinlac.open(tmp_path / "b.lbdb") as many:
         load_file(one, BUNDLED_CSV)
@@ -177,6 +178,7 @@ _names = st.sampled_from(["Wuxi", "Santos", "Lyon", "", "Xi'an", "São Paulo", "
 _countries = st.sampled_from(["China", "Brazil", "France", "Atlantis", "", "BR", "México"])
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.tuples(_names, _countries, _names, _countries), min_size=1, max_size=12))
 def test_loaded_plus_rejected_equals_read(tmp_path_factory, rows):

@@ -29,6 +29,9 @@ def _ties(store):
                        max_rows=None).values.tolist()
 
 
+pytestmark = pytest.mark.slow
+
+
 @pytest.mark.parametrize("name,code,division", [
     ("England", "GB", "GB-ENG"), ("Scotland", "GB", "GB-SCT"), ("England, United Kingdom", "GB", "GB-ENG"),
     ("Russia", "RU", None), ("Turkey", "TR", None), ("Palestine", "PS", None), ("Georgia (country)", "GE", None),

@@ -108,8 +108,10 @@ def test_named_queries_ignore_ties_outside_china_lac(store, tmp_path, csv_frame)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = _csv.writer(handle)
         writer.writerow(["c1", "k1", "c2", "k2", "year"])
-        writer.writerows([["Osaka", "Japan", "São Paulo", "Brazil", "2001"], ["Lyon", "France", "Madrid", "Spain", "2001"]])
-    load_file(store, path, mapping={"a_name": "c1", "a_country": "k1", "b_name": "c2", "b_country": "k2", "year": "year"},
+        writer.writerows([["Osaka", "Japan", "São Paulo", "Brazil", "2001"],
+                          ["Lyon", "France", "Madrid", "Spain", "2001"]])
+    load_file(store, path,
+              mapping={"a_name": "c1", "a_country": "k1", "b_name": "c2", "b_country": "k2", "year": "year"},
               source="https://example.org/x")
     by_country = run_named(store, "agreements_by_country").set_index("country")["agreements"]
     assert by_country["Brazil"] == (csv_frame.lac_country == "Brazil").sum()

@@ -21,6 +21,8 @@ IMG_NAME = "<img src=x onerror=alert(1)>"
 SCRIPT_NAME = '"><script>window.__pwned=1</script>'
 
 
+pytestmark = pytest.mark.slow
+
 # --- fixtures -------------------------------------------------------------------------
 
 

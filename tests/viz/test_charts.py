@@ -42,6 +42,9 @@ def party(g, key, side, *, name, level="city", province=None, country=None, coun
                coastal=PROVINCES.get(province, {}).get("coastal") if side == "china" else None)
 
 
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture
 def tiny() -> nx.Graph:
     """Eight ties: Argentina 4 (1 undated), Brazil 2 (1 undated), Chile 1, Mexico 1."""

@@ -64,6 +64,9 @@ def small_graph(names: dict[str, str] | None = None) -> nx.Graph:
     return g
 
 
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
 def graphs(loaded_db) -> dict[str, nx.Graph]:
     with twinlac.open(loaded_db, read_only=True) as store:

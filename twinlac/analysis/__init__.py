@@ -51,11 +51,11 @@ from twinlac.analysis.connectivity import (
     connectivity,
     giant_by_year,
     k_core,
-    shared_partner_brokers,
-    shared_partner_projection,
     region_links,
     robustness,
     robustness_figure,
+    shared_partner_brokers,
+    shared_partner_projection,
     small_world,
 )
 from twinlac.analysis.coverage import (
@@ -128,5 +128,6 @@ __all__ = [
     "claims", "claims_data", "CLAIM_COLUMNS", "VERDICTS",
     # connectivity
     "connectivity", "CONNECTIVITY_TABLES", "components", "giant_by_year", "bridges", "articulation_points",
-    "k_core", "robustness", "robustness_figure", "shared_partner_projection", "shared_partner_brokers", "region_links", "small_world",
+    "k_core", "robustness", "robustness_figure", "shared_partner_projection", "shared_partner_brokers", "region_links",
+    "small_world",
 ]

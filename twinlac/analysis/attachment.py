@@ -36,7 +36,7 @@ class PreferentialAttachment:
     alpha_high: float
     n_boot_used: int
     level: str
-    counts: dict = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 def preferential_attachment(graph: nx.Graph, *, level: str = "province", zero: str = "shift",
@@ -155,7 +155,8 @@ def _new_ties(graph: nx.Graph, ties: pd.DataFrame, level: str) -> np.ndarray:
     return year_matrix(years, keys, units, end=graph.graph.get("as_of")).to_numpy(dtype=int)
 
 
-def _kernel_arrays(k: np.ndarray, new: np.ndarray, weight: np.ndarray, size: int):
+def _kernel_arrays(k: np.ndarray, new: np.ndarray, weight: np.ndarray,
+                   size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Unit-years at risk, new ties and weighted rate Π for every degree 0 … size − 1."""
     at_risk = np.bincount(k, minlength=size)
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -18,7 +18,14 @@ import networkx as nx
 import pandas as pd
 
 from twinlac.analysis._common import ties_frame
-from twinlac.graph.groupings import CHINESE_PROVINCE_NAMES, COASTAL, LAC_COUNTRY_NAMES, LAC_SUBREGION, NBS_REGION, RECOGNISES_ROC
+from twinlac.graph.groupings import (
+    CHINESE_PROVINCE_NAMES,
+    COASTAL,
+    LAC_COUNTRY_NAMES,
+    LAC_SUBREGION,
+    NBS_REGION,
+    RECOGNISES_ROC,
+)
 from twinlac.graph.vocabulary import WELL_SOURCED
 
 __all__ = ["CLAIM_COLUMNS", "SUPPORTED", "NOT_SUPPORTED", "NOT_CHECKABLE", "VERDICTS", "claims", "claims_data"]

@@ -175,7 +175,8 @@ def components(graph: nx.Graph) -> pd.DataFrame:
     rows = []
     for i, members in enumerate(groups):
         side = [graph.nodes[x].get("side") for x in members]
-        hubs = sorted(members, key=lambda x: (-graph.degree(x), _sort_key(x)))[:3] if len(members) > 1 else list(members)
+        hubs = (sorted(members, key=lambda x: (-graph.degree(x), _sort_key(x)))[:3] if len(members) > 1
+                else list(members))
         rows.append({
             "parties": len(members), "ties": int(ties[i]),
             "china_parties": side.count("china"), "lac_parties": side.count("lac"),
@@ -477,7 +478,7 @@ def _giant_after_removals(matrix, order: np.ndarray, kmax: int) -> list[int]:
         counts = np.bincount(labels)
         best = int(counts.max())
         parent = sets.parent
-        for v, label in zip(kept.tolist(), labels.tolist()):
+        for v, label in zip(kept.tolist(), labels.tolist(), strict=True):
             parent[v] = n + label
         for label, count in enumerate(counts.tolist()):
             sets.size[n + label] = count
@@ -665,7 +666,8 @@ def _partner_sets(graph: nx.Graph, side: str, level: str, via: str):
     return partners, names, regions
 
 
-def shared_partner_projection(graph: nx.Graph, *, side: str = "lac", level: str = "country", via: str = "province") -> pd.DataFrame:
+def shared_partner_projection(graph: nx.Graph, *, side: str = "lac", level: str = "country",
+                              via: str = "province") -> pd.DataFrame:
     """Pairs of one side's units linked through shared partners on the other side.
 
     Parameters
@@ -883,8 +885,6 @@ def _region_links(sets, pairs: pd.DataFrame) -> pd.DataFrame:
 
 def _matrix(graph: nx.Graph, nodes: list):
     """Symmetric 0/1 adjacency matrix (CSR, float32) of ``graph`` in the order of ``nodes``."""
-    import scipy.sparse as sp
-
     position = {x: i for i, x in enumerate(nodes)}
     pairs = np.array([(position[u], position[v]) for u, v in graph.edges() if u != v], dtype=np.int64).reshape(-1, 2)
     return _symmetric(pairs[:, 0], pairs[:, 1], len(nodes))

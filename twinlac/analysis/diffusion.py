@@ -29,7 +29,7 @@ class PairDiffusion:
     rates: pd.DataFrame
     pairs: pd.DataFrame
     rate_ratio: float
-    counts: dict = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 def pair_diffusion(graph: nx.Graph) -> PairDiffusion:
@@ -86,7 +86,7 @@ def pair_diffusion(graph: nx.Graph) -> PairDiffusion:
     ties = ties_frame(graph)
     countries = ties.drop_duplicates("lac_country").set_index("lac_country")["lac_country_name"].sort_index()
     pairs = [(p, c) for p in provinces.index for c in countries.index]
-    keys = list(zip(ties["cn_province"], ties["lac_country"]))
+    keys = list(zip(ties["cn_province"], ties["lac_country"], strict=True))
     table = year_matrix(ties["year"], keys, pairs, end=graph.graph.get("as_of"))
     rates = _rates(table.to_numpy(dtype=int))
     ratio = rates["rate"].iloc[1] / rates["rate"].iloc[0] if rates["rate"].iloc[0] > 0 else np.nan

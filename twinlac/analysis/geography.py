@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -19,7 +21,7 @@ DISTANCE_SUMMARY_COLUMNS: tuple[str, ...] = (
 )
 
 
-def coordinates(data: dict) -> tuple[float, float] | None:
+def coordinates(data: Mapping[str, Any]) -> tuple[float, float] | None:
     """A node's ``(lat, lon)`` in degrees, or None when either is missing or not a finite number.
 
     Examples
@@ -28,13 +30,13 @@ def coordinates(data: dict) -> tuple[float, float] | None:
     ((-34.6, -58.4), None)
     """
     try:
-        lat, lon = float(data.get("lat")), float(data.get("lon"))
+        lat, lon = float(data.get("lat", math.nan)), float(data.get("lon", math.nan))
     except (TypeError, ValueError):
         return None
     return (lat, lon) if math.isfinite(lat) and math.isfinite(lon) else None
 
 
-def places_without_coordinates(G: nx.Graph) -> list:
+def places_without_coordinates(G: nx.Graph) -> list[Any]:
     """The nodes of ``G`` without coordinates (see ``coordinates``), in node order.
 
     Examples

@@ -30,7 +30,7 @@ class Growth:
     table: pd.DataFrame
     totals: pd.DataFrame
     by: str | None
-    counts: dict = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
 
     def wide(self, value: str = "cumulative") -> pd.DataFrame:
         """``table`` as years × groups of ``value`` ("new" or "cumulative").

@@ -173,7 +173,7 @@ class Concentration:
     by_year: pd.DataFrame
     overall: pd.DataFrame
     lorenz: pd.DataFrame
-    counts: dict = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 CONCENTRATION_COLUMNS = [

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
 import networkx as nx
 import pandas as pd
 
 from twinlac.errors import QueryError
-from twinlac.loaders.resolve import fold
+from twinlac.loaders.names import fold
 
 __all__ = ["PATH_COLUMNS", "PLACE_KINDS", "Place", "PlaceNotFound", "ego_graph", "neighbourhood", "resolve_place",
            "shortest_paths"]
@@ -51,7 +52,7 @@ def _suggestions(graph: nx.Graph, text: str) -> list[str]:
     from rapidfuzz import process
 
     names = set()
-    for node, data in graph.nodes(data=True):
+    for _, data in graph.nodes(data=True):
         names.update(n for n in (data.get("name"), data.get("province_name"), data.get("country_name")) if n)
     folded = {fold(n): n for n in sorted(names)}
     found = process.extract(fold(text), list(folded), limit=3, score_cutoff=60)
@@ -243,8 +244,10 @@ def shortest_paths(graph: nx.Graph, source: str, target: str, *, max_hops: int |
     ...     G.add_node(n, name=name)
     >>> G.add_edge("cn1", "br", kind="sister", year=2005); G.add_edge("cn1", "ar2", kind="friendship", year=2010)
     >>> G.add_edge("cn2", "ar2", kind="sister", year=2012); G.add_edge("cn2", "ar", kind="sister", year=2015)
-    >>> shortest_paths(G, "Campinas", "Rosario")[["hop", "from_name", "to_name", "year"]].values.tolist()
-    [[1, 'Campinas', 'Wuxi', 2005], [2, 'Wuxi', 'Salta', 2010], [3, 'Salta', 'Suzhou', 2012], [4, 'Suzhou', 'Rosario', 2015]]
+    >>> path = shortest_paths(G, "Campinas", "Rosario")
+    >>> path[["hop", "from_name", "to_name", "year"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [[1, 'Campinas', 'Wuxi', 2005], [2, 'Wuxi', 'Salta', 2010],
+     [3, 'Salta', 'Suzhou', 2012], [4, 'Suzhou', 'Rosario', 2015]]
     """
     if level not in PATH_LEVELS:
         raise ValueError(f"unknown level {level!r}: use one of {', '.join(PATH_LEVELS)}")
@@ -276,7 +279,7 @@ def shortest_paths(graph: nx.Graph, source: str, target: str, *, max_hops: int |
         for t in sorted((t for t in reached if dist[t] == hops), key=str):
             for path in _paths_to(t, preds, limit - number):
                 number += 1
-                for i, (a, b) in enumerate(zip(path, path[1:]), start=1):
+                for i, (a, b) in enumerate(pairwise(path), start=1):
                     if ties is None:
                         data, count = graph.edges[a, b], 1
                     else:

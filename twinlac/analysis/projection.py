@@ -129,7 +129,9 @@ def unit_key(key: Hashable, data: Mapping[str, Any], level: str) -> Hashable:
 
 
 def _text(value: Any) -> str | None:
-    if value is None or (isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isnan(value)):
+    if value is None:
+        return None
+    if not isinstance(value, bool) and isinstance(value, numbers.Real) and math.isnan(value):
         return None
     if type(value).__name__ in {"NAType", "NaTType"}:
         return None

@@ -31,7 +31,7 @@ class Shares:
 
     by_year: pd.DataFrame
     overall: pd.DataFrame
-    counts: dict = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 def regional_shares(graph: nx.Graph) -> Shares:
@@ -90,7 +90,7 @@ def regional_shares(graph: nx.Graph) -> Shares:
                   tie_counts(graph, ties))
 
 
-def _by_year(ties: pd.DataFrame, grouping: str, column: str, groups, end: int | None) -> pd.DataFrame:
+def _by_year(ties: pd.DataFrame, grouping: str, column: str, groups: tuple[str, ...], end: int | None) -> pd.DataFrame:
     """New and cumulative ties of each group, with their shares of the year's total."""
     new = year_matrix(ties["year"], ties[column], groups, end=end)
     cumulative = new.cumsum()
@@ -99,7 +99,7 @@ def _by_year(ties: pd.DataFrame, grouping: str, column: str, groups, end: int | 
     return frame.assign(grouping=grouping)[BY_YEAR_COLUMNS]
 
 
-def _overall(ties: pd.DataFrame, grouping: str, column: str, groups) -> pd.DataFrame:
+def _overall(ties: pd.DataFrame, grouping: str, column: str, groups: tuple[str, ...]) -> pd.DataFrame:
     """Ties of each group over all ties, dated or not."""
     all_ties = ties[column].value_counts().reindex(groups, fill_value=0)
     dated = ties.loc[ties["year"].notna(), column].value_counts().reindex(groups, fill_value=0)

@@ -32,7 +32,13 @@ import pandas as pd
 from twinlac.analysis.attachment import PreferentialAttachment, preferential_attachment
 from twinlac.analysis.diffusion import PairDiffusion, pair_diffusion
 from twinlac.analysis.inequality import (
-    CONCENTRATION_COLUMNS, Concentration, TheilIndex, concentration, gini, lorenz_curve, theil,
+    CONCENTRATION_COLUMNS,
+    Concentration,
+    TheilIndex,
+    concentration,
+    gini,
+    lorenz_curve,
+    theil,
 )
 from twinlac.analysis.shares import BY_YEAR_COLUMNS, GROUPINGS, Shares, regional_shares
 from twinlac.analysis.survival import FIRST_TWINNING_YEAR, FirstTie, kaplan_meier, time_to_first_tie

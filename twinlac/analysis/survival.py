@@ -82,7 +82,7 @@ class FirstTie:
     medians: pd.DataFrame
     origin: int
     end: int | None
-    counts: dict = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 def time_to_first_tie(graph: nx.Graph, *, origin: int | str = FIRST_TWINNING_YEAR, end: int | None = None,

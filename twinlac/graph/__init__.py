@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from twinlac.graph.model import GraphFrames
 from twinlac.graph.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, GraphStore, WriteReport
@@ -27,7 +28,7 @@ def open_store(
     *,
     backend: str = "embedded",
     read_only: bool = False,
-    **options,
+    **options: Any,
 ) -> GraphStore:
     """Open a twinlac graph.
 

@@ -20,6 +20,7 @@ not walk the structure.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -92,11 +93,11 @@ class GraphFrames:
     nodes: dict[str, pd.DataFrame] = field(default_factory=dict)
     rels: dict[str, pd.DataFrame] = field(default_factory=dict)
 
-    def add_nodes(self, label: str, rows: list[dict]) -> None:
+    def add_nodes(self, label: str, rows: list[dict[str, Any]]) -> None:
         frame = pd.DataFrame(rows, columns=[n for n, _ in NODE_TABLES[label]], dtype=object)
         self.nodes[label] = _concat(self.nodes.get(label), frame, subset=["id"])
 
-    def add_rels(self, rel_type: str, rows: list[dict]) -> None:
+    def add_rels(self, rel_type: str, rows: list[dict[str, Any]]) -> None:
         columns = REL_KEY_COLUMNS + [n for n, _ in REL_TABLES[rel_type][1]]
         frame = pd.DataFrame(rows, columns=columns, dtype=object)
         key = ["id"] if rel_type == "TWINNED_WITH" else ["from_id", "to_id"]
@@ -128,13 +129,15 @@ def reference_frames() -> GraphFrames:
         "to_label": "Forum", "to_id": g.CELAC_FORUM,
     }])
 
-    countries = [{
+    countries: list[dict[str, Any]] = [{
         "id": g.CHINA, "name": "China", "iso3": "CHN", "side": "china",
         "subregion": None, "recognises_prc": None, "prc_switch_year": None,
     }]
     for code, name in g.LAC_COUNTRY_NAMES.items():
+        country = pycountry.countries.get(alpha_2=code)
+        assert country is not None, f"pycountry lacks {code}"
         countries.append({
-            "id": code, "name": name, "iso3": pycountry.countries.get(alpha_2=code).alpha_3,
+            "id": code, "name": name, "iso3": country.alpha_3,
             "side": "lac", "subregion": g.LAC_SUBREGION[code],
             "recognises_prc": code not in g.RECOGNISES_ROC,
             "prc_switch_year": g.PRC_SWITCH_YEAR.get(code),
@@ -150,7 +153,8 @@ def reference_frames() -> GraphFrames:
         for c in countries if c["subregion"]
     ])
 
-    subdivisions = {s.code: s for s in pycountry.subdivisions.get(country_code=g.CHINA)}
+    # pycountry's Subdivisions.get is not annotated
+    subdivisions = {s.code: s for s in pycountry.subdivisions.get(country_code=g.CHINA)}  # type: ignore[no-untyped-call]
     provinces = [
         chinese_province_row(code, subdivisions[code]) for code in g.CHINESE_PROVINCE_NAMES
     ]
@@ -167,7 +171,7 @@ def reference_frames() -> GraphFrames:
     return frames
 
 
-def chinese_province_row(code: str, subdivision) -> dict:
+def chinese_province_row(code: str, subdivision: Any) -> dict[str, Any]:
     lat, lon, geonameid = g.CHINESE_CAPITAL_COORDINATES[code]
     return {
         "id": code, "name": g.CHINESE_PROVINCE_NAMES[code],

@@ -13,10 +13,14 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from twinlac.errors import QueryError
+
+if TYPE_CHECKING:
+    from twinlac.graph.store import GraphStore
 
 _PARAM_LINE = re.compile(r"^@param\s+(\w+)\s*(?:=\s*([^:]+?))?\s*:\s*(.*)$")
 
@@ -38,7 +42,7 @@ class NamedQuery:
     cypher: str
     params: tuple[QueryParam, ...] = field(default_factory=tuple)
 
-    def bind(self, given: dict) -> dict:
+    def bind(self, given: dict[str, Any]) -> dict[str, Any]:
         """The parameters to run with: defaults filled in, unknown names refused."""
         known = {p.name for p in self.params}
         unknown = sorted(set(given) - known)
@@ -54,7 +58,7 @@ class NamedQuery:
         return bound
 
 
-def parse_value(text: str):
+def parse_value(text: str) -> Any:
     """A parameter value from the command line: a JSON number, boolean, list or quoted
     string (`"2015"` stays text), else the text as it is.
 
@@ -110,7 +114,7 @@ def get_query(name: str) -> NamedQuery:
         raise QueryError(f"no named query {name!r}; available: {', '.join(_all())}") from None
 
 
-def run_named(store, name: str, **params) -> pd.DataFrame:
+def run_named(store: GraphStore, name: str, **params: Any) -> pd.DataFrame:
     """Run a named query on ``store`` with its parameters (defaults filled in).
 
     Example

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,7 @@ def inline_safe(code: str, tag: str) -> str:
     return code.replace("<!--", "<\\!--")
 
 
-@lru_cache(maxsize=None)
+@cache
 def template(name: str) -> jinja2.Template:
     """A page template, autoescaped; undefined variables are errors."""
     env = jinja2.Environment(
@@ -67,7 +67,7 @@ def template(name: str) -> jinja2.Template:
     return env.get_template(name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def page_script(*names: str) -> Markup:
     """The page scripts `names` (``.js`` files of the templates folder), joined, ready to inline.
 

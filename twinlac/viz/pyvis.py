@@ -16,13 +16,16 @@ interprets a name as markup.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 # The page's payload (palette, shapes, sizes, tooltips) is built in network.py; the
 # palette is to move to a public twinlac.viz.style module.
 from twinlac.viz.payload import network_payload
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
 
 __all__ = ["to_pyvis"]
 
@@ -47,7 +50,7 @@ def _tooltip(tip: Mapping[str, Any]) -> str:
 
 def to_pyvis(graph: nx.Graph, *, level: str = "locality", size_by: str | Mapping[Any, float] = "degree",
              height: str = "750px", width: str = "100%", notebook: bool = True,
-             cdn_resources: str = "in_line"):
+             cdn_resources: str = "in_line") -> Network:
     """The network as a ``pyvis.network.Network`` with our page's colours, sizes and tooltips.
 
     Parameters

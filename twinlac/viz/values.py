@@ -23,7 +23,9 @@ def is_missing(value: Any) -> bool:
     """Whether `value` is None, NaN, or pandas' NA/NaT."""
     if value is None:
         return True
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, numbers.Real):
         return math.isnan(float(value))
     return type(value).__name__ in {"NAType", "NaTType"}
 
