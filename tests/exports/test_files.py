@@ -139,7 +139,7 @@ def test_csv_round_trip(loaded_store, csv_frame, tmp_path):
         tie = ties.loc[row.ID]
         assert (row.From, row.To) == (tie["a"], tie["b"])
         assert row.sources.split(SEP) == list(tie["sources"])
-    names = dict(zip(nodes["ID"], nodes["Label"]))
+    names = dict(zip(nodes["ID"], nodes["Label"], strict=False))
     assert names["CN-JS:wuxi"] == "Wuxi" and names["BR-SP:sorocaba"] == "Sorocaba"
 
 

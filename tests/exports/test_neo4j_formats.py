@@ -150,7 +150,7 @@ def test_import_files_for_awkward_text(awkward_store, tmp_path):
     result = export(awkward_store, tmp_path / "import", format="neo4j-import")
     nodes, rels = _read(tmp_path / "import")
     assert "--multiline-fields=true" in result.command  # a note spans two lines
-    names = dict(zip(nodes["id:ID"], nodes["name"]))
+    names = dict(zip(nodes["id:ID"], nodes["name"], strict=False))
     assert names["CN-JS:wu-xi-new-district"] == "Wu'xi \"New\" \\ District"
     tie = rels.set_index("id").loc["CN-JS:wu-xi-new-district~BR-SP:sao-paulo-norte"]
     assert tie["notes"] == "first line\nsecond line\twith a tab"
@@ -163,7 +163,7 @@ def test_import_files_at_country_level(loaded_store, csv_frame, tmp_path):
     nodes, rels = _read(tmp_path / "countries")
     assert set(nodes[":LABEL"]) == {"Country"} and set(rels[":TYPE"]) == {"TIES"}
     assert "agreements:int" in rels.columns and "name" in nodes.columns
-    names = dict(zip(nodes["id:ID"], nodes["name"]))
+    names = dict(zip(nodes["id:ID"], nodes["name"], strict=False))
     got = {names[row[1]]: int(row.agreements) for row in rels.rename(columns={"agreements:int": "agreements"})
            .itertuples(index=False)}
     assert got == csv_frame["lac_country"].value_counts().to_dict()

@@ -101,7 +101,7 @@ class FakeTransaction:
 class FakeResult:
     def __init__(self, keys: list[str], rows: list[list]):
         self._keys = keys
-        self._records = [neo4j.Record(zip(keys, row)) for row in rows]
+        self._records = [neo4j.Record(zip(keys, row, strict=False)) for row in rows]
 
     def keys(self) -> list[str]:
         return list(self._keys)
