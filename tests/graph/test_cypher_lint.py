@@ -18,6 +18,7 @@ from twinlac.graph.neo4j_store import missing_ends_statement, schema_statements
 from twinlac.queries import list_queries, run_named
 
 EXAMPLE_PARAMS = {"province_agreements": {"province": "Jiangsu"},
+                  "place_ties": {"place": "Wuxi"},
                   "ties_in_year_range": {"from_year": 2010, "to_year": 2020}}
 
 

@@ -17,7 +17,8 @@ from twinlac.queries import list_queries, run_named
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.skipif(not live_neo4j(), reason=NO_SERVER)]
 
-PARAMS = {"province_agreements": {"province": "Jiangsu"}, "ties_in_year_range": {"from_year": 2010, "to_year": 2020}}
+PARAMS = {"province_agreements": {"province": "Jiangsu"}, "place_ties": {"place": "Wuxi"},
+          "ties_in_year_range": {"from_year": 2010, "to_year": 2020}}
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import twinlac
 from twinlac.errors import LoadError
-from twinlac.loaders import load_file
+from twinlac.loaders import bundled_data_path, load_file
 from twinlac.loaders.resolve import Match, NoMatch, resolve_country
 
 PAIRS_MAP = {"a_name": "city1", "a_country": "country1", "b_name": "city2", "b_country": "country2"}
@@ -130,3 +130,11 @@ def test_world_list_benchmark_small(capsys):
     assert result["rejected %"] <= 1.0
     assert result["cross-country fuzzy matches"] == 0
     assert result["China–LAC ties added for pairs already held"] == 0
+
+
+def test_loading_the_bundled_data_writes_nothing_beside_it(store):
+    folder = bundled_data_path().parent
+    before = sorted(p.name for p in folder.iterdir())
+    report = load_file(store)
+    assert report.matches and report.matches_file is None
+    assert sorted(p.name for p in folder.iterdir()) == before

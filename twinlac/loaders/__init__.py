@@ -159,7 +159,7 @@ def load_file(
     ``skip_invalid`` the good rows are written and the bad ones go to a
     rejects CSV (``rejects``, default ``<file>.rejects.csv``) with the reason
     for each. Every name resolved otherwise than exactly goes to a matches CSV
-    (``matches``, default ``<file>.matches.csv``; see ``LoadReport.method_counts``
+    (``matches``, default ``<file>.matches.csv``, not written for the bundled data; see ``LoadReport.method_counts``
     for the counts per method). Loading the same file again adds nothing; a tie already held
     from another source gains this file's source.
 
@@ -229,7 +229,8 @@ def load_file(
     report.resolutions = writer.resolutions
     report.method_counts = {m: writer.method_counts[m] for m in METHODS if m in writer.method_counts}
     report.matches = writer.matches
-    if writer.matches:
+    # The bundled data's matches are part of the package: listed in the report, never written beside it.
+    if writer.matches and (matches or path != bundled_data_path()):
         report.matches_file = Path(matches) if matches else path.with_name(path.name + ".matches.csv")
         write_matches(report.matches_file, writer.matches)
     report.duplicates_merged = writer.duplicates_merged
