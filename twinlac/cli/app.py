@@ -14,7 +14,7 @@ import twinlac
 from twinlac.analysis.filters import describe_filters
 from twinlac.analysis.geography import coordinate_counts, distance_summary
 from twinlac.cli.options import (
-    ChartFormat, GraphOptions, GrowthBy, InputFormat, Level, OutputFormat, SizeBy, StoreOptions, TableOptions,
+    Backend, ChartFormat, ExportFormat, ExportScope, GraphOptions, GrowthBy, InputFormat, Level, OutputFormat, SizeBy, StoreOptions, TableOptions,
     format_options, graph_options, level_option, library_level, parse_pairs, store_options, table_options,
 )
 from twinlac.cli.output import (
@@ -66,6 +66,10 @@ def demo(
         "--db", envvar="TWINLAC_DB", help="Embedded database file (default: ./twinlac.lbdb).")] = None,
     out_dir: Annotated[Path, typer.Option(
         "--out", "-o", help="Folder for network.html and map.html.")] = Path("twinlac-out"),
+    backend: Annotated[Backend, typer.Option(
+        "--backend", envvar="TWINLAC_BACKEND",
+        help="Store: the embedded file or a Neo4j server (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD).")
+    ] = Backend.embedded,
 ) -> None:
     """Build the graph from the bundled data, print a summary and write the network page and map.
 
@@ -74,10 +78,10 @@ def demo(
     from twinlac.demo import run_demo
 
     with working("loading the bundled data and drawing the pages"):
-        result = run_demo(db if db is not None else default_db_path(), out_dir)
+        result = run_demo(db if db is not None else default_db_path(), out_dir, backend=backend.value)
     load = result.load
     say(f"Loaded {load.rows_read} agreements from {load.file.name}: {load.ties_added} new, "
-        f"{load.ties_already_present} already in {result.db}.")
+        f"{load.ties_already_present} already in {result.location}.")
     for name, frame in result.tables.items():
         emit(frame, TableOptions(OutputFormat.table), title=DEMO_TITLES.get(name, name))
     say(f"Network: {result.network_html.resolve()}")
@@ -428,6 +432,39 @@ def charts(
     for path in paths:
         say(str(path))
     _filters(graph)
+
+
+@app.command("export")
+@friendly_errors
+@graph_options
+def export_command(
+    source: GraphOptions,
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="File (graphml, gexf, cypher) or folder (csv, neo4j-import) to write.")],
+    fmt: Annotated[Optional[ExportFormat], typer.Option(
+        "--format", "-f", help="Format (default: from the suffix of --out).")] = None,
+    level: Annotated[Level, level_option(("place", "province", "country"),
+                                         "place (as signed), or ties aggregated by province or country")
+                     ] = Level("place"),
+    scope: Annotated[ExportScope, typer.Option(
+        "--scope", help="china-lac: ties between a Chinese and a LAC party; all: every tie.")] = ExportScope("china-lac"),
+) -> None:
+    """Write the network for other tools: GraphML, dynamic GEXF (Gephi), CSV, a Cypher script, neo4j-admin files.
+
+    Example: twinlac export --out provinces.gexf --level province --evidence official,press
+    """
+    from twinlac.exports import export
+
+    with working("exporting"), source.open(read_only=True) as store:
+        result = export(store, out, format=fmt.value if fmt else None, level=library_level(level, "party"),
+                        evidence=source.evidence, as_of=source.as_of, scope=scope.value)
+    say(f"{result.format} at {level.value} level: {result.nodes} nodes, {result.edges} edges"
+        + (f" ({result.ties} ties)" if result.ties != result.edges else "")
+        + (f"; {result.ties_left_out} ties left out by the filters" if result.ties_left_out else "") + ".")
+    for path in result.paths:
+        say(str(path))
+    if result.command:
+        say(f"Import into a new Neo4j database with: {result.command}")
 
 
 @app.command()

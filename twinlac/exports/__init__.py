@@ -148,7 +148,7 @@ def _format(out: Path, format: str | None) -> str:
     if format is None:
         format = SUFFIXES.get(out.suffix.lower())
         if format is None:
-            raise ExportError(f"cannot tell the format from {out.name!r}: give format= ({', '.join(FORMATS)})")
+            raise ExportError(f"cannot tell the format from {out.name!r}: give the format: {', '.join(FORMATS)}")
     if format not in FORMATS:
         raise ExportError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
     return format
