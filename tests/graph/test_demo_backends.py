@@ -11,7 +11,8 @@ from twinlac.errors import StoreError
 def test_the_embedded_store_by_default(tmp_path, monkeypatch, csv_frame):
     monkeypatch.delenv("TWINLAC_BACKEND", raising=False)
     result = run_demo(tmp_path / "demo.lbdb", tmp_path / "out")
-    assert (result.backend, result.db, result.location) == ("embedded", tmp_path / "demo.lbdb", str(tmp_path / "demo.lbdb"))
+    db = tmp_path / "demo.lbdb"
+    assert (result.backend, result.db, result.location) == ("embedded", db, str(db))
     assert result.load.ties_added == len(csv_frame) and result.network_html.is_file()
 
 
