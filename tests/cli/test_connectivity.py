@@ -229,3 +229,32 @@ def test_viz_around_draws_only_the_neighbourhood(small_db, tmp_path):
     page = target.read_text(encoding="utf-8")
     assert "Rosario" in page and "São Paulo" in page and "Suzhou" not in page and "Chengdu" not in page
     assert run("viz", "--around", "Wuxy", "--db", small_db, "-o", target).exit_code == 1
+
+
+# --- the path queries of docs/queries.md --------------------------------------------------------
+
+def _docs_path_queries() -> list[str]:
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "queries.md").read_text(encoding="utf-8")
+    section = text.split("## Paths between two places", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```cypher\n(.*?)```", section, flags=re.S)
+
+
+def test_docs_path_query_runs_on_the_embedded_store(loaded_store):
+    embedded, _ = _docs_path_queries()
+    rows = loaded_store.query(embedded)
+    assert rows.to_dict("records") == [{"hops": 2, "places": ["Osasco", "Xuzhou", "Salta"]}]
+
+
+def test_docs_path_query_for_neo4j_is_bounded_and_lints_clean():
+    from tests.graph.cypher_lint import lint, node_binary, problems
+    from twinlac.graph.cypher import check_bounded
+
+    embedded, neo4j = _docs_path_queries()
+    for query in (embedded, neo4j):
+        check_bounded(query)
+    node_binary()  # skips when Neo4j's linter is not installed
+    statements = [("docs path query", neo4j, {})]
+    assert not problems(lint(statements), statements)

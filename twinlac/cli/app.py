@@ -396,8 +396,9 @@ def report(
         help="Level of the embedded network (locality: old name of place).")] = "province",
     chart_format: Annotated[ChartFormat, typer.Option("--chart-format", help="Format of the charts.")] = ChartFormat.svg,
 ) -> None:
-    """Write one offline page: summary, charts, centrality, clusters, spillover, connectivity, the
-    literature's claims checked, the network, and the published figures beside what the data holds.
+    """Write one offline page: summary, charts, hubs, clusters, spillover, connectivity, claims, the network.
+
+    The published figures are shown beside what the data holds.
 
     Example: twinlac report --evidence official,press -o twinlac-out/well-sourced-report.html
     """

@@ -194,8 +194,10 @@ def analyze_connectivity(
     max_nodes: Annotated[int, typer.Option(
         "--max-nodes", min=1, help="Above this many parties, clustering over a sample of this many.")] = 2000,
 ) -> None:
-    """Components and the giant's share by year, bridges, brokers, k-cores, robustness, the LAC–LAC and
-    Chinese projections through shared partners, and path length and clustering against a null model.
+    """Components, bridges, brokers, k-cores, robustness, shared-partner projections, small world.
+
+    The giant component's share by year (--as-of), the LAC–LAC and Chinese projections through shared
+    partners with their brokers, and path length and clustering against a degree-preserving null model.
 
     Example: twinlac analyze connectivity --table lac_projection --as-of 2015
     """
@@ -231,8 +233,9 @@ def claims(
     file: Annotated[Path | None, typer.Option(
         "--claims", help="A claims file with the columns of the bundled one [default: the bundled claims].")] = None,
 ) -> None:
-    """Check the literature's claims against the data: each claim, its verdict and figures on all ties and on
-    the well-sourced ties, and its citation.
+    """Check the literature's claims: each claim's verdict and figures, on all ties and the well-sourced ones.
+
+    Each claim is printed with what it was checked as and its citation.
 
     Example: twinlac claims --evidence official --as-of 2015
     """
