@@ -13,6 +13,7 @@ import typer
 import twinlac
 from twinlac.analysis.filters import describe_filters
 from twinlac.analysis.geography import coordinate_counts, distance_summary
+from twinlac.cli.connectivity import register as register_connectivity
 from twinlac.cli.options import (
     Backend, ChartFormat, ExportFormat, ExportScope, GraphOptions, GrowthBy, InputFormat, Level, OutputFormat, SizeBy, StoreOptions, TableOptions,
     format_options, graph_options, level_option, library_level, parse_pairs, store_options, table_options,
@@ -345,14 +346,21 @@ def viz(
     level: Annotated[Level, level_option(("place", "province", "country"),
                                          "place (as signed), province or country")] = Level("place"),
     size_by: Annotated[SizeBy, typer.Option("--size-by", help="What sets a node's size.")] = SizeBy("degree"),
+    around: Annotated[Optional[str], typer.Option(
+        "--around", metavar="PLACE", help="Only the places within --hops ties of this place, province or country.")] = None,
+    hops: Annotated[int, typer.Option("--hops", min=0, help="How far from --around to draw.")] = 1,
 ) -> None:
-    """Write the interactive network as one offline HTML page.
+    """Write the interactive network as one offline HTML page (or, with --around, the part around one place).
 
     Example: twinlac viz --level province --size-by pagerank --evidence official,press -o well-sourced.html
     """
+    from twinlac.analysis import ego_graph
     from twinlac.viz import write_network_html
 
     graph = source.graph()
+    if around is not None:
+        graph = ego_graph(graph, around, hops=hops)
+        say(f"{graph.number_of_nodes()} places within {hops} tie(s) of {around}")
     if level.value == "place":
         large_page(graph.number_of_nodes())
     with working("drawing the network"):
@@ -392,8 +400,9 @@ def report(
         help="Level of the embedded network (locality: old name of place).")] = "province",
     chart_format: Annotated[ChartFormat, typer.Option("--chart-format", help="Format of the charts.")] = ChartFormat.svg,
 ) -> None:
-    """Write one offline page: summary, charts, centrality, clusters, spillover, the network, and
-    the published figures beside what the data holds.
+    """Write one offline page: summary, charts, hubs, clusters, spillover, connectivity, claims, the network.
+
+    The published figures are shown beside what the data holds.
 
     Example: twinlac report --evidence official,press -o twinlac-out/well-sourced-report.html
     """
@@ -418,7 +427,7 @@ def charts(
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the chart files.")] = Path("twinlac-out/charts"),
     fmt: Annotated[ChartFormat, typer.Option("--format", "-f", help="Image format.")] = ChartFormat.png,
 ) -> None:
-    """Write the static charts: growth by year and country, Lorenz curves, top provinces and places.
+    """Write the static charts: growth by year and country, Lorenz curves, top provinces and places, robustness.
 
     Example: twinlac charts --format svg -o twinlac-out/charts
     """
@@ -427,7 +436,8 @@ def charts(
     graph = source.graph()
     with working("drawing the charts"):
         made = {"growth": c.growth_chart(graph), "lorenz": c.lorenz_chart(graph),
-                "top_provinces": c.top_provinces_chart(graph), "top_localities": c.top_localities_chart(graph)}
+                "top_provinces": c.top_provinces_chart(graph), "top_localities": c.top_localities_chart(graph),
+                "robustness": c.robustness_chart(graph)}
         paths = [c.save_chart(figure, Path(out_dir) / f"{name}.{fmt.value}") for name, figure in made.items()]
     for path in paths:
         say(str(path))
@@ -479,3 +489,6 @@ def info(store: StoreOptions, output: TableOptions) -> None:
     with store.open(read_only=True) as opened:
         counts = opened.counts()
     emit(pd.DataFrame({"table": list(counts), "count": list(counts.values())}), output)
+
+
+register_connectivity(app, analyze_app)  # path, neighbours, claims, analyze connectivity
