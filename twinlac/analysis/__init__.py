@@ -84,6 +84,7 @@ from twinlac.analysis.mixing import (
     distance_effect,
     great_circle_km,
     region_mixing,
+    swap_bipartite_edges,
 )
 from twinlac.analysis.paths import (
     PATH_COLUMNS,
@@ -117,7 +118,7 @@ __all__ = [
     # growth
     "growth", "Growth", "GROWTH_BY",
     # mixing
-    "assortativity", "region_mixing", "distance_effect", "DistanceEffect", "great_circle_km",
+    "assortativity", "region_mixing", "distance_effect", "DistanceEffect", "great_circle_km", "swap_bipartite_edges",
     # projection
     "project", "PROJECTION_LEVELS",
     # coverage
