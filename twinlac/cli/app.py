@@ -341,26 +341,36 @@ def viz(
     level: Annotated[Level, level_option(("place", "province", "country"),
                                          "place (as signed), province or country")] = Level("place"),
     size_by: Annotated[SizeBy, typer.Option("--size-by", help="What sets a node's size.")] = SizeBy("degree"),
+    force: Annotated[bool, typer.Option(
+        "--force", help="Keep place level even above 5,000 places (drawn by province otherwise).")] = False,
 ) -> None:
     """Write the interactive network as one offline HTML page.
 
     Example: twinlac viz --level province --size-by pagerank --evidence official,press -o well-sourced.html
     """
     from twinlac.viz import write_network_html
+    from twinlac.viz.payload import page_level
 
     graph = source.graph()
-    if level.value == "place":
+    drawn = page_level(graph, library_level(level, "locality"), force_level=force)[0]
+    if level.value == "place" and drawn == "locality":
         large_page(graph.number_of_nodes())
     with working("drawing the network"):
-        path = write_network_html(graph, output, level=library_level(level, "locality"), size_by=size_by.value)
-    say(f"{graph.number_of_edges()} ties at {level.value} level: {path}")
+        path = write_network_html(graph, output, level=library_level(level, "locality"), size_by=size_by.value,
+                                  force_level=force)
+    say(f"{graph.number_of_edges()} ties at {'place' if drawn == 'locality' else drawn} level: {path}")
     _filters(graph)
 
 
 @app.command("map")
 @friendly_errors
 @graph_options
-def map_command(source: GraphOptions, output: OutFile = Path("twinlac-out/map.html")) -> None:
+def map_command(
+    source: GraphOptions,
+    output: OutFile = Path("twinlac-out/map.html"),
+    no_bundle: Annotated[bool, typer.Option(
+        "--no-bundle", help="One line per tie even above 5,000 ties (one per pair of provinces otherwise).")] = False,
+) -> None:
     """Write the ties as lines on a world map, one offline HTML page (places without coordinates listed).
 
     Example: twinlac map --evidence official,press -o twinlac-out/well-sourced-map.html
@@ -368,9 +378,10 @@ def map_command(source: GraphOptions, output: OutFile = Path("twinlac-out/map.ht
     from twinlac.viz import write_map_html
 
     graph = source.graph()
-    large_page(graph.number_of_nodes())
+    if no_bundle:
+        large_page(graph.number_of_nodes())
     with working("drawing the map"):
-        path = write_map_html(graph, output)
+        path = write_map_html(graph, output, bundle=False if no_bundle else None)
     missing = coordinate_counts(graph)["without_coordinates"]
     say(f"{graph.number_of_edges()} ties, {missing} places without coordinates (listed on the page): {path}")
     _filters(graph)
