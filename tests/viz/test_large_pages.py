@@ -131,3 +131,26 @@ def test_bundled_map_caps_listed_ties(monkeypatch):
     busiest = next(t for t in data["ties"] if ["Ties", "4"] in t["tip"]["rows"])
     assert len(busiest["tip"]["items"]) == 1
     assert ["Listed", "the first 1 of 4 ties"] in busiest["tip"]["rows"]
+
+
+# --- the layout of large components ----------------------------------------------------------------
+
+
+def test_large_components_get_a_seeded_grid_layout(monkeypatch):
+    from twinlac.viz import layout
+
+    G = nx.grid_2d_graph(6, 6)
+    keys = sorted(G, key=str)
+    small = layout.packed_layout(keys, G.edges())
+    monkeypatch.setattr(layout, "GRID_LAYOUT_NODES", 10)
+    first, second = layout.packed_layout(keys, G.edges()), layout.packed_layout(keys, G.edges())
+    assert first == second and first != small  # another algorithm, deterministic
+    assert len(set(first.values())) == 36  # every node has its own place
+    radius = 0.75 * layout.NODE_SPACING * 6  # a component of n nodes gets a radius of 0.75 spacing × √n
+    for x, y in first.values():
+        assert abs(x) <= radius + 0.1 and abs(y) <= radius + 0.1
+    # neighbours sit closer together than the average pair
+    dist = lambda a, b: ((first[a][0] - first[b][0]) ** 2 + (first[a][1] - first[b][1]) ** 2) ** 0.5  # noqa: E731
+    near = sum(dist(a, b) for a, b in G.edges()) / G.number_of_edges()
+    far = sum(dist(a, b) for a in keys for b in keys if a != b) / (36 * 35)
+    assert near < far / 2

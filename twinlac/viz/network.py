@@ -107,9 +107,15 @@ def network_html(
 
     Graphs with more than ``LAYOUT_NODE_THRESHOLD`` nodes are laid out in Python
     (:func:`twinlac.viz.layout.packed_layout`: a seeded ``spring_layout`` per
-    connected component, components packed in rows) and shown with physics off; smaller ones are laid out in the browser
-    and physics stops once stabilised.
-    The output is deterministic for a given graph.
+    connected component, igraph's grid Fruchterman–Reingold for a component
+    of more than ``GRID_LAYOUT_NODES`` nodes, components packed in rows) and
+    shown with physics off; smaller ones are laid out in the browser and
+    physics stops once stabilised.
+    The output is deterministic for a given graph. Above ``PLACE_LEVEL_MAX_NODES``
+    places a page asked for at ``"locality"`` level is drawn by province (see
+    `force_level`), and when the grouped lines hold more than ``ITEM_BUDGET``
+    agreements each lists its first few (its counts and filters still cover
+    all of them).
 
     Parameters
     ----------
