@@ -349,6 +349,8 @@ def viz(
     around: Annotated[Optional[str], typer.Option(
         "--around", metavar="PLACE", help="Only the places within --hops ties of this place, province or country.")] = None,
     hops: Annotated[int, typer.Option("--hops", min=0, help="How far from --around to draw.")] = 1,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Keep place level even above 5,000 places (drawn by province otherwise).")] = False,
 ) -> None:
     """Write the interactive network as one offline HTML page (or, with --around, the part around one place).
 
@@ -356,23 +358,31 @@ def viz(
     """
     from twinlac.analysis import ego_graph
     from twinlac.viz import write_network_html
+    from twinlac.viz.payload import page_level
 
     graph = source.graph()
     if around is not None:
         graph = ego_graph(graph, around, hops=hops)
         say(f"{graph.number_of_nodes()} places within {hops} tie(s) of {around}")
-    if level.value == "place":
+    drawn = page_level(graph, library_level(level, "locality"), force_level=force)[0]
+    if level.value == "place" and drawn == "locality":
         large_page(graph.number_of_nodes())
     with working("drawing the network"):
-        path = write_network_html(graph, output, level=library_level(level, "locality"), size_by=size_by.value)
-    say(f"{graph.number_of_edges()} ties at {level.value} level: {path}")
+        path = write_network_html(graph, output, level=library_level(level, "locality"), size_by=size_by.value,
+                                  force_level=force)
+    say(f"{graph.number_of_edges()} ties at {'place' if drawn == 'locality' else drawn} level: {path}")
     _filters(graph)
 
 
 @app.command("map")
 @friendly_errors
 @graph_options
-def map_command(source: GraphOptions, output: OutFile = Path("twinlac-out/map.html")) -> None:
+def map_command(
+    source: GraphOptions,
+    output: OutFile = Path("twinlac-out/map.html"),
+    no_bundle: Annotated[bool, typer.Option(
+        "--no-bundle", help="One line per tie even above 5,000 ties (one per pair of provinces otherwise).")] = False,
+) -> None:
     """Write the ties as lines on a world map, one offline HTML page (places without coordinates listed).
 
     Example: twinlac map --evidence official,press -o twinlac-out/well-sourced-map.html
@@ -380,9 +390,10 @@ def map_command(source: GraphOptions, output: OutFile = Path("twinlac-out/map.ht
     from twinlac.viz import write_map_html
 
     graph = source.graph()
-    large_page(graph.number_of_nodes())
+    if no_bundle:
+        large_page(graph.number_of_nodes())
     with working("drawing the map"):
-        path = write_map_html(graph, output)
+        path = write_map_html(graph, output, bundle=False if no_bundle else None)
     missing = coordinate_counts(graph)["without_coordinates"]
     say(f"{graph.number_of_edges()} ties, {missing} places without coordinates (listed on the page): {path}")
     _filters(graph)
