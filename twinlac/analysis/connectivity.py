@@ -868,15 +868,20 @@ def region_links(graph: nx.Graph, *, side: str = "lac", level: str = "country",
     return _region_links(sets, _projection(sets))
 
 
+def _region_label(region: object) -> str:
+    # A unit without a region (None, or NaN once pandas has built the pair table) is grouped as "?".
+    return "?" if region is None or (isinstance(region, float) and pd.isna(region)) or region == "" else str(region)
+
+
 def _region_links(sets: _PartnerSets, pairs: pd.DataFrame) -> pd.DataFrame:
     partners, names, regions = sets
     units_by_region: defaultdict[str, int] = defaultdict(int)
     for unit in partners:
-        units_by_region[regions[unit] or "?"] += 1
+        units_by_region[_region_label(regions[unit])] += 1
     order = sorted(units_by_region)
     linked: defaultdict[tuple[str, ...], list[int]] = defaultdict(lambda: [0, 0])
     for a_region, b_region, n_shared in zip(pairs["a_region"], pairs["b_region"], pairs["shared"], strict=True):
-        key = tuple(sorted((a_region or "?", b_region or "?")))
+        key = tuple(sorted((_region_label(a_region), _region_label(b_region))))
         linked[key][0] += 1
         linked[key][1] += n_shared
     rows = []
