@@ -11,19 +11,58 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from twinlac.errors import LoadError, QueryError, StoreError, TwinlacError
-from twinlac.exports import export
-from twinlac.graph import GraphStore, default_db_path
-from twinlac.graph import open_store as open  # noqa: A001 - the natural name: twinlac.open(db)
-from twinlac.loaders import bundled_data_path, load_agreements, load_file
-from twinlac.queries import NamedQuery, get_query, list_queries, run_named
 
-try:  # the one place the version is written is pyproject.toml
-    __version__ = version("twinlac")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+if TYPE_CHECKING:
+    from twinlac.exports import export
+    from twinlac.graph import GraphStore, default_db_path
+    from twinlac.graph import open_store as open  # noqa: A001 - the natural name: twinlac.open(db)
+    from twinlac.loaders import bundled_data_path, load_agreements, load_file
+    from twinlac.queries import NamedQuery, get_query, list_queries, run_named
+
+# The public names, imported when first used: a command that only queries the store
+# never loads the analyses, the pages or the loaders (see benchmarks/cold_start.py).
+_LAZY = {
+    "export": ("twinlac.exports", "export"),
+    "GraphStore": ("twinlac.graph", "GraphStore"),
+    "default_db_path": ("twinlac.graph", "default_db_path"),
+    "open": ("twinlac.graph", "open_store"),
+    "bundled_data_path": ("twinlac.loaders.bundled", "bundled_data_path"),
+    "load_agreements": ("twinlac.loaders", "load_agreements"),
+    "load_file": ("twinlac.loaders", "load_file"),
+    "NamedQuery": ("twinlac.queries", "NamedQuery"),
+    "get_query": ("twinlac.queries", "get_query"),
+    "list_queries": ("twinlac.queries", "list_queries"),
+    "run_named": ("twinlac.queries", "run_named"),
+}
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:  # the one place the version is written is pyproject.toml
+        return version("twinlac")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        return _version()
+    if name in _LAZY:
+        module, attribute = _LAZY[name]
+        value = getattr(importlib.import_module(module), attribute)
+        globals()[name] = value  # once imported, an ordinary attribute
+        return value
+    raise AttributeError(f"module 'twinlac' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY, "__version__"])
+
 
 __all__ = [
     "GraphStore", "LoadError", "NamedQuery", "QueryError", "StoreError", "TwinlacError",

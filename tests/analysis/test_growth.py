@@ -81,3 +81,10 @@ def test_real_breakdowns_match_the_csv(real_graph, csv_frame):
         assert totals["ties"].to_dict() == column.value_counts().to_dict(), by
         expected_undated = column[undated].value_counts().reindex(totals.index, fill_value=0)
         assert totals["undated"].to_dict() == expected_undated.to_dict()
+
+
+def test_the_vocabulary_names_every_breakdown():
+    from twinlac.analysis import GROWTH_BY
+    from twinlac.graph.vocabulary import GROWTH_GROUPS
+
+    assert tuple(by for by in GROWTH_BY if by) == GROWTH_GROUPS

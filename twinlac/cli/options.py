@@ -1,7 +1,7 @@
 """The command line's choices and the option bundles its commands share.
 
 Choices are Enums built from the library's own names (``twinlac.graph.vocabulary``,
-``twinlac.analysis.GROWTH_BY``, ``twinlac.viz.SIZE_BY_CHOICES``,
+``GROWTH_GROUPS``, ``SIZE_BY``, ``EXPORT_FORMATS``,
 ``twinlac.loaders.FORMATS``), so ``--help`` lists them and a new value needs no
 change here. A bundle (``store_options``, ``graph_options``, ``table_options``)
 is a decorator that adds its options to a command and hands the command one
@@ -21,12 +21,9 @@ from typing import Annotated, Any, Optional
 import networkx as nx
 import typer
 
-from twinlac.analysis import GROWTH_BY
-from twinlac.exports import FORMATS as EXPORT_FORMATS
 from twinlac.graph import GraphStore, open_store
-from twinlac.graph.vocabulary import EVIDENCE_GRADES, LEVELS, SCOPES
+from twinlac.graph.vocabulary import EVIDENCE_GRADES, EXPORT_FORMATS, GROWTH_GROUPS, LEVELS, SCOPES, SIZE_BY
 from twinlac.loaders import FORMATS
-from twinlac.viz import SIZE_BY_CHOICES
 
 
 def _choices(name: str, values: Sequence[str]) -> type[Enum]:
@@ -55,8 +52,8 @@ class ChartFormat(str, Enum):
 InputFormat = _choices("InputFormat", FORMATS)
 ExportFormat = _choices("ExportFormat", EXPORT_FORMATS)
 ExportScope = _choices("ExportScope", SCOPES)
-SizeBy = _choices("SizeBy", SIZE_BY_CHOICES)
-GrowthBy = _choices("GrowthBy", [b for b in GROWTH_BY if b])
+SizeBy = _choices("SizeBy", SIZE_BY)
+GrowthBy = _choices("GrowthBy", GROWTH_GROUPS)
 
 #: The user-facing place levels: ``place`` (each party as it signed: a city or a
 #: province), then the first-level division (``province`` in the vocabulary) and the country.

@@ -28,12 +28,13 @@ from twinlac.exports._errors import ExportError
 from twinlac.exports._tables import LEVELS, Tables, check_level, tables
 from twinlac.exports.files import LIST_SEPARATOR, write_csv, write_gexf, write_graphml
 from twinlac.exports.neo4j import cypher_statements, write_cypher, write_neo4j_import
+from twinlac.graph.vocabulary import EXPORT_FORMATS
 
 __all__ = ["FORMATS", "LEVELS", "LIST_SEPARATOR", "ExportError", "ExportResult", "Tables", "cypher_statements",
            "export", "export_graph", "tables"]
 
 #: Accepted values of ``format``.
-FORMATS = ("graphml", "gexf", "csv", "cypher", "neo4j-import")
+FORMATS = EXPORT_FORMATS
 #: The file suffix that names each format, when ``format`` is not given.
 SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".cypher": "cypher", ".cql": "cypher"}
 

@@ -39,6 +39,15 @@ LEVELS: tuple[str, ...] = ("city", "province")
 #: Chinese and a LAC party, or every tie the store holds.
 SCOPES: tuple[str, ...] = ("china-lac", "all")
 
+#: What growth counts can be broken down by (``twinlac.analysis.growth(by=...)``).
+GROWTH_GROUPS: tuple[str, ...] = ("country", "subregion", "level", "kind", "china_region", "evidence")
+
+#: What sets a node's size on the network page (``twinlac.viz.network_html(size_by=...)``).
+SIZE_BY: tuple[str, ...] = ("degree", "weighted", "betweenness", "pagerank")
+
+#: Formats ``twinlac.export`` writes.
+EXPORT_FORMATS: tuple[str, ...] = ("graphml", "gexf", "csv", "cypher", "neo4j-import")
+
 #: Side of a party or country node.
 SIDES: tuple[str, ...] = ("china", "lac", "other")
 

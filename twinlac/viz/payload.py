@@ -27,7 +27,7 @@ from typing import Any
 import networkx as nx
 
 from twinlac.analysis import centrality, project
-from twinlac.graph.vocabulary import STATUS_LABELS
+from twinlac.graph.vocabulary import SIZE_BY, STATUS_LABELS
 from twinlac.viz.layout import LAYOUT_NODE_THRESHOLD, packed_layout, vis_options
 from twinlac.viz.style import (
     CHINA_COLOR, CHINA_REGION_COLORS, ENDED_OPACITY, EVIDENCE_STYLES, GROUP_WIDTH, KIND_STYLES, LAC_REGION_COLORS,
@@ -49,7 +49,7 @@ LEVEL_CHOICES: tuple[str, ...] = ("locality", "province", "country")
 _PROJECTION_LEVEL = {"locality": "party", "province": "province", "country": "country"}
 
 #: Accepted names of ``size_by`` (a mapping of node to value is accepted too).
-SIZE_BY_CHOICES: tuple[str, ...] = ("degree", "weighted", "betweenness", "pagerank")
+SIZE_BY_CHOICES: tuple[str, ...] = SIZE_BY
 
 SIZE_BY_LABELS = {
     "degree": "Partners",
