@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 
 from twinlac.errors import RowIssue
 from twinlac.graph import groupings as g
-from twinlac.graph.ids import locality_id, slug, tie_id
+from twinlac.graph.ids import slug, tie_id
 from twinlac.graph.model import GraphFrames
 from twinlac.graph.vocabulary import EVIDENCE_GRADES, KINDS, LEVELS, STATUSES
 from twinlac.loaders.formats import PARTY_FIELDS, TIE_FIELDS, FormatSpec
 from twinlac.loaders.gazetteer import (
-    FUZZY_CITY_THRESHOLD, city_identity, fuzzy_city, has_city_named, infer_province, locate, locate_province,
+    FUZZY_CITY_THRESHOLD, bundled_province, city_identity, fuzzy_city, gazetteer_name, has_city_named,
+    infer_province, locate, locate_province, place_of, preferred_spelling,
 )
 from twinlac.loaders.names import fold, locality_key
 from twinlac.loaders.resolve import Match, country_name, is_first_level, resolve_country, resolve_province
@@ -68,6 +69,47 @@ class Party:
     country: str
 
 
+@dataclass(frozen=True)
+class Identity:
+    """The id a locality name gets, and how its gazetteer place was found."""
+
+    id: str
+    method: str  # "exact", "alternate name" or "fuzzy"
+    score: float = 100.0
+    note: str = ""
+
+
+def locality_identity(name: str, country: str, province: str | None, name_zh: str | None = None) -> Identity:
+    """The id of the locality ``name`` of ``province`` (or, without one, of ``country``).
+
+    It depends on the place only, never on which spelling came first: a
+    gazetteer place (by any of its names, its Chinese name, or an unambiguous
+    fuzzy ratio within the province) is named by the bundled data's spelling of
+    it, else by its GeoNames name; a name the gazetteer does not hold, by the
+    bundled data's spelling of that ``locality_key``, else by the key itself
+    (its words in sorted order). So every spelling of one place, in any file,
+    in any order, gives one id.
+
+    >>> locality_identity("Havana", "CU", "CU-03").id == locality_identity("La Habana", "CU", "CU-03").id
+    True
+    >>> locality_identity("Xi'an", "CN", None).id == locality_identity("Xian", "CN", None).id
+    True
+    """
+    prefix = province or country
+    key = locality_key(name)
+    place = place_of(name, country, province, name_zh)
+    if place is not None:
+        geonameid, method, score, note = place
+        spelling = preferred_spelling(country, province, geonameid) or gazetteer_name(geonameid) or name
+        if locality_key(spelling) == key:  # the place's own spelling
+            method, score = "exact", 100.0
+        elif method == "exact":
+            method = "alternate name"
+        return Identity(f"{prefix}:{slug(spelling)}", method, score, note)
+    spelling = preferred_spelling(country, province, key) or key or name
+    return Identity(f"{prefix}:{slug(spelling)}", "exact")
+
+
 class LocalityIndex:
     """Known localities (in the store, then from earlier rows), to merge spellings.
 
@@ -77,15 +119,14 @@ class LocalityIndex:
     name is within a fuzzy ratio of ``LOCALITY_FUZZY_THRESHOLD`` of one
     gazetteer place of that division only. Each of these depends on the two
     names and the gazetteer, never on what else has been loaded, so a reload
-    and a load in another order merge the same places. A name without a
-    division matches a known country-level place of that name, else the one
-    known place of that name in the country. Places in different countries or
-    divisions never merge.
+    and a load in another order merge the same places. Places in different
+    countries or divisions never merge. New places get ``locality_identity``'s
+    id, so the index matters for places a store holds under another id.
     """
 
     def __init__(self, existing: Iterable[tuple[str, str, str | None, str]] = ()):
         self.by_scope: dict[str, dict] = {}  # scope -> key or geonames id -> node id
-        self.in_country: dict[str, dict[str, set[str]]] = {}  # country -> key -> node ids
+        self.ids: set[str] = set()
         for node_id, name, province, country in existing:
             self.add(node_id, name, province, country)
 
@@ -97,10 +138,10 @@ class LocalityIndex:
         key = locality_key(name)
         known = self.by_scope.setdefault(self._scope(province, country), {})
         known.setdefault(key, node_id)
-        place = city_identity(name, country, province, name_zh)
+        place = place_of(name, country, province, name_zh)
         if place is not None:
-            known.setdefault(place, node_id)
-        self.in_country.setdefault(country, {}).setdefault(key, set()).add(node_id)
+            known.setdefault(place[0], node_id)
+        self.ids.add(node_id)
 
     def find(self, name: str, province: str | None, country: str,
              name_zh: str | None = None) -> tuple[str, str, float, str] | None:
@@ -113,9 +154,6 @@ class LocalityIndex:
         if place is not None and place in known:
             return known[place], "alternate name", 100.0, f"geonames:{place}"
         if province is None:
-            ids = self.in_country.get(country, {}).get(key, set())
-            if len(ids) == 1:
-                return next(iter(ids)), "exact", 100.0, "the one known place of this name in the country"
             return None
         if place is None:
             fuzzy = fuzzy_city(name, country, province)
@@ -310,22 +348,29 @@ class RecordParser:
         name_zh = row.get(f"{prefix}_name_zh") or None
         if province is None:
             inferred = infer_province(name, code)
+            held = None if inferred.province else bundled_province(name, code)
             if inferred.province:
                 province = Match(inferred.province, inferred.province, "gazetteer province")
                 note("name", name, "gazetteer province", inferred.province, detail=inferred.note)
+            elif held:
+                named = resolve_province(held, code)
+                province = Match(held, named.name if isinstance(named, Match) else held, "gazetteer province")
+                note("name", name, "gazetteer province", held,
+                     detail=f"the one place of this name in the bundled data ({inferred.note})")
             else:
                 note("name", name, "country level", code, detail=inferred.note)
         if province is not None:
             self._pending_province(province, code, side, row.get(f"{prefix}_province"))
         self._pending_country(code, side)
         scope = province.code if province else None
-        known = self.localities.find(name, scope, code, name_zh)
-        if known:
-            node_id, method, score, detail = known
-            if method != "exact":
-                note("name", name, method, node_id, score, detail)
-        else:
-            node_id = locality_id(province.code, name) if province else f"{code}:{slug(name)}"
+        identity = locality_identity(name, code, scope, name_zh)
+        node_id, method, score, detail = identity.id, identity.method, identity.score, identity.note
+        if node_id not in self.localities.ids:
+            known = self.localities.find(name, scope, code, name_zh)  # a place held under another id
+            if known:
+                node_id, method, score, detail = known
+        if method != "exact":
+            note("name", name, method, node_id, score, detail)
         if node_id not in self._known["locality"]:
             values = {
                 "id": node_id, "name": name, "name_zh": name_zh, "level": "city",
