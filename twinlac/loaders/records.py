@@ -14,12 +14,13 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 from twinlac.errors import RowIssue
 from twinlac.graph import groupings as g
 from twinlac.graph.ids import slug, tie_id
-from twinlac.graph.model import GraphFrames
+from twinlac.graph.model import GraphFrames, PropertyUpdate
 from twinlac.graph.vocabulary import EVIDENCE_GRADES, KINDS, LEVELS, STATUSES
 from twinlac.loaders.formats import PARTY_FIELDS, TIE_FIELDS, FormatSpec
 from twinlac.loaders.gazetteer import (
@@ -56,6 +57,27 @@ class Resolution:
     resolved: str
     score: float
     note: str
+
+@dataclass(frozen=True)
+class Conflict:
+    """A value a row gives for a held tie or place that differs from the one held (kept, not overwritten)."""
+
+    id: str  # tie or locality id
+    field: str  # "year", "date", "kind" or "name_zh"
+    held: str
+    new: str
+    row: int  # spreadsheet numbering
+    source: str
+
+
+@dataclass
+class HeldFacts:
+    """What the store holds that a later source may enrich: per tie id its ``year``, ``date``,
+    ``kind`` and ``notes``; per locality id its Chinese name."""
+
+    ties: dict[str, dict[str, Any]] = field(default_factory=dict)
+    places: dict[str, str | None] = field(default_factory=dict)
+
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$", re.IGNORECASE)
@@ -166,7 +188,7 @@ class RecordParser:
     """Checks rows of one file and turns the good ones into graph rows."""
 
     def __init__(self, file: str, spec: FormatSpec, *, today: dt.date | None = None,
-                 localities: LocalityIndex | None = None, geocode: bool = False):
+                 localities: LocalityIndex | None = None, geocode: bool = False, held: HeldFacts | None = None):
         self.file = file
         self.geocode = geocode  # look places up in the gazetteer (the writing pass only)
         self.spec = spec
@@ -187,12 +209,20 @@ class RecordParser:
         self._tie_rows: dict[str, dict] = {}  # only when merging duplicates
         self.duplicates_merged = 0
         self.unlocated: list[str] = []  # new places the gazetteer could not place
+        #: What the store held before the load (the writing pass only): enrichment and conflicts.
+        self.held = held
+        self.conflicts: list[Conflict] = []
+        self.enriched_ties: set[str] = set()
+        self.enriched_places: set[str] = set()
+        self._updates: dict[tuple[str, str], dict[str, Any]] = {}
+        self._pending_names: list[tuple[str, str]] = []  # (held locality, Chinese name) of the row
 
     # -- one row ---------------------------------------------------------------
     def parse(self, row_number: int, raw: dict[str, str]) -> list[RowIssue]:
         """Check one row; keep its graph rows if it is good, else return its problems."""
         issues: list[RowIssue] = []
         self._pending = []
+        self._pending_names = []
         if "__error__" in raw:
             return [RowIssue(self.file, row_number, None, raw["__error__"])]
 
@@ -254,6 +284,12 @@ class RecordParser:
                              f"same pair of parties as row {self.seen_ties[tid]} ({tid})")]
         self.seen_ties[tid] = row_number
         self._commit_pending()
+        source = row.get("source_url") or self.file
+        for node_id, name_zh in self._pending_names:
+            self._enrich_place(node_id, name_zh, row_number, source)
+        if self.held is not None and tid in self.held.ties:
+            kind_given = kind if row.get("kind") and "kind" in self.spec.columns else None
+            self._enrich_tie(tid, row_number, source, year, date, kind_given)
         themes = [t.strip() for t in row.get("themes", "").split(";") if t.strip()]
         self._ties.append(tie := {
             "from_label": a.label, "from_id": a.id, "to_label": b.label, "to_id": b.id,
@@ -265,6 +301,52 @@ class RecordParser:
         if self.spec.merge_duplicates:
             self._tie_rows[tid] = tie
         return []
+
+    # -- enrichment of what the store holds ------------------------------------------
+    def _enrich_tie(self, tid: str, row_number: int, source: str, year: int | None, date: str | None,
+                    kind: str | None) -> None:
+        """Fill a held tie's empty year and date, upgrade its kind; keep the rest as conflicts."""
+        assert self.held is not None
+        held = self.held.ties[tid]
+        props: dict[str, Any] = {}
+
+        def conflict(name: str, value: object) -> None:
+            self.conflicts.append(Conflict(tid, name, str(held[name]), str(value), row_number, source))
+
+        if year is not None:
+            if held["year"] is None:
+                props["year"] = year
+            elif held["year"] != year:
+                conflict("year", year)
+        if date:
+            have = held["date"]
+            if have is None or (date.startswith(have) and len(date) > len(have)):  # empty, or made more precise
+                if held["year"] in (None, int(date[:4])):
+                    props["date"] = date
+            elif not have.startswith(date):
+                conflict("date", date)
+        if kind and held["kind"] in KINDS and kind != held["kind"]:
+            if KINDS.index(kind) < KINDS.index(held["kind"]):  # strongest first
+                props["kind"] = kind
+            else:
+                conflict("kind", kind)
+        if props:
+            filled = ", ".join(props)
+            props["notes"] = "; ".join(n for n in (held["notes"], f"{filled} from {source}") if n)
+            held.update(props)
+            self._updates.setdefault(("TWINNED_WITH", tid), {}).update(props)
+            self.enriched_ties.add(tid)
+
+    def _enrich_place(self, node_id: str, name_zh: str, row_number: int, source: str) -> None:
+        """Give a held locality its Chinese name, or keep a different one as a conflict."""
+        assert self.held is not None
+        have = self.held.places[node_id]
+        if have is None:
+            self.held.places[node_id] = name_zh
+            self._updates.setdefault(("Locality", node_id), {})["name_zh"] = name_zh
+            self.enriched_places.add(node_id)
+        elif _zh_key(have) != _zh_key(name_zh):
+            self.conflicts.append(Conflict(node_id, "name_zh", have, name_zh, row_number, source))
 
     # -- fields ------------------------------------------------------------------
     def _year(self, value: str, bad) -> int | None:
@@ -382,6 +464,8 @@ class RecordParser:
             self._pending.append(("locality", node_id, values))
         if name_zh:
             self.names_zh.setdefault(node_id, name_zh)
+            if self.held is not None and node_id in self.held.places:
+                self._pending_names.append((node_id, name_zh))
         return Party("Locality", node_id, side, code)
 
     def _pending_country(self, code: str, side: str) -> None:
@@ -454,9 +538,16 @@ class RecordParser:
             for x in localities if x["province"]
         ])
         frames.add_rels("TWINNED_WITH", self._ties)
+        frames.updates = [PropertyUpdate(table, key, props) for (table, key), props in self._updates.items()]
+        self._updates = {}
         self._new = {"country": [], "province": [], "locality": []}
         self._ties = []
         return frames
+
+
+def _zh_key(name: str) -> str:
+    """A Chinese name without spaces and the generic 市 ("city"): 无锡 and 无锡市 are one name."""
+    return "".join(name.split()).removesuffix("市")
 
 
 def _float(value: str | None) -> float | None:
