@@ -130,6 +130,7 @@ def main(rows: int = 25_000) -> dict:
         "rows": written, "bundled pairs in the list": in_bundled, "rejected": report.rows_rejected,
         "rejected %": round(100 * report.rows_rejected / written, 2), "cross-country fuzzy matches": cross,
         "China–LAC ties added": len(added), "China–LAC ties added for pairs already held": len(duplicates),
+        "held ties enriched": report.enriched, "conflicts kept": len(report.conflicts),
         "seconds": round(seconds, 1),
     }
     for key, value in result.items():

@@ -14,7 +14,7 @@ import pytest
 
 import twinlac
 from tests.graph.cypher_lint import lint, node_binary, problems
-from twinlac.graph.neo4j_store import missing_ends_statement, schema_statements
+from twinlac.graph.neo4j_store import missing_ends_statement, schema_statements, update_statement
 from twinlac.queries import list_queries, run_named
 
 EXAMPLE_PARAMS = {"province_agreements": {"province": "Jiangsu"},
@@ -58,6 +58,9 @@ def test_every_statement_the_neo4j_store_sends(fake_server):
     for a in ("Locality", "Province"):
         for b in ("Locality", "Province"):
             sent.setdefault(missing_ends_statement(a, b), {"rows": []})
+    # The statements that enrich held ties and places (a later source's year, Chinese name, ...).
+    sent.setdefault(update_statement("TWINNED_WITH"), {"rows": [{"id": "a~b", "props": {"year": 2005}}]})
+    sent.setdefault(update_statement("Locality"), {"rows": [{"id": "CN-JS:wuxi", "props": {"name_zh": "无锡"}}]})
     statements = [(f"statement {i}", query, params) for i, (query, params) in enumerate(sorted(sent.items()))]
     assert len(statements) > 20
     _assert_clean(statements)

@@ -137,3 +137,29 @@ def test_to_networkx_lists_every_chinese_province(loaded_store):
     assert len(provinces) == 33
     assert provinces["CN-XZ"] == {"name": "Tibet", "region": "West", "coastal": False}
     assert provinces["CN-MO"]["region"] is None and provinces["CN-MO"]["coastal"] is None
+
+
+def test_property_updates_set_held_values_in_the_same_write(store):
+    from twinlac.graph.model import PropertyUpdate
+
+    frames = GraphFrames()
+    frames.add_nodes("Locality", [{"id": "CN-JS:wuxi", "name": "Wuxi", "level": "city", "side": "china",
+                                   "province": "CN-JS", "country": "CN"}])
+    frames.add_rels("IN_PROVINCE", [{"from_label": "Locality", "from_id": "CN-JS:wuxi",
+                                     "to_label": "Province", "to_id": "CN-JS"}])
+    frames.add_rels("TWINNED_WITH", [{"from_label": "Locality", "from_id": "CN-JS:wuxi", "to_label": "Province",
+                                      "to_id": "CN-ZJ", "id": "CN-JS:wuxi~CN-ZJ", "kind": "friendship",
+                                      "themes": [], "sources": []}])
+    store.write_frames(frames)
+    later = GraphFrames(updates=[
+        PropertyUpdate("TWINNED_WITH", "CN-JS:wuxi~CN-ZJ", {"year": 2005, "kind": "sister"}),
+        PropertyUpdate("Locality", "CN-JS:wuxi", {"name_zh": "无锡"}),
+        PropertyUpdate("Locality", "CN-JS:nowhere", {"name_zh": "无"}),  # held by no node: changes nothing
+    ])
+    assert store.write_frames(later).updated == 2
+    tie = store.query("MATCH ()-[t:TWINNED_WITH]->() RETURN t.year AS year, t.kind AS kind").iloc[0]
+    assert (tie["year"], tie["kind"]) == (2005, "sister")
+    assert store.query("MATCH (l:Locality) RETURN l.id AS id, l.name_zh AS zh").values.tolist() == [
+        ["CN-JS:wuxi", "无锡"]]
+    with pytest.raises(StoreError, match="cannot set id on Locality"):
+        store.write_frames(GraphFrames(updates=[PropertyUpdate("Locality", "CN-JS:wuxi", {"id": "x"})]))

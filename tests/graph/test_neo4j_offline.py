@@ -301,3 +301,41 @@ def test_a_relationship_to_a_missing_node_fails_its_chunk(fake_store, fake_serve
         fake_store.write_frames(frames)
     failed = fake_server.transactions[-1]
     assert failed.state == "rolled back" and len(failed.statements) == 2
+
+
+def test_property_updates_are_sent_after_the_rows_and_counted(fake_store, fake_server):
+    from twinlac.graph.model import PropertyUpdate
+
+    fake_server.on(r"SET [tn] \+= row\.props", lambda p: [{"matched": len(p["rows"]) - 1}])
+    frames = GraphFrames()
+    frames.add_nodes("Forum", [{"id": "forum:new", "name": "New"}])
+    frames.updates = [
+        PropertyUpdate("TWINNED_WITH", "CN-JS:wuxi~BR-SP:sao-paulo", {"year": 2005, "date": "2005-06-01"}),
+        PropertyUpdate("TWINNED_WITH", "CN-JS:wuxi~BR-SP:santos", {"year": 2009, "date": "2009"}),
+        PropertyUpdate("Locality", "CN-JS:wuxi", {"name_zh": "无锡"}),
+    ]
+    start = len(fake_server.statements)
+    report = fake_store.write_frames(frames)
+    sent = fake_server.statements[start:]
+    assert "MERGE (n:Forum" in sent[0].query  # new rows first, then the updates
+    assert len(sent) == 3
+    ties, places = (next(s for s in sent[1:] if marker in s.query) for marker in ("TWINNED_WITH", "Locality"))
+    assert ties.query == ("UNWIND $rows AS row MATCH ()-[t:TWINNED_WITH {id: row.id}]->() "
+                          "SET t += row.props RETURN count(t) AS matched")
+    assert ties.params["rows"] == [
+        {"id": "CN-JS:wuxi~BR-SP:sao-paulo", "props": {"date": "2005-06-01", "year": 2005}},
+        {"id": "CN-JS:wuxi~BR-SP:santos", "props": {"date": "2009", "year": 2009}},
+    ]
+    assert places.query == ("UNWIND $rows AS row MATCH (n:Locality {id: row.id}) "
+                            "SET n += row.props RETURN count(n) AS matched")
+    assert places.params["rows"] == [{"id": "CN-JS:wuxi", "props": {"name_zh": "无锡"}}]
+    assert all(s.mode == "WRITE" and s.transaction.state == "committed" for s in sent)
+    assert report.updated == (2 - 1) + (1 - 1)  # what the server said it matched
+
+
+def test_a_property_update_outside_the_schema_is_refused(fake_store):
+    from twinlac.graph.model import PropertyUpdate
+
+    frames = GraphFrames(updates=[PropertyUpdate("TWINNED_WITH", "a~b", {"colour": "red"})])
+    with pytest.raises(StoreError, match="cannot set colour on TWINNED_WITH"):
+        fake_store.write_frames(frames)

@@ -105,15 +105,22 @@ def load(
     skip_invalid: Annotated[bool, typer.Option(
         "--skip-invalid", help="Write the good rows; put the bad ones in a rejects file.")] = False,
     rejects: Annotated[Optional[Path], typer.Option("--rejects", help="Rejects file [default: FILE.rejects.csv].")] = None,
+    matches: Annotated[Optional[Path], typer.Option(
+        "--matches", help="Names not resolved exactly, one per row [default: FILE.matches.csv].")] = None,
+    conflicts: Annotated[Optional[Path], typer.Option(
+        "--conflicts", help="Values differing from held ties and places [default: FILE.conflicts.csv].")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
     wikidata_query: Annotated[bool, typer.Option(
         "--wikidata-query", help="Print the SPARQL query whose JSON result `load` reads, and exit.")] = False,
 ) -> None:
     """Load agreements: all rows or, on any error, none (unless --skip-invalid).
 
+    Prints a summary, the names resolved per method, and where the matches to audit and
+    the conflicts with held ties are written (per-row notes go to those files).
+
     Example: twinlac load data/examples/world_sample.csv --map a_name=city1 --map a_country=country1 --map b_name=city2 --map b_country=country2 --source https://example.org/list
     """
-    from twinlac.loaders import load_file
+    from twinlac.loaders import METHODS, load_file
     from twinlac.loaders.wikidata import query_text
 
     if wikidata_query:
@@ -122,23 +129,28 @@ def load(
     fields = parse_pairs(mapping, "--map", "FIELD=COLUMN")
     with store.open() as opened, LoadProgress(quiet=quiet) as tick:
         report = load_file(opened, file, format=input_format.value, mapping=fields or None, source=source,
-                           evidence=evidence, skip_invalid=skip_invalid, rejects=rejects, on_row=tick)
+                           evidence=evidence, skip_invalid=skip_invalid, rejects=rejects, matches=matches,
+                           conflicts=conflicts, on_row=tick)
     written = report.written
     say(f"{report.file} ({report.format}): {report.rows_read} rows read, {report.rows_loaded} loaded, "
         f"{report.rows_rejected} rejected; {report.ties_added} ties added, {report.ties_already_present} already present"
         + (f", {written.sources_added} gained a source" if written.sources_added else "")
-        + (f", {report.duplicates_merged} duplicate statements merged" if report.duplicates_merged else "") + ".")
+        + (f", {report.duplicates_merged} duplicate statements merged" if report.duplicates_merged else "")
+        + f"; {report.enriched} ties enriched, {len(report.conflicts)} conflicts kept.")
     if report.rejects_file:
         say(f"Rejected rows and reasons: {report.rejects_file}")
     if quiet:
         return
-    for row, column, value, how in report.resolutions:
-        say(f"  row {row}, {column} {value!r} -> {how}")
+    for method in METHODS:
+        say(f"  {method + ':':<20}{report.method_counts.get(method, 0):>9,} names")
+    if report.places_enriched:
+        say(f"{report.places_enriched} held places gained a Chinese name.")
+    for label, written_to in (("Matches to audit", report.matches_file), ("Conflicts kept", report.conflicts_file)):
+        if written_to:
+            say(f"{label}: {written_to}")
     if report.unlocated:
         shown = ", ".join(report.unlocated[:10]) + (", ..." if len(report.unlocated) > 10 else "")
         say(f"{len(report.unlocated)} new places have no coordinates (the map lists them): {shown}")
-    for issue in report.issues if report.rejects_file else []:
-        note(f"rejected: {issue}")
 
 
 @app.command()

@@ -11,7 +11,7 @@ import pandas as pd
 
 from twinlac.errors import QueryError, StoreError
 from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames, reference_frames
-from twinlac.graph.store import GraphStore, WriteReport
+from twinlac.graph.store import GraphStore, PropertyUpdate, WriteReport, update_groups
 
 
 def node_table_ddl(label: str) -> str:
@@ -164,6 +164,8 @@ class EmbeddedStore(GraphStore):
                     report.sources_added += self._merge_sources(held, known)
                 if ties is not None and not ties.empty:
                     known.note_ties(ties)
+                if frames.updates:
+                    report.updated += self._set_properties(frames.updates)
             self._conn.execute("COMMIT")
         except RuntimeError as exc:  # the engine's errors: a COPY naming a node it lacks, ...
             self._rollback()
@@ -228,6 +230,24 @@ class EmbeddedStore(GraphStore):
                 {"rows": updates},
             )
         return len(updates)
+
+    def _set_properties(self, updates: list[PropertyUpdate]) -> int:
+        """Set the properties of held nodes and ties; how many were found."""
+        found = 0
+        for table, names, rows in update_groups(updates):
+            allowed = {n for n, _ in (NODE_TABLES[table] if table in NODE_TABLES else REL_TABLES[table][1])}
+            unknown = sorted(set(names) - allowed)
+            if unknown or "id" in names:
+                raise StoreError(f"cannot set {', '.join(unknown or ['id'])} on {table}")
+            pattern = f"()-[x:{table}]->()" if table in REL_TABLES else f"(x:{table})"
+            sets = ", ".join(f"x.{n} = row.{n}" for n in names)
+            result = self._conn.execute(
+                f"UNWIND $rows AS row MATCH {pattern} WHERE x.id = row.id SET {sets} RETURN count(x) AS n",
+                {"rows": rows},
+            )
+            found += int(result.get_next()[0])
+            result.close()
+        return found
 
     def close(self) -> None:
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)

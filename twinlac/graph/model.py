@@ -29,7 +29,7 @@ from twinlac.graph.vocabulary import EVIDENCE_GRADES, KINDS, LEVELS, STATUSES
 
 __all__ = [
     "EVIDENCE_GRADES", "KINDS", "LEVELS", "NODE_TABLES", "PARTY_LABELS", "REL_KEY_COLUMNS", "REL_TABLES",
-    "STATUSES", "GraphFrames", "reference_frames",
+    "STATUSES", "GraphFrames", "PropertyUpdate", "reference_frames",
 ]
 
 #: Node tables: label -> [(property, type)], the first property is the primary key.
@@ -80,6 +80,21 @@ REL_TABLES: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {
 REL_KEY_COLUMNS = ["from_label", "from_id", "to_label", "to_id"]
 
 
+@dataclass(frozen=True)
+class PropertyUpdate:
+    """New values for properties of a node or tie the store already holds.
+
+    ``table`` is a node label or ``"TWINNED_WITH"``; ``id`` the node's or tie's
+    id; ``props`` the properties to set (others are left as they are). A store
+    writes updates after the batch's new rows, in the same write; an update
+    naming nothing the store holds changes nothing.
+    """
+
+    table: str
+    id: str
+    props: dict[str, Any]
+
+
 @dataclass
 class GraphFrames:
     """Nodes and relationships to write, one DataFrame per table.
@@ -87,11 +102,13 @@ class GraphFrames:
     Node frames have the table's columns (``NODE_TABLES``); relationship frames
     have ``from_label, from_id, to_label, to_id`` and then the properties.
     A store writes only the rows whose ids (nodes, ties) or endpoint pairs
-    (structural relationships) it does not hold yet.
+    (structural relationships) it does not hold yet, then the ``updates``.
     """
 
     nodes: dict[str, pd.DataFrame] = field(default_factory=dict)
     rels: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: Properties to set on nodes and ties already held (enrichment from a later source).
+    updates: list[PropertyUpdate] = field(default_factory=list)
 
     def add_nodes(self, label: str, rows: list[dict[str, Any]]) -> None:
         frame = pd.DataFrame(rows, columns=[n for n, _ in NODE_TABLES[label]], dtype=object)

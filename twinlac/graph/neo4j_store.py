@@ -24,7 +24,7 @@ import pandas as pd
 
 from twinlac.errors import QueryError, StoreError, TwinlacError
 from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames, reference_frames
-from twinlac.graph.store import GraphStore, WriteReport
+from twinlac.graph.store import GraphStore, WriteReport, update_groups
 
 #: Rows per statement and per transaction when writing: one chunk is what the server
 #: holds in memory for a write, whatever the size of the load.
@@ -77,6 +77,8 @@ class Chunk:
     rows: list[dict]
     #: A relationship chunk's (start label, end label); None for nodes.
     ends: tuple[str, str] | None = None
+    #: Whether the chunk sets properties of held nodes or ties (``GraphFrames.updates``).
+    updates: bool = False
 
     @property
     def rels(self) -> bool:
@@ -255,7 +257,9 @@ class Neo4jStore(GraphStore):
                         raise StoreError(str(error) + _committed_note(committed)) from exc
                     # Counted once the chunk is committed: a retried attempt is not counted twice.
                     committed += len(chunk.rows)
-                    if chunk.rels:
+                    if chunk.updates:
+                        report.updated += counts.get("matched", 0)
+                    elif chunk.rels:
                         report.add_rels(chunk.table, counts["added"])
                         report.sources_added += counts.get("sources_added", 0)
                     else:
@@ -314,6 +318,15 @@ def rel_statement(rel_type: str, from_label: str, to_label: str) -> str:
             f"count(CASE WHEN held IS NOT NULL AND size(extra) > 0 THEN 1 END) AS sources_added")
 
 
+def update_statement(table: str) -> str:
+    """Set ``row.props`` on the held node (a label) or tie (``TWINNED_WITH``) of each row's id;
+    returns how many were found (``matched``)."""
+    if table in REL_TABLES:
+        return (f"UNWIND $rows AS row MATCH ()-[t:{table} {{id: row.id}}]->() "
+                f"SET t += row.props RETURN count(t) AS matched")
+    return f"UNWIND $rows AS row MATCH (n:{table} {{id: row.id}}) SET n += row.props RETURN count(n) AS matched"
+
+
 def missing_ends_statement(from_label: str, to_label: str) -> str:
     """Up to three rows of ``$rows`` whose start or end node the store lacks."""
     return (f"UNWIND $rows AS row "
@@ -344,6 +357,13 @@ def write_chunks(frames: GraphFrames, batch: int | None = None) -> Iterator[Chun
                     for r in records]
             for start in range(0, len(rows), batch):
                 yield Chunk(rel_type, rel_statement(rel_type, a, b), rows[start:start + batch], ends=(a, b))
+    for table, names, grouped in update_groups(frames.updates):  # after the rows they may name
+        allowed = {n for n, _ in (NODE_TABLES[table] if table in NODE_TABLES else REL_TABLES[table][1])}
+        if "id" in names or not set(names) <= allowed:
+            raise StoreError(f"cannot set {', '.join(sorted(set(names) - allowed) or ['id'])} on {table}")
+        rows = [{"id": row["id"], "props": {n: _value(row[n]) for n in names}} for row in grouped]
+        for start in range(0, len(rows), batch):
+            yield Chunk(table, update_statement(table), rows[start:start + batch], updates=True)
 
 
 def _chunk_work(chunk: Chunk):
@@ -352,6 +372,8 @@ def _chunk_work(chunk: Chunk):
 
     def work(tx):
         record = tx.run(chunk.cypher, rows=chunk.rows).single()
+        if record is None and chunk.updates:  # nothing held to update
+            return {"matched": 0}
         counts = {key: int(record[key] or 0) for key in record.keys()}  # noqa: SIM118 - a Record iterates its values
         if chunk.rels and counts["matched"] < len(chunk.rows):
             missing = [dict(r) for r in tx.run(missing_ends_statement(*chunk.ends), rows=chunk.rows)]

@@ -9,14 +9,18 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 import pandas as pd
 
 from twinlac.errors import QueryError
 from twinlac.graph.cypher import check_bounded, check_parameters, is_write
-from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames
+from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames, PropertyUpdate
 from twinlac.graph.vocabulary import SCOPES
+
+__all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "GraphFrames", "GraphStore", "PropertyUpdate", "WriteReport",
+           "update_groups"]
 
 #: Rows a query returns unless told otherwise (``max_rows=None`` lifts the limit).
 DEFAULT_MAX_ROWS = 10_000
@@ -34,6 +38,8 @@ class WriteReport:
     rels: dict[str, int] = field(default_factory=dict)
     #: Ties already held that gained a source from this write.
     sources_added: int = 0
+    #: Nodes and ties already held whose properties an update set (``GraphFrames.updates``).
+    updated: int = 0
 
     @property
     def ties(self) -> int:
@@ -44,6 +50,25 @@ class WriteReport:
 
     def add_rels(self, rel_type: str, count: int) -> None:
         self.rels[rel_type] = self.rels.get(rel_type, 0) + count
+
+
+def update_groups(updates: Iterable[PropertyUpdate]) -> list[tuple[str, list[str], list[dict[str, Any]]]]:
+    """Updates grouped for writing: (table, sorted property names, rows of ``id`` and those
+    properties), one group per table and set of properties; a later update of the same
+    node or tie and property wins.
+
+    >>> update_groups([PropertyUpdate("TWINNED_WITH", "a~b", {"year": 2005})])
+    [('TWINNED_WITH', ['year'], [{'id': 'a~b', 'year': 2005}])]
+    """
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for update in updates:
+        if update.table not in NODE_TABLES and update.table not in REL_TABLES:
+            raise ValueError(f"unknown table {update.table!r} in a property update")
+        merged.setdefault((update.table, update.id), {}).update(update.props)
+    groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
+    for (table, key), props in merged.items():
+        groups.setdefault((table, tuple(sorted(props))), []).append({"id": key, **props})
+    return [(table, list(names), rows) for (table, names), rows in sorted(groups.items())]
 
 
 class GraphStore(ABC):
@@ -115,9 +140,11 @@ class GraphStore(ABC):
         ``id``, structural relationships by their two ends); a tie already held
         gains the incoming ``sources`` it lacks, and ``sources_added`` counts
         those ties. A relationship whose end the store does not hold is an
-        error (``StoreError``). With ``atomic_writes`` the whole write is one
-        transaction: all of it, or (on any error) none; without, each chunk is
-        its own transaction and writing again completes a failed write.
+        error (``StoreError``). Each batch's ``updates`` are then set on the
+        nodes and ties they name (``updated`` counts those found). With
+        ``atomic_writes`` the whole write is one transaction: all of it, or (on
+        any error) none; without, each chunk is its own transaction and writing
+        again completes a failed write.
         """
 
     # -- reading the graph -------------------------------------------------

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from twinlac.errors import LoadError, RowIssue, TwinlacError
 from twinlac.graph.model import GraphFrames
 from twinlac.graph.store import GraphStore, WriteReport
@@ -22,7 +24,7 @@ from twinlac.loaders import canonical, formats, pairs, wikidata  # noqa: F401 - 
 from twinlac.loaders.bundled import BUNDLED_FILE, bundled_data_path
 from twinlac.loaders.formats import FormatSpec, InputFormat, format_help, registered
 from twinlac.loaders.readers import Row
-from twinlac.loaders.records import METHODS, LocalityIndex, RecordParser, Resolution
+from twinlac.loaders.records import METHODS, Conflict, HeldFacts, LocalityIndex, RecordParser, Resolution
 
 #: What ``format=`` takes: "auto" (detected) and every registered format (see ``registered()``).
 FORMATS = ("auto", *sorted(f.name for f in registered()))
@@ -31,7 +33,7 @@ CHUNK_ROWS = 50_000
 
 __all__ = [
     "FORMATS", "InputFormat", "LoadReport", "format_help", "registered", "ParsedFile", "bundled_data_path", "load_agreements", "load_file", "parse_file",
-    "METHODS", "Resolution", "place_provinces", "write_matches",
+    "METHODS", "Conflict", "Resolution", "place_provinces", "write_conflicts", "write_matches",
 ]
 
 
@@ -59,6 +61,13 @@ class LoadReport:
     issues: list[RowIssue] = field(default_factory=list)
     #: Ids of the new places left without coordinates (not in the file, not found in the gazetteer).
     unlocated: list[str] = field(default_factory=list)
+    #: Held ties this file gave a year, date or stronger kind they lacked (the fields its source filled).
+    enriched: int = 0
+    #: Held localities this file gave the Chinese name they lacked.
+    places_enriched: int = 0
+    #: Values this file gives for held ties and places that differ from the held ones: kept, not written.
+    conflicts: list[Conflict] = field(default_factory=list)
+    conflicts_file: Path | None = None
 
     @property
     def rows_loaded(self) -> int:
@@ -109,6 +118,25 @@ def _locality_index(store: GraphStore | None) -> LocalityIndex:
     return LocalityIndex(known.itertuples(index=False, name=None))
 
 
+def _held_facts(store: GraphStore) -> HeldFacts:
+    """The year, date, kind and notes of every held tie, and the Chinese name of every held locality."""
+    ties = store.query(
+        "MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.year AS year, t.date AS date, t.kind AS kind, "
+        "t.notes AS notes", max_rows=None, timeout=None,
+    )
+    places = store.query("MATCH (l:Locality) RETURN l.id AS id, l.name_zh AS name_zh", max_rows=None, timeout=None)
+    held = HeldFacts()
+    for tid, year, date, kind, notes in ties.itertuples(index=False, name=None):
+        held.ties[tid] = {"year": None if pd.isna(year) else int(year), "date": _text(date),
+                          "kind": _text(kind), "notes": _text(notes)}
+    held.places = {pid: _text(name_zh) for pid, name_zh in places.itertuples(index=False, name=None)}
+    return held
+
+
+def _text(value: object) -> str | None:
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
 def parse_file(path: str | Path, *, format: str = "auto", mapping: dict | None = None,
                source: str | None = None, evidence: str | None = None,
                today: dt.date | None = None, store: GraphStore | None = None) -> ParsedFile:
@@ -148,6 +176,7 @@ def load_file(
     rejects: str | Path | None = None,
     today: dt.date | None = None,
     matches: str | Path | None = None,
+    conflicts: str | Path | None = None,
     chunk_rows: int = CHUNK_ROWS,
     geocode: bool = True,
     on_row: Callable[[str], None] | None = None,
@@ -161,7 +190,11 @@ def load_file(
     for each. Every name resolved otherwise than exactly goes to a matches CSV
     (``matches``, default ``<file>.matches.csv``, not written for the bundled data; see ``LoadReport.method_counts``
     for the counts per method). Loading the same file again adds nothing; a tie already held
-    from another source gains this file's source.
+    from another source gains this file's source, and the year, date or stronger kind
+    (letter of intent < friendship < sister) it lacks, noted in its ``notes``; a held
+    locality gains the Chinese name it lacks. A value that differs from the held one is
+    not written: it is a conflict, listed in ``LoadReport.conflicts`` and written to a
+    conflicts CSV (``conflicts``, default ``<file>.conflicts.csv``).
 
     Places without coordinates in the file get them from the offline gazetteer
     (``geocode``; the match is recorded in ``geo_source``). ``on_row(phase)`` is called for every row of each pass (``"check"``,
@@ -204,7 +237,8 @@ def load_file(
     del checker  # its index of pairs and places is rebuilt by pass 2: hold only one
 
     # Pass 2: the good rows again, written in batches inside one transaction.
-    writer = RecordParser(str(path), spec, today=today, localities=_locality_index(store), geocode=geocode)
+    writer = RecordParser(str(path), spec, today=today, localities=_locality_index(store), geocode=geocode,
+                          held=_held_facts(store))
 
     def batches() -> Iterator[GraphFrames]:
         pending = 0
@@ -234,6 +268,11 @@ def load_file(
         report.matches_file = Path(matches) if matches else path.with_name(path.name + ".matches.csv")
         write_matches(report.matches_file, writer.matches)
     report.duplicates_merged = writer.duplicates_merged
+    report.enriched, report.places_enriched = len(writer.enriched_ties), len(writer.enriched_places)
+    report.conflicts = writer.conflicts
+    if writer.conflicts and (conflicts or path != bundled_data_path()):
+        report.conflicts_file = Path(conflicts) if conflicts else path.with_name(path.name + ".conflicts.csv")
+        write_conflicts(report.conflicts_file, writer.conflicts)
     return report
 
 
@@ -296,4 +335,20 @@ def write_matches(path: str | Path, matches: list[Resolution]) -> Path:
         writer.writerow(["row", "column", "value", "method", "resolved", "score", "note"])
         for m in matches:
             writer.writerow([m.row, m.column, m.value, m.method, m.resolved, f"{m.score:g}", m.note])
+    return path
+
+
+def write_conflicts(path: str | Path, conflicts: list[Conflict]) -> Path:
+    """Write the values a file gives for held ties and places that differ from the held ones.
+
+    Columns: ``id`` (tie or locality), ``field`` (``year``, ``date``, ``kind``,
+    ``name_zh``), ``held`` (the value kept), ``new`` (the file's), ``row``
+    (spreadsheet numbering) and ``source`` (the row's source).
+    """
+    path = Path(path)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "field", "held", "new", "row", "source"])
+        for c in conflicts:
+            writer.writerow([c.id, c.field, c.held, c.new, c.row, c.source])
     return path

@@ -348,3 +348,80 @@ def fuzzy_city(name: str, country: str, province: str) -> tuple[int, str, float]
     if len(best) > 1 and keys[best[1][0]] != keys[best[0][0]] and best[1][1] >= best[0][1] - 3:
         return None
     return keys[best[0][0]], best[0][0], round(best[0][1], 1)
+
+
+@lru_cache(maxsize=1)
+def _cities_by_id() -> dict[int, dict]:
+    return {city["geonameid"]: city for cities in _cities_by_country().values() for city in cities}
+
+
+def place_of(name: str, country: str, province: str | None = None,
+             name_zh: str | None = None) -> tuple[int, str, float, str] | None:
+    """(GeoNames id, method, score, note) of the one gazetteer place a locality name is
+    within ``province`` (or the country): by one of its names or its Chinese name
+    (``city_identity``: method "exact"), else, inside a province, by an unambiguous
+    fuzzy ratio (``fuzzy_city``: method "fuzzy"). None when there is no such place or several.
+
+    >>> place_of("Guangzho", "CN", "CN-GD")[1:3]
+    ('fuzzy', 94.1)
+    """
+    place = city_identity(name, country, province, name_zh)
+    if place is not None:
+        return place, "exact", 100.0, f"geonames:{place}"
+    if province is None:
+        return None
+    fuzzy = fuzzy_city(name, country, province)
+    if fuzzy is None:
+        return None
+    return fuzzy[0], "fuzzy", fuzzy[2], f"geonames:{fuzzy[0]} '{fuzzy[1]}'"
+
+
+def gazetteer_name(geonameid: int) -> str | None:
+    """The GeoNames primary name of a place of the gazetteer."""
+    city = _cities_by_id().get(geonameid)
+    return city["name"] if city else None
+
+
+@lru_cache(maxsize=None)
+def _bundled_spellings(country: str) -> dict[tuple[str, str | int], str]:
+    """(division, locality key or GeoNames id) -> the bundled data's spelling of that place
+    (the first in sorted order when it spells one place several ways)."""
+    import csv
+
+    from twinlac.loaders.bundled import bundled_data_path
+    from twinlac.loaders.resolve import Match, resolve_country, resolve_province
+
+    spellings: dict[tuple[str, str | int], str] = {}
+    with bundled_data_path().open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            for name, name_zh, level, province, country_name in (
+                (row["cn_name"], row["cn_name_zh"], row["cn_level"], row["cn_province"], "China"),
+                (row["lac_name"], "", row["lac_level"], row["lac_admin1"], row["lac_country"]),
+            ):
+                code = resolve_country(country_name)
+                if level != "city" or not isinstance(code, Match) or code.code != country:
+                    continue
+                division = resolve_province(province, country)
+                if not isinstance(division, Match):
+                    continue
+                place = place_of(name, country, division.code, name_zh or None)
+                for key in (locality_key(name), place[0] if place else None):
+                    if key:
+                        held = spellings.get((division.code, key))
+                        spellings[(division.code, key)] = name if held is None else min(held, name)
+    return spellings
+
+
+def preferred_spelling(country: str, province: str | None, key: str | int) -> str | None:
+    """The spelling the bundled data gives a place (by locality key or GeoNames id) of a division."""
+    if province is None:
+        return None
+    return _bundled_spellings(country).get((province, key))
+
+
+def bundled_province(name: str, country: str) -> str | None:
+    """The division of the one city-level place of the bundled data named ``name`` in ``country``,
+    if it holds exactly one ("Suzhou, China": the bundled Suzhou of Jiangsu)."""
+    key = locality_key(name)
+    divisions = {division for k, division, _ in _bundled_places(country) if k == key}
+    return divisions.pop() if len(divisions) == 1 else None

@@ -14,16 +14,18 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 from twinlac.errors import RowIssue
 from twinlac.graph import groupings as g
-from twinlac.graph.ids import locality_id, slug, tie_id
-from twinlac.graph.model import GraphFrames
+from twinlac.graph.ids import slug, tie_id
+from twinlac.graph.model import GraphFrames, PropertyUpdate
 from twinlac.graph.vocabulary import EVIDENCE_GRADES, KINDS, LEVELS, STATUSES
 from twinlac.loaders.formats import PARTY_FIELDS, TIE_FIELDS, FormatSpec
 from twinlac.loaders.gazetteer import (
-    FUZZY_CITY_THRESHOLD, city_identity, fuzzy_city, has_city_named, infer_province, locate, locate_province,
+    FUZZY_CITY_THRESHOLD, bundled_province, city_identity, fuzzy_city, gazetteer_name, has_city_named,
+    infer_province, locate, locate_province, place_of, preferred_spelling,
 )
 from twinlac.loaders.names import fold, locality_key
 from twinlac.loaders.resolve import Match, country_name, is_first_level, resolve_country, resolve_province
@@ -56,6 +58,27 @@ class Resolution:
     score: float
     note: str
 
+@dataclass(frozen=True)
+class Conflict:
+    """A value a row gives for a held tie or place that differs from the one held (kept, not overwritten)."""
+
+    id: str  # tie or locality id
+    field: str  # "year", "date", "kind" or "name_zh"
+    held: str
+    new: str
+    row: int  # spreadsheet numbering
+    source: str
+
+
+@dataclass
+class HeldFacts:
+    """What the store holds that a later source may enrich: per tie id its ``year``, ``date``,
+    ``kind`` and ``notes``; per locality id its Chinese name."""
+
+    ties: dict[str, dict[str, Any]] = field(default_factory=dict)
+    places: dict[str, str | None] = field(default_factory=dict)
+
+
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$", re.IGNORECASE)
 
@@ -68,6 +91,47 @@ class Party:
     country: str
 
 
+@dataclass(frozen=True)
+class Identity:
+    """The id a locality name gets, and how its gazetteer place was found."""
+
+    id: str
+    method: str  # "exact", "alternate name" or "fuzzy"
+    score: float = 100.0
+    note: str = ""
+
+
+def locality_identity(name: str, country: str, province: str | None, name_zh: str | None = None) -> Identity:
+    """The id of the locality ``name`` of ``province`` (or, without one, of ``country``).
+
+    It depends on the place only, never on which spelling came first: a
+    gazetteer place (by any of its names, its Chinese name, or an unambiguous
+    fuzzy ratio within the province) is named by the bundled data's spelling of
+    it, else by its GeoNames name; a name the gazetteer does not hold, by the
+    bundled data's spelling of that ``locality_key``, else by the key itself
+    (its words in sorted order). So every spelling of one place, in any file,
+    in any order, gives one id.
+
+    >>> locality_identity("Havana", "CU", "CU-03").id == locality_identity("La Habana", "CU", "CU-03").id
+    True
+    >>> locality_identity("Xi'an", "CN", None).id == locality_identity("Xian", "CN", None).id
+    True
+    """
+    prefix = province or country
+    key = locality_key(name)
+    place = place_of(name, country, province, name_zh)
+    if place is not None:
+        geonameid, method, score, note = place
+        spelling = preferred_spelling(country, province, geonameid) or gazetteer_name(geonameid) or name
+        if locality_key(spelling) == key:  # the place's own spelling
+            method, score = "exact", 100.0
+        elif method == "exact":
+            method = "alternate name"
+        return Identity(f"{prefix}:{slug(spelling)}", method, score, note)
+    spelling = preferred_spelling(country, province, key) or key or name
+    return Identity(f"{prefix}:{slug(spelling)}", "exact")
+
+
 class LocalityIndex:
     """Known localities (in the store, then from earlier rows), to merge spellings.
 
@@ -77,15 +141,14 @@ class LocalityIndex:
     name is within a fuzzy ratio of ``LOCALITY_FUZZY_THRESHOLD`` of one
     gazetteer place of that division only. Each of these depends on the two
     names and the gazetteer, never on what else has been loaded, so a reload
-    and a load in another order merge the same places. A name without a
-    division matches a known country-level place of that name, else the one
-    known place of that name in the country. Places in different countries or
-    divisions never merge.
+    and a load in another order merge the same places. Places in different
+    countries or divisions never merge. New places get ``locality_identity``'s
+    id, so the index matters for places a store holds under another id.
     """
 
     def __init__(self, existing: Iterable[tuple[str, str, str | None, str]] = ()):
         self.by_scope: dict[str, dict] = {}  # scope -> key or geonames id -> node id
-        self.in_country: dict[str, dict[str, set[str]]] = {}  # country -> key -> node ids
+        self.ids: set[str] = set()
         for node_id, name, province, country in existing:
             self.add(node_id, name, province, country)
 
@@ -97,10 +160,10 @@ class LocalityIndex:
         key = locality_key(name)
         known = self.by_scope.setdefault(self._scope(province, country), {})
         known.setdefault(key, node_id)
-        place = city_identity(name, country, province, name_zh)
+        place = place_of(name, country, province, name_zh)
         if place is not None:
-            known.setdefault(place, node_id)
-        self.in_country.setdefault(country, {}).setdefault(key, set()).add(node_id)
+            known.setdefault(place[0], node_id)
+        self.ids.add(node_id)
 
     def find(self, name: str, province: str | None, country: str,
              name_zh: str | None = None) -> tuple[str, str, float, str] | None:
@@ -113,9 +176,6 @@ class LocalityIndex:
         if place is not None and place in known:
             return known[place], "alternate name", 100.0, f"geonames:{place}"
         if province is None:
-            ids = self.in_country.get(country, {}).get(key, set())
-            if len(ids) == 1:
-                return next(iter(ids)), "exact", 100.0, "the one known place of this name in the country"
             return None
         if place is None:
             fuzzy = fuzzy_city(name, country, province)
@@ -128,7 +188,7 @@ class RecordParser:
     """Checks rows of one file and turns the good ones into graph rows."""
 
     def __init__(self, file: str, spec: FormatSpec, *, today: dt.date | None = None,
-                 localities: LocalityIndex | None = None, geocode: bool = False):
+                 localities: LocalityIndex | None = None, geocode: bool = False, held: HeldFacts | None = None):
         self.file = file
         self.geocode = geocode  # look places up in the gazetteer (the writing pass only)
         self.spec = spec
@@ -149,12 +209,20 @@ class RecordParser:
         self._tie_rows: dict[str, dict] = {}  # only when merging duplicates
         self.duplicates_merged = 0
         self.unlocated: list[str] = []  # new places the gazetteer could not place
+        #: What the store held before the load (the writing pass only): enrichment and conflicts.
+        self.held = held
+        self.conflicts: list[Conflict] = []
+        self.enriched_ties: set[str] = set()
+        self.enriched_places: set[str] = set()
+        self._updates: dict[tuple[str, str], dict[str, Any]] = {}
+        self._pending_names: list[tuple[str, str]] = []  # (held locality, Chinese name) of the row
 
     # -- one row ---------------------------------------------------------------
     def parse(self, row_number: int, raw: dict[str, str]) -> list[RowIssue]:
         """Check one row; keep its graph rows if it is good, else return its problems."""
         issues: list[RowIssue] = []
         self._pending = []
+        self._pending_names = []
         if "__error__" in raw:
             return [RowIssue(self.file, row_number, None, raw["__error__"])]
 
@@ -216,6 +284,12 @@ class RecordParser:
                              f"same pair of parties as row {self.seen_ties[tid]} ({tid})")]
         self.seen_ties[tid] = row_number
         self._commit_pending()
+        source = row.get("source_url") or self.file
+        for node_id, name_zh in self._pending_names:
+            self._enrich_place(node_id, name_zh, row_number, source)
+        if self.held is not None and tid in self.held.ties:
+            kind_given = kind if row.get("kind") and "kind" in self.spec.columns else None
+            self._enrich_tie(tid, row_number, source, year, date, kind_given)
         themes = [t.strip() for t in row.get("themes", "").split(";") if t.strip()]
         self._ties.append(tie := {
             "from_label": a.label, "from_id": a.id, "to_label": b.label, "to_id": b.id,
@@ -227,6 +301,52 @@ class RecordParser:
         if self.spec.merge_duplicates:
             self._tie_rows[tid] = tie
         return []
+
+    # -- enrichment of what the store holds ------------------------------------------
+    def _enrich_tie(self, tid: str, row_number: int, source: str, year: int | None, date: str | None,
+                    kind: str | None) -> None:
+        """Fill a held tie's empty year and date, upgrade its kind; keep the rest as conflicts."""
+        assert self.held is not None
+        held = self.held.ties[tid]
+        props: dict[str, Any] = {}
+
+        def conflict(name: str, value: object) -> None:
+            self.conflicts.append(Conflict(tid, name, str(held[name]), str(value), row_number, source))
+
+        if year is not None:
+            if held["year"] is None:
+                props["year"] = year
+            elif held["year"] != year:
+                conflict("year", year)
+        if date:
+            have = held["date"]
+            if have is None or (date.startswith(have) and len(date) > len(have)):  # empty, or made more precise
+                if held["year"] in (None, int(date[:4])):
+                    props["date"] = date
+            elif not have.startswith(date):
+                conflict("date", date)
+        if kind and held["kind"] in KINDS and kind != held["kind"]:
+            if KINDS.index(kind) < KINDS.index(held["kind"]):  # strongest first
+                props["kind"] = kind
+            else:
+                conflict("kind", kind)
+        if props:
+            filled = ", ".join(props)
+            props["notes"] = "; ".join(n for n in (held["notes"], f"{filled} from {source}") if n)
+            held.update(props)
+            self._updates.setdefault(("TWINNED_WITH", tid), {}).update(props)
+            self.enriched_ties.add(tid)
+
+    def _enrich_place(self, node_id: str, name_zh: str, row_number: int, source: str) -> None:
+        """Give a held locality its Chinese name, or keep a different one as a conflict."""
+        assert self.held is not None
+        have = self.held.places[node_id]
+        if have is None:
+            self.held.places[node_id] = name_zh
+            self._updates.setdefault(("Locality", node_id), {})["name_zh"] = name_zh
+            self.enriched_places.add(node_id)
+        elif _zh_key(have) != _zh_key(name_zh):
+            self.conflicts.append(Conflict(node_id, "name_zh", have, name_zh, row_number, source))
 
     # -- fields ------------------------------------------------------------------
     def _year(self, value: str, bad) -> int | None:
@@ -310,22 +430,29 @@ class RecordParser:
         name_zh = row.get(f"{prefix}_name_zh") or None
         if province is None:
             inferred = infer_province(name, code)
+            held = None if inferred.province else bundled_province(name, code)
             if inferred.province:
                 province = Match(inferred.province, inferred.province, "gazetteer province")
                 note("name", name, "gazetteer province", inferred.province, detail=inferred.note)
+            elif held:
+                named = resolve_province(held, code)
+                province = Match(held, named.name if isinstance(named, Match) else held, "gazetteer province")
+                note("name", name, "gazetteer province", held,
+                     detail=f"the one place of this name in the bundled data ({inferred.note})")
             else:
                 note("name", name, "country level", code, detail=inferred.note)
         if province is not None:
             self._pending_province(province, code, side, row.get(f"{prefix}_province"))
         self._pending_country(code, side)
         scope = province.code if province else None
-        known = self.localities.find(name, scope, code, name_zh)
-        if known:
-            node_id, method, score, detail = known
-            if method != "exact":
-                note("name", name, method, node_id, score, detail)
-        else:
-            node_id = locality_id(province.code, name) if province else f"{code}:{slug(name)}"
+        identity = locality_identity(name, code, scope, name_zh)
+        node_id, method, score, detail = identity.id, identity.method, identity.score, identity.note
+        if node_id not in self.localities.ids:
+            known = self.localities.find(name, scope, code, name_zh)  # a place held under another id
+            if known:
+                node_id, method, score, detail = known
+        if method != "exact":
+            note("name", name, method, node_id, score, detail)
         if node_id not in self._known["locality"]:
             values = {
                 "id": node_id, "name": name, "name_zh": name_zh, "level": "city",
@@ -337,6 +464,8 @@ class RecordParser:
             self._pending.append(("locality", node_id, values))
         if name_zh:
             self.names_zh.setdefault(node_id, name_zh)
+            if self.held is not None and node_id in self.held.places:
+                self._pending_names.append((node_id, name_zh))
         return Party("Locality", node_id, side, code)
 
     def _pending_country(self, code: str, side: str) -> None:
@@ -409,9 +538,16 @@ class RecordParser:
             for x in localities if x["province"]
         ])
         frames.add_rels("TWINNED_WITH", self._ties)
+        frames.updates = [PropertyUpdate(table, key, props) for (table, key), props in self._updates.items()]
+        self._updates = {}
         self._new = {"country": [], "province": [], "locality": []}
         self._ties = []
         return frames
+
+
+def _zh_key(name: str) -> str:
+    """A Chinese name without spaces and the generic 市 ("city"): 无锡 and 无锡市 are one name."""
+    return "".join(name.split()).removesuffix("市")
 
 
 def _float(value: str | None) -> float | None:
