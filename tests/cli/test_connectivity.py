@@ -258,3 +258,10 @@ def test_docs_path_query_for_neo4j_is_bounded_and_lints_clean():
     node_binary()  # skips when Neo4j's linter is not installed
     statements = [("docs path query", neo4j, {})]
     assert not problems(lint(statements), statements)
+
+
+def test_the_command_names_every_table_of_the_analysis():
+    from twinlac.analysis import CONNECTIVITY_TABLES as ANALYSIS_TABLES
+    from twinlac.cli.connectivity import CONNECTIVITY_TABLES
+
+    assert CONNECTIVITY_TABLES == ANALYSIS_TABLES

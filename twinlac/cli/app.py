@@ -11,8 +11,6 @@ import pandas as pd
 import typer
 
 import twinlac
-from twinlac.analysis.filters import describe_filters
-from twinlac.analysis.geography import coordinate_counts, distance_summary
 from twinlac.cli.connectivity import register as register_connectivity
 from twinlac.cli.options import (
     Backend, ChartFormat, ExportFormat, ExportScope, GraphOptions, GrowthBy, InputFormat, Level, OutputFormat, SizeBy, StoreOptions, TableOptions,
@@ -47,6 +45,8 @@ def main(
 
 
 def _filters(graph) -> None:
+    from twinlac.analysis.filters import describe_filters  # here, not at the top: the CLI starts fast
+
     note(f"({describe_filters(graph)})")
 
 
@@ -336,6 +336,7 @@ def analyze_mixing(
     Example: twinlac analyze mixing --table distance
     """
     from twinlac.analysis import assortativity, distance_effect, region_mixing
+    from twinlac.analysis.geography import distance_summary
 
     graph = source.graph()
     with working("measuring mixing"):
@@ -399,6 +400,7 @@ def map_command(
 
     Example: twinlac map --evidence official,press -o twinlac-out/well-sourced-map.html
     """
+    from twinlac.analysis.geography import coordinate_counts
     from twinlac.viz import write_map_html
 
     graph = source.graph()

@@ -171,14 +171,17 @@ CONNECTIVITY_LEAD = {
 }
 
 
-def _connectivity_tables() -> tuple[str, ...]:
-    from twinlac.analysis import CONNECTIVITY_TABLES
-
-    return tuple(CONNECTIVITY_TABLES)
+#: The tables of ``twinlac.analysis.connectivity``, named here so that the command line starts
+#: without loading the analyses (a test checks the two lists agree).
+CONNECTIVITY_TABLES: tuple[str, ...] = (
+    "summary", "components", "giant_by_year", "bridges", "articulation_points", "k_core", "k_shells",
+    "robustness", "lac_projection", "lac_subregions", "lac_brokers", "china_projection", "china_brokers",
+    "small_world",
+)
 
 
 @_errors
-@table_options(_connectivity_tables(), default="summary")
+@table_options(CONNECTIVITY_TABLES, default="summary")
 @_graph
 def analyze_connectivity(
     source: GraphOptions,

@@ -16,14 +16,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
-import networkx as nx
 import typer
 
 from twinlac.graph import GraphStore, open_store
 from twinlac.graph.vocabulary import EVIDENCE_GRADES, EXPORT_FORMATS, GROWTH_GROUPS, LEVELS, SCOPES, SIZE_BY
 from twinlac.loaders import FORMATS
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def _choices(name: str, values: Sequence[str]) -> type[Enum]:

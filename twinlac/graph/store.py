@@ -9,15 +9,17 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import pandas as pd
 
 from twinlac.errors import QueryError
 from twinlac.graph.cypher import check_bounded, check_parameters, is_write
 from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames, PropertyUpdate
 from twinlac.graph.vocabulary import SCOPES
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "GraphFrames", "GraphStore", "PropertyUpdate", "WriteReport",
            "update_groups"]
@@ -249,6 +251,8 @@ class GraphStore(ABC):
             kept = ties[has_year & (ties["year"].astype("float") <= as_of)]
             left_out["as_of"], ties = len(ties) - len(kept), kept
         china = parties[(parties["label"] == "Province") & (parties["side"] == "china")]
+        import networkx as nx  # here, not at the top: commands that only query never need it
+
         graph = nx.Graph(
             ties_total=total, ties_left_out=total - len(ties), ties_left_out_by=left_out,
             ties_without_year=without_year,
