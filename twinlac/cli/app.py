@@ -148,15 +148,17 @@ def query(
     param: Annotated[Optional[list[str]], typer.Option(
         "--param", "-p", metavar="NAME=VALUE", help="Query parameter NAME=VALUE (repeatable).")] = None,
     write: Annotated[bool, typer.Option("--write", help="Allow a query that changes the graph.")] = False,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many rows (0: no limit).")] = DEFAULT_MAX_ROWS,
-    timeout: Annotated[float, typer.Option("--timeout", help="Stop the query after this many seconds.")] = DEFAULT_TIMEOUT,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many rows (0: no limit; not below 0).")] = DEFAULT_MAX_ROWS,
+    timeout: Annotated[float, typer.Option("--timeout", help="Stop the query after this many seconds (0.001 at least).")] = DEFAULT_TIMEOUT,
 ) -> None:
     """Run a Cypher query (or a named one) and print the rows.
 
     Example: twinlac query --name province_agreements --param province=Jiangsu
     """
+    from twinlac.graph.cypher import check_limits
     from twinlac.queries import get_query, parse_value
 
+    check_limits(limit, timeout)
     params = {key: parse_value(value) for key, value in parse_pairs(param, "--param").items()}
     if (cypher is None) == (name is None):
         raise typer.BadParameter("give either a CYPHER statement or --name NAME")

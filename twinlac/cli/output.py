@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import math
 import re
 import sys
 import warnings
@@ -154,16 +155,31 @@ def resolve_format(fmt: OutputFormat) -> OutputFormat:
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as JSON-ready dicts: missing values as None."""
-    return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+    """Rows as JSON-ready dicts: missing values, NaN and infinities as None (JSON has no NaN)."""
+    rows = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+    return [{key: _finite(value) for key, value in row.items()} for row in rows]
+
+
+def _finite(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    return value
 
 
 def _plain(value):
     """numpy scalars and other stragglers as JSON values."""
     if hasattr(value, "item"):
-        value = value.item()
-        return None if isinstance(value, float) and value != value else value
+        return _finite(value.item())
     return str(value)
+
+
+def to_json(data) -> str:
+    """``data`` as indented JSON text; never ``NaN`` or ``Infinity``, which JSON readers refuse."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_plain, allow_nan=False)
 
 
 def cell(value, column: str = "") -> str:
@@ -234,7 +250,7 @@ def emit(frame: pd.DataFrame, options: TableOptions | None = None, title: str | 
     if fmt is OutputFormat.csv:
         sys.stdout.write(shown.to_csv(index=False))
     elif fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps(records(shown), ensure_ascii=False, indent=2, default=_plain) + "\n")
+        sys.stdout.write(to_json(records(shown)) + "\n")
     else:
         table = _rich_table(shown, title)
         if options.wide or options.columns:  # asked for: shown whole, wider than the screen if need be
@@ -276,7 +292,7 @@ def emit_tables(tables: Mapping[str, pd.DataFrame], options: TableOptions, defau
             frame = select_columns(tables[name], options, OutputFormat.csv)
             path = folder / f"{_slug(name)}.{suffix}"
             if suffix == "json":
-                path.write_text(json.dumps(records(frame), ensure_ascii=False, indent=2, default=_plain) + "\n",
+                path.write_text(to_json(records(frame)) + "\n",
                                 encoding="utf-8")
             else:
                 frame.to_csv(path, index=False)
@@ -286,8 +302,7 @@ def emit_tables(tables: Mapping[str, pd.DataFrame], options: TableOptions, defau
     chosen = [options.table] if options.table else ([default] if default else names)
     if fmt is OutputFormat.json:
         payload = {name: records(select_columns(tables[name], options, fmt)) for name in chosen}
-        sys.stdout.write(json.dumps(payload if len(payload) > 1 else payload[chosen[0]],
-                                    ensure_ascii=False, indent=2, default=_plain) + "\n")
+        sys.stdout.write(to_json(payload if len(payload) > 1 else payload[chosen[0]]) + "\n")
         for name in chosen:
             frame_notes(tables[name], name)
     elif fmt is OutputFormat.csv:

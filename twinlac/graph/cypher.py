@@ -83,6 +83,26 @@ def check_parameters(cypher: str, params: dict) -> None:
         )
 
 
+#: The finest timeout the stores honour, in seconds (the embedded engine counts milliseconds).
+TIMEOUT_RESOLUTION = 0.001
+
+
+def check_limits(max_rows: int | None, timeout: float | None) -> None:
+    """Fail on a row limit below 0 or a timeout that is not a number of seconds the stores can
+    honour (0 or less, below ``TIMEOUT_RESOLUTION``, not finite). ``None`` means no limit.
+
+    >>> check_limits(100, 30.0)
+    >>> check_limits(-1, 30.0)
+    Traceback (most recent call last):
+    ...
+    twinlac.errors.QueryError: the row limit must be 0 (no limit) or more, not -1
+    """
+    if max_rows is not None and max_rows < 0:
+        raise QueryError(f"the row limit must be 0 (no limit) or more, not {max_rows}")
+    if timeout is not None and not (TIMEOUT_RESOLUTION <= timeout < float("inf")):
+        raise QueryError(f"the timeout must be a number of seconds from {TIMEOUT_RESOLUTION:g} up, not {timeout:g}")
+
+
 def is_write(cypher: str) -> bool:
     """Whether a query contains a clause that changes the graph.
 

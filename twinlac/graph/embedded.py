@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,6 +31,10 @@ def rel_table_ddl(rel_type: str) -> str:
 #: LadybugDB's own default takes a large share of the machine's memory; a fixed pool
 #: keeps large loads bounded (pages beyond it are read from and written to disk).
 DEFAULT_BUFFER_POOL_MB = 1024
+
+
+#: Files the engine keeps beside the database file (``PATH.wal``, ...).
+ENGINE_SUFFIXES = (".wal", ".shadow", ".tmp", ".lock")
 
 
 def buffer_pool_bytes() -> int:
@@ -94,6 +99,12 @@ class EmbeddedStore(GraphStore):
             raise StoreError(
                 f"no twinlac database at {self.path}: build it with `twinlac load` or `twinlac demo`"
             )
+        #: Whether this open made the database file, and whether anything was written since.
+        self.created = not read_only and not self.path.exists()
+        self.written = False
+        self._opening = True  # the schema and reference nodes written on opening are not a write
+        made_folder = None if read_only or self.path.parent.exists() else _first_missing(self.path.parent)
+        self._made_folder = made_folder
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -101,11 +112,36 @@ class EmbeddedStore(GraphStore):
                 str(self.path), read_only=read_only, buffer_pool_size=buffer_pool_bytes()
             )
             self._conn = ladybug.Connection(self._db)
-        except RuntimeError as exc:
-            raise StoreError(f"cannot open {self.path}: {exc}") from exc
-        if not read_only:
-            self._ensure_schema()
-            self.write_frames(reference_frames())
+            if not read_only:
+                self._ensure_schema()
+                self.write_frames(reference_frames())
+        except (RuntimeError, StoreError) as exc:
+            self.discard(made_folder)
+            if isinstance(exc, StoreError):
+                raise
+            raise StoreError(f"cannot open {self.path}: {' '.join(str(exc).split())}") from exc
+        self._opening = False
+
+    def __exit__(self, *exc) -> None:
+        """Close; a database this open created and that received nothing is removed when the block
+        failed (a failed first load leaves no file behind)."""
+        if exc and exc[0] is not None and self.created and not self.written:
+            self.discard(self._made_folder)
+        else:
+            self.close()
+
+    def discard(self, folder: Path | None = None) -> None:
+        """Close and delete the database files this open created (and ``folder``, made for them)."""
+        self.close()
+        if not self.created:
+            return
+        for leftover in (self.path, *(self.path.with_name(self.path.name + s) for s in ENGINE_SUFFIXES)):
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def _ensure_schema(self) -> None:
         for label in NODE_TABLES:
@@ -126,6 +162,7 @@ class EmbeddedStore(GraphStore):
             raise QueryError(message) from exc
         finally:
             self._conn.set_query_timeout(0)
+        self.written = self.written or write
         if isinstance(result, list):
             for part in result:
                 part.close()
@@ -165,6 +202,7 @@ class EmbeddedStore(GraphStore):
                 if ties is not None and not ties.empty:
                     known.note_ties(ties)
             self._conn.execute("COMMIT")
+            self.written = self.written or not self._opening
         except RuntimeError as exc:  # the engine's errors: a COPY naming a node it lacks, ...
             self._rollback()
             message = str(exc).splitlines()[0]
@@ -237,6 +275,13 @@ class EmbeddedStore(GraphStore):
         if db is not None:
             db.close()
             self._db = None
+
+
+def _first_missing(folder: Path) -> Path:
+    """The outermost folder of ``folder``'s ancestors (or itself) that does not exist."""
+    while not folder.parent.exists():
+        folder = folder.parent
+    return folder
 
 
 def _copyable(frame: pd.DataFrame) -> pd.DataFrame:
