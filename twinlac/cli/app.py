@@ -18,7 +18,7 @@ from twinlac.cli.options import (
     format_options, graph_options, level_option, library_level, parse_pairs, store_options, table_options,
 )
 from twinlac.cli.output import (
-    LoadProgress, emit, emit_tables, friendly_errors, large_page, note, say, working,
+    LoadProgress, emit, emit_tables, friendly_errors, large_page, library_warnings, note, say, working,
 )
 from twinlac.graph import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, default_db_path
 
@@ -103,6 +103,11 @@ def load(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
     wikidata_query: Annotated[bool, typer.Option(
         "--wikidata-query", help="Print the SPARQL query whose JSON result `load` reads, and exit.")] = False,
+    allow_extra_columns: Annotated[bool, typer.Option(
+        "--allow-extra-columns", help="Canonical files: warn about an unknown column instead of refusing the file.")
+    ] = False,
+    sheet: Annotated[Optional[str], typer.Option("--sheet", help="XLSX: the sheet to read [default: the first].")
+                     ] = None,
 ) -> None:
     """Load agreements: all rows or, on any error, none (unless --skip-invalid).
 
@@ -115,9 +120,10 @@ def load(
         sys.stdout.write(query_text())
         return
     fields = parse_pairs(mapping, "--map", "FIELD=COLUMN")
-    with store.open() as opened, LoadProgress(quiet=quiet) as tick:
+    with library_warnings(), store.open() as opened, LoadProgress(quiet=quiet) as tick:
         report = load_file(opened, file, format=input_format.value, mapping=fields or None, source=source,
-                           evidence=evidence, skip_invalid=skip_invalid, rejects=rejects, on_row=tick)
+                           evidence=evidence, skip_invalid=skip_invalid, rejects=rejects, on_row=tick,
+                           allow_extra_columns=allow_extra_columns, sheet=sheet)
     written = report.written
     say(f"{report.file} ({report.format}): {report.rows_read} rows read, {report.rows_loaded} loaded, "
         f"{report.rows_rejected} rejected; {report.ties_added} ties added, {report.ties_already_present} already present"

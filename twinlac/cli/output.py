@@ -105,13 +105,24 @@ def working(message: str) -> Iterator[None]:
     """A spinner on stderr while a long analysis or page runs (only when stderr is a terminal),
     and every warning the library raised meanwhile printed once as ``warning: ...``."""
     status = err.status(message, spinner="dots") if err.is_terminal else contextlib.nullcontext()
+    with library_warnings(), status:
+        yield
+
+
+@contextlib.contextmanager
+def library_warnings() -> Iterator[None]:
+    """Every warning the library raised in the block, printed once as ``warning: ...`` when it ends
+    (before the error line, when it fails: a warning may say why). Python's own resource warnings
+    are not for the user."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        with status:
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
             yield
-    _shown.clear()
-    for item in caught:
-        _warn_once(str(item.message))
+        finally:
+            _shown.clear()
+            for item in caught:
+                _warn_once(str(item.message))
 
 
 _shown: set[str] = set()

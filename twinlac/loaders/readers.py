@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import unicodedata
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -82,18 +83,22 @@ def _clean(value) -> str:
     return str(value).strip()
 
 
-def read_rows(path: str | Path) -> tuple[list[str], Iterator[Row]]:
+def read_rows(path: str | Path, sheet: str | None = None) -> tuple[list[str], Iterator[Row]]:
     """The header and an iterator of rows of a CSV, XLSX or JSON file.
 
-    JSON: a list of objects (the keys of the first one are the header), or an
-    object with such a list under ``"rows"`` or ``"agreements"``.
+    XLSX: the sheet called ``sheet``, by default the first (a workbook with
+    several sheets warns which one was read). JSON: a list of objects (the keys
+    of the first one are the header), or an object with such a list under
+    ``"rows"`` or ``"agreements"``.
     """
     path = Path(path)
     if path.is_dir():
         raise LoadError([RowIssue(str(path), None, None, "is a folder, not a file: give the file inside it")])
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        header, rows = _read_xlsx(path)
+        header, rows = _read_xlsx(path, sheet)
+    elif sheet is not None:
+        raise LoadError([RowIssue(str(path), None, None, "a sheet can be chosen in an .xlsx file only")])
     elif suffix == ".json":
         header, rows = _read_json(path)
     else:
@@ -174,7 +179,7 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[Row]]:
     return header, rows()
 
 
-def _read_xlsx(path: Path) -> tuple[list[str], Iterator[Row]]:
+def _read_xlsx(path: Path, sheet_name: str | None = None) -> tuple[list[str], Iterator[Row]]:
     try:
         from openpyxl import load_workbook
     except ImportError as exc:  # pragma: no cover - a dependency, but say what to do
@@ -183,13 +188,23 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[Row]]:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for a bad file
         raise LoadError([RowIssue(str(path), None, None, f"not a readable .xlsx file: {exc}")]) from None
-    sheet = book.worksheets[0]
+    names = book.sheetnames
+    if sheet_name is not None and sheet_name not in names:
+        book.close()
+        raise LoadError([RowIssue(str(path), None, None,
+                                  f"no sheet {sheet_name!r}; the sheets: {', '.join(map(repr, names))}")])
+    if sheet_name is None and len(names) > 1:
+        warnings.warn(f"{path} has {len(names)} sheets ({', '.join(map(repr, names))}); read the first, "
+                      f"{names[0]!r} (--sheet NAME to choose another)", stacklevel=2)
+    chosen = sheet_name if sheet_name is not None else names[0]
+    sheet = book[chosen]
     values = sheet.iter_rows(values_only=True)
     header = [_clean(h) for h in next(values, ())]
     while header and not header[-1]:
         header.pop()
     if not any(header):
-        raise LoadError([RowIssue(str(path), None, None, "the first sheet is empty (no header row)")])
+        book.close()
+        raise LoadError([RowIssue(str(path), None, None, f"sheet {chosen!r} is empty (no header row)")])
 
     def rows() -> Iterator[Row]:
         for index, cells in enumerate(values):

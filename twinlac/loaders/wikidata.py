@@ -93,6 +93,6 @@ FORMAT = register(InputFormat(
     detect=lambda probe: not probe.mapping and is_sparql_json(probe.path),
     spec=lambda mapping, source, evidence: WIKIDATA,
     required_columns=lambda spec: (),  # its columns are made by the reader
-    read=lambda path: read_sparql_json(path),
+    read=lambda path, sheet=None: read_sparql_json(path),
     order=20,
 ))
