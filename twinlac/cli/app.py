@@ -154,6 +154,9 @@ def query(
     param: Annotated[Optional[list[str]], typer.Option(
         "--param", "-p", metavar="NAME=VALUE", help="Query parameter NAME=VALUE (repeatable).")] = None,
     write: Annotated[bool, typer.Option("--write", help="Allow a query that changes the graph.")] = False,
+    allow_files: Annotated[bool, typer.Option(
+        "--allow-files", help="Allow a query that reads or writes files or the network (LOAD FROM, COPY, ...).")
+    ] = False,
     limit: Annotated[int, typer.Option("--limit", help="At most this many rows (0: no limit; not below 0).")] = DEFAULT_MAX_ROWS,
     timeout: Annotated[float, typer.Option("--timeout", help="Stop the query after this many seconds (0.001 at least).")] = DEFAULT_TIMEOUT,
 ) -> None:
@@ -172,7 +175,8 @@ def query(
         named = get_query(name)
         cypher, params = named.cypher, named.bind(params)
     with store.open(read_only=not write) as opened:
-        frame = opened.query(cypher, params, write=write, max_rows=limit or None, timeout=timeout)
+        frame = opened.query(cypher, params, write=write, max_rows=limit or None, timeout=timeout,
+                             allow_files=allow_files)
     emit(frame, TableOptions(output.format, wide=True))
     if frame.attrs.get("truncated"):
         note(f"(first {limit} rows shown; raise --limit to see more)")
