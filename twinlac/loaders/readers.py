@@ -42,6 +42,10 @@ def check_utf8(path: Path) -> None:
     decoder = codecs.getincrementaldecoder("utf-8")()
     lines, offset = 1, 0
     with path.open("rb") as handle:
+        head = handle.read(4096)
+        if head.count(b"\x00") * 4 >= len(head) > 0:  # a NUL every other byte or so: UTF-16 or UTF-32 text
+            raise LoadError([RowIssue(str(path), None, None, "not UTF-8 (it looks like UTF-16): save it as UTF-8")])
+        handle.seek(0)
         while chunk := handle.read(_CHUNK):
             held = len(decoder.getstate()[0])  # bytes of a character split across chunks
             try:
@@ -141,12 +145,14 @@ def _csv_error(path: Path, row: int, exc: csv.Error) -> LoadError:
     if "field limit" in message:
         message = (f"a cell is longer than {csv.field_size_limit():,} characters, the most a CSV cell may hold "
                    "(is a quote left open above it?)")
+    elif "unexpected end of data" in message:
+        message = "a quote opened in this row is never closed"
     return LoadError([RowIssue(str(path), row, None, f"cannot read the CSV: {message}")])
 
 
 def _read_csv(path: Path) -> tuple[list[str], Iterator[Row]]:
     handle = open_text(path)  # streamed: rows are read as they are asked for
-    reader = csv.reader(handle)
+    reader = csv.reader(handle, strict=True)  # a quote left open is an error, not the rest of the file in one cell
     try:
         header = [h.strip() for h in next(reader, [])]
     except csv.Error as exc:
