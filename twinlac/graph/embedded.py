@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -34,7 +35,12 @@ DEFAULT_BUFFER_POOL_MB = 1024
 
 
 #: Files the engine keeps beside the database file (``PATH.wal``, ...).
-ENGINE_SUFFIXES = (".wal", ".shadow", ".tmp", ".lock")
+ENGINE_SUFFIXES = (".wal", ".shadow", ".tmp", ".lock", ".wal.checkpoint", ".checkpoint.apply.lock",
+                   ".checkpoint.intent.lock")
+#: What the engine says when a read-only open meets a checkpoint a crash left unfinished.
+RECOVERY_PENDING = ("checkpoint recovery is pending",)
+#: Seconds between tries when another process is finishing a checkpoint (about 3 s in all).
+RECOVERY_PAUSES = (0.1, 0.2, 0.4, 0.8, 1.6)
 
 
 def buffer_pool_bytes() -> int:
@@ -108,9 +114,7 @@ class EmbeddedStore(GraphStore):
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = ladybug.Database(
-                str(self.path), read_only=read_only, buffer_pool_size=buffer_pool_bytes()
-            )
+            self._db = self._database(read_only)
             self._conn = ladybug.Connection(self._db)
             if not read_only:
                 self._ensure_schema()
@@ -121,6 +125,49 @@ class EmbeddedStore(GraphStore):
                 raise
             raise StoreError(f"cannot open {self.path}: {' '.join(str(exc).split())}") from exc
         self._opening = False
+
+    def _database(self, read_only: bool) -> ladybug.Database:
+        """The engine's database, opened read-only through what another process leaves behind.
+
+        A read-only open fails while another process writes (the engine reads its log or
+        checkpoint half done) and after a crash in the middle of a checkpoint. While another
+        process holds the database, try again a few times (``RECOVERY_PAUSES``), then say a load
+        is in progress; when none does and a checkpoint is pending, open it writable once, which
+        completes the checkpoint, and open it read-only again.
+        """
+        try:
+            return self._engine_open(read_only)
+        except RuntimeError as exc:
+            if not read_only:
+                raise
+            if held_by_another_process(self.path):
+                return self._wait_for_writer()
+            if not any(marker in str(exc) for marker in RECOVERY_PENDING):
+                raise
+        try:
+            self._engine_open(read_only=False).close()
+        except RuntimeError as exc:
+            if held_by_another_process(self.path):
+                return self._wait_for_writer()
+            raise StoreError(
+                f"{self.path} was left in the middle of a write and could not be recovered "
+                f"({' '.join(str(exc).split())}); open it writable once: "
+                f"twinlac query --write 'RETURN 1' --db {self.path}") from exc
+        return self._engine_open(read_only=True)
+
+    def _engine_open(self, read_only: bool) -> ladybug.Database:
+        return ladybug.Database(str(self.path), read_only=read_only, buffer_pool_size=buffer_pool_bytes())
+
+    def _wait_for_writer(self) -> ladybug.Database:
+        for pause in RECOVERY_PAUSES:
+            time.sleep(pause)
+            try:
+                return self._engine_open(read_only=True)
+            except RuntimeError:
+                if not held_by_another_process(self.path):
+                    return self._database(read_only=True)
+        raise StoreError(f"{self.path}: a load is in progress (another process is writing it); "
+                         "try again when it ends")
 
     def __exit__(self, *exc) -> None:
         """Close; a database this open created and that received nothing is removed when the block
@@ -275,6 +322,28 @@ class EmbeddedStore(GraphStore):
         if db is not None:
             db.close()
             self._db = None
+
+
+def held_by_another_process(path: Path) -> bool:
+    """Whether another process holds ``path`` open for writing (the engine's lock on the file).
+
+    Only asked after an open of ``path`` failed: closing the probe releases any lock this
+    process holds on the file, and it then holds none.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: cannot tell
+        return False
+    try:
+        with path.open("rb") as handle:
+            try:
+                fcntl.lockf(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except OSError:
+                return True
+            fcntl.lockf(handle, fcntl.LOCK_UN)
+    except OSError:
+        return False
+    return False
 
 
 def _first_missing(folder: Path) -> Path:
