@@ -131,3 +131,21 @@ def test_library_open_of_a_new_path_left_by_an_error_leaves_nothing(tmp_path):
     with twinlac.open(db) as store:  # a write kept: the database stays even when the block then fails
         twinlac.load_agreements(store, write_rows(tmp_path / "good.csv", [GOOD_ROW]))
     assert counts(Path(db))["TWINNED_WITH"] == 1
+
+
+@pytest.mark.parametrize("args, said", [
+    (("RETURN $x AS x", "-p", "x=caf\udce9"), "parameter x holds U+DCE9"),
+    (("RETURN 'caf\udce9' AS x",), "the query holds U+DCE9"),
+    (("--name", "province_agreements", "-p", "province=\udcff"), "parameter province holds U+DCFF"),
+])
+def test_query_text_that_is_not_utf8_is_one_line(small_db, args, said):
+    # Bytes that are not UTF-8 in an argument reach Python as unpaired surrogates; the engine cannot take them.
+    one_line_error(run("query", *args, "--db", small_db), said)
+
+
+def test_load_source_that_is_not_utf8_is_a_usage_error(tmp_path, small_db):
+    path = write_rows(tmp_path / "pairs.csv", [{"cn_name": "Wuxi"}], header=["cn_name"])
+    result = run("load", path, "--map", "a_name=cn_name", "--map", "a_country=cn_name", "--map", "b_name=cn_name",
+                 "--map", "b_country=cn_name", "--source", "https://example.org/\udcff", "--db", small_db)
+    assert result.exit_code == 2 and "--source holds the unpaired surrogate U+DCFF" in result.output
+    assert "Traceback" not in result.output

@@ -114,12 +114,17 @@ def load(
     Example: twinlac load data/examples/world_sample.csv --map a_name=city1 --map a_country=country1 --map b_name=city2 --map b_country=country2 --source https://example.org/list
     """
     from twinlac.loaders import load_file
+    from twinlac.loaders.readers import bad_character
     from twinlac.loaders.wikidata import query_text
 
     if wikidata_query:
         sys.stdout.write(query_text())
         return
     fields = parse_pairs(mapping, "--map", "FIELD=COLUMN")
+    for option, value in (("--source", source), ("--evidence", evidence)):
+        found = bad_character(value or "")
+        if found:
+            raise typer.BadParameter(f"{option} holds {found}: give UTF-8 text")
     with library_warnings(), store.open() as opened, LoadProgress(quiet=quiet) as tick:
         report = load_file(opened, file, format=input_format.value, mapping=fields or None, source=source,
                            evidence=evidence, skip_invalid=skip_invalid, rejects=rejects, on_row=tick,

@@ -90,8 +90,38 @@ def parameter_names(cypher: str) -> set[str]:
     return set(_PARAMETER.findall(strip_literals(cypher)))
 
 
+def _surrogate(value: object) -> str | None:
+    """The first unpaired surrogate in a text (or in the texts of a list or dict), as ``U+XXXX``:
+    what Python makes of bytes that are not UTF-8 (in a command-line argument), which the
+    database engine cannot take."""
+    if isinstance(value, str):
+        found = next((c for c in value if "\ud800" <= c <= "\udfff"), None)
+        return f"U+{ord(found):04X}" if found else None
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else ()
+    return next((found for item in items if (found := _surrogate(item))), None)
+
+
+def check_text(cypher: str, params: dict) -> None:
+    r"""Fail when the query or a parameter holds an unpaired surrogate (bytes that are not UTF-8).
+
+    >>> check_text("RETURN $x", {"x": "caf\udce9"})
+    Traceback (most recent call last):
+    ...
+    twinlac.errors.QueryError: parameter x holds U+DCE9, bytes that are not UTF-8 text
+    """
+    found = _surrogate(cypher)
+    if found:
+        raise QueryError(f"the query holds {found}, bytes that are not UTF-8 text")
+    for name, value in params.items():
+        found = _surrogate(value)
+        if found:
+            raise QueryError(f"parameter {name} holds {found}, bytes that are not UTF-8 text")
+
+
 def check_parameters(cypher: str, params: dict) -> None:
-    """Fail when a ``$parameter`` is missing, or a supplied one is not used."""
+    """Fail when a ``$parameter`` is missing, or a supplied one is not used, or a text in the
+    query or a parameter is not UTF-8 (``check_text``)."""
+    check_text(cypher, params)
     used = parameter_names(cypher)
     missing = sorted(used - set(params))
     if missing:
