@@ -34,11 +34,11 @@ def synthetic(ties: int, seed: int = 0) -> nx.Graph:
     while len(pairs) < ties:  # draw until `ties` distinct pairs
         draw = 2 * (ties - len(pairs))
         for pair in zip(rng.choice(n_china, size=draw, p=zipf(n_china)).tolist(),
-                        rng.choice(n_lac, size=draw, p=zipf(n_lac)).tolist()):
+                        rng.choice(n_lac, size=draw, p=zipf(n_lac)).tolist(), strict=True):
             pairs.setdefault(pair, None)
             if len(pairs) == ties:
                 break
-    cn, lac = (np.array(column) for column in zip(*pairs))
+    cn, lac = (np.array(column) for column in zip(*pairs, strict=True))
     provinces = sorted(NBS_REGION)
     countries = sorted(LAC_SUBREGION)
     G = nx.Graph()
@@ -51,7 +51,7 @@ def synthetic(ties: int, seed: int = 0) -> nx.Graph:
         G.add_node(f"lac{i}", name=f"lac{i}", side="lac", level="city", province=f"{c}-{i % 7}",
                    province_name=f"{c}-{i % 7}", country=c, country_name=c, region=LAC_SUBREGION[c])
     years = rng.integers(1980, 2025, size=ties)
-    for a, b, y in zip(cn, lac, years):
+    for a, b, y in zip(cn, lac, years, strict=True):
         G.add_edge(f"cn{a}", f"lac{b}", year=int(y), kind="sister", evidence="press")
     return G
 

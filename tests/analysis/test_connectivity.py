@@ -268,3 +268,17 @@ def test_connectivity_on_the_bundled_data(real_graph, csv_frame):
     linked = sum(1 for i, a in enumerate(province_sets.index) for b in province_sets.index[i + 1:]
                  if province_sets[a] & province_sets[b])
     assert len(lac) == linked and linked <= n * (n - 1) // 2
+
+
+def test_region_links_group_parties_without_a_region_as_unknown():
+    # Two LAC countries with a region and one without (a file's non-LAC partner, say), all sharing one partner.
+    G = nx.Graph()
+    G.add_node("js", side="china", country="CN", province="js", region="East", name="js")
+    for node, country, region in [("ba", "AR", "Southern Cone"), ("vs", "CL", "Southern Cone"), ("xx", "ZZ", None)]:
+        G.add_node(node, side="lac", country=country, province=node, region=region, name=node)
+        G.add_edge("js", node)
+    frame = region_links(G).set_index(["region_a", "region_b"])
+    # 3 countries, each pair linked through js: within the Southern Cone 1 pair, with "?" 2 pairs.
+    assert frame.loc[("Southern Cone", "Southern Cone"), "linked_pairs"] == 1
+    assert frame.loc[("?", "Southern Cone"), "linked_pairs"] == 2
+    assert frame.loc[("?", "Southern Cone"), "possible_pairs"] == 2

@@ -215,7 +215,7 @@ def test_report_and_charts(demo_run, tmp_path):
     made = run("charts", "--db", folder / "demo.lbdb", "-o", tmp_path / "c", "-f", "svg")
     assert made.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "c").iterdir()) == [
-        "growth.svg", "lorenz.svg", "top_localities.svg", "top_provinces.svg"]
+        "growth.svg", "lorenz.svg", "robustness.svg", "top_localities.svg", "top_provinces.svg"]
 
 
 def test_analyze_mixing(demo_run):

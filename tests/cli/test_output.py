@@ -24,6 +24,28 @@ def test_cells_have_no_exponents_for_kilometres():
     assert cell(2015, "year") == "2015"
 
 
+def test_missing_values_print_blank_not_na():
+    assert cell(pd.NA, "year") == "" and cell(pd.NaT) == ""
+    frame = pd.DataFrame({"name": ["Salta", "Xuzhou"], "year": pd.array([None, 1999], dtype="Int64"),
+                          "kind": pd.array([None, "sister"], dtype="string")})
+    result = runner.invoke(_emit_app(frame), [])
+    assert "<NA>" not in result.output and "1999" in result.output and "sister" in result.output
+    salta = next(line for line in result.output.splitlines() if "Salta" in line)
+    assert set(salta.replace("Salta", "").replace("│", "").replace("|", "")) <= {" "}
+
+
+def _emit_app(frame: pd.DataFrame) -> typer.Typer:
+    app = typer.Typer()
+
+    @app.command()
+    def show() -> None:
+        from twinlac.cli.output import emit
+
+        emit(frame, TableOptions(OutputFormat.table))
+
+    return app
+
+
 def test_fit_columns_stops_at_the_width():
     frame = pd.DataFrame({f"column_{i}": ["x" * 10] for i in range(10)})  # each column 10 + 3 wide
     assert fit_columns(frame, 80) == [f"column_{i}" for i in range(6)]  # 1 + 6 * 13 = 79

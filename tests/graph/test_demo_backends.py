@@ -11,7 +11,8 @@ from twinlac.errors import StoreError
 def test_the_embedded_store_by_default(tmp_path, monkeypatch, csv_frame):
     monkeypatch.delenv("TWINLAC_BACKEND", raising=False)
     result = run_demo(tmp_path / "demo.lbdb", tmp_path / "out")
-    assert (result.backend, result.db, result.location) == ("embedded", tmp_path / "demo.lbdb", str(tmp_path / "demo.lbdb"))
+    db = tmp_path / "demo.lbdb"
+    assert (result.backend, result.db, result.location) == ("embedded", db, str(db))
     assert result.load.ties_added == len(csv_frame) and result.network_html.is_file()
 
 
@@ -35,3 +36,17 @@ def test_on_neo4j_the_demo_talks_to_the_server(fake_server, tmp_path):
     assert any("MERGE (a)-[r:TWINNED_WITH" in q for q in sent)  # the bundled ties were written there
     assert result.network_html.is_file() and result.map_html.is_file()
     assert fake_server.driver.closed
+
+
+def test_the_demo_command_takes_the_backend(fake_server, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from twinlac.cli import app
+
+    monkeypatch.setenv("NEO4J_URI", "bolt://fake:7687")
+    monkeypatch.setenv("NEO4J_PASSWORD", "pw")
+    result = CliRunner().invoke(app, ["demo", "--backend", "neo4j", "--out", str(tmp_path / "out")],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "already in Neo4j at bolt://fake:7687" in result.output
+    assert not list(tmp_path.glob("*.lbdb"))

@@ -290,3 +290,21 @@ def test_docstring_examples_run():
 
     result = doctest.testmod(charts, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_robustness_chart_draws_hubs_first_against_random(tmp_path):
+    # a hub with four partners and a separate pair: 7 parties, the giant 5 of them
+    graph = nx.star_graph(4)
+    graph.add_edge("x", "y")
+    fig = charts.robustness_chart(graph, n_random=3, seed=1)
+    lines = {line.get_label(): line for line in fig.axes[0].get_lines()}
+    hubs = {round(x): y for x, y in zip(lines["hubs first"].get_xdata(), lines["hubs first"].get_ydata(), strict=True)}
+    assert hubs[0] == pytest.approx(100 * 5 / 7)
+    # 14% of 7 is 1 party: the hub goes and the largest part left is the pair, 2 of 7
+    assert hubs[14] == pytest.approx(100 * 2 / 7)
+    assert "mean of 3 sampled orders" in " ".join(t.get_text() for t in fig.texts)
+    for suffix in ("png", "svg"):
+        assert save_chart(fig, tmp_path / f"robustness.{suffix}").stat().st_size > 1000
+    import twinlac.viz
+
+    assert twinlac.viz.robustness_chart is charts.robustness_chart and "robustness_chart" in twinlac.viz.__all__

@@ -139,7 +139,7 @@ def test_small_graph_report_has_every_section():
                   "tw-spillover"):
         assert f'id="{table}"' in page
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
-    assert page.count('<img src="data:image/svg+xml;base64,') == 4
+    assert page.count('<img src="data:image/svg+xml;base64,') == 5
     assert '<iframe class="tw-network"' in page and 'sandbox="allow-scripts"' in page
 
 
@@ -154,7 +154,7 @@ def test_page_fetches_nothing_and_embeds_valid_charts():
             assert tag == "img" and name == "src" and value.startswith("data:image/png;base64,")
             assert base64.b64decode(value.split(",", 1)[1]).startswith(b"\x89PNG")
     assert not {"link", "base", "object", "embed", "script"} & set(parser.tags)
-    assert sum(1 for t in parser.tags if t == "img") == 4
+    assert sum(1 for t in parser.tags if t == "img") == 5
 
 
 def test_names_are_escaped_everywhere():
@@ -184,6 +184,34 @@ def test_report_on_a_small_graph_counts_by_hand():
     assert cells["gaps-all-2025"]["dated"] == "3" and cells["gaps-all-2025"]["undated"] == "0"
     assert "China–LAC, by 2015: published at least 147. Data (every kind of tie): dated ties by 2015: 1; " \
            "with the 2 undated ties: 3." in page
+
+
+def table_rows(page: str, table_id: str) -> list[list[str]]:
+    """The body cells of one of the report's tables, as text."""
+    body = re.search(rf'<table id="{table_id}">.*?<tbody>(.*?)</tbody>', page, re.S).group(1)
+    return [[htmllib.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def test_connectivity_and_claims_sections_count_by_hand():
+    page = report_html(small_graph(), network_level=None, **FAST)
+    # Wuxi – Córdoba – Sichuan joins all six parties in one component.
+    assert table_rows(page, "tw-connectivity")[:3] == [["Parties", "6"], ["Connected components", "1"],
+                                                       ["Parties in the giant component", "6 (100%)"]]
+    # Without Wuxi, Quilmes and Santos are cut off; without Córdoba, Sichuan and Montevideo;
+    # without Sichuan, Montevideo.
+    assert [(r[0], r[-1]) for r in table_rows(page, "tw-brokers")] == [("Wuxi", "2"), ("Córdoba", "2"),
+                                                                       ("Sichuan", "1")]
+    # Jiangsu (Wuxi) links Argentina and Brazil; Sichuan links Argentina and Uruguay.
+    assert sorted(tuple(r) for r in table_rows(page, "tw-lac-links")) == [
+        ("Argentina", "Brazil", "1", "0.500", "Jiangsu"), ("Argentina", "Uruguay", "1", "0.500", "Sichuan")]
+    assert 'id="chart-robustness"' in page and "mean and range of 20 sampled orders" in page
+    claims = {r[0]: r for r in table_rows(page, "tw-claims")}
+    # Argentina by 2021: Quilmes 2010 and Wuxi–Córdoba 2021 dated, Sichuan–Córdoba undated: 3 at most.
+    assert claims["Argentina had more than 40 twinnings with China by 2021"][1:3] == [
+        "not supported", "2 dated ties by 2021 (+1 undated)"]
+    assert "Latinoamérica21" in page.split('id="tw-claim-sources"', 1)[1]
+    assert "twinlac/analysis/data/published_figures.csv" in page.split("<footer>", 1)[1]
 
 
 def test_coverage_function_and_figures_file():
@@ -318,7 +346,7 @@ def test_report_renders_offline_with_its_network(pages, real_page, graphs):
         assert frame.evaluate("document.querySelectorAll('#tw-network canvas').length") == 1
         # Every chart decoded (an image that failed would have naturalWidth 0).
         widths = probe.js("Array.from(document.images).map(i => i.complete ? i.naturalWidth : -1)")
-        assert len(widths) == 4 and all(w > 300 for w in widths)
+        assert len(widths) == 5 and all(w > 300 for w in widths)
         for section in SECTIONS:
             assert probe.js(f"document.getElementById('{section}').getBoundingClientRect().height") > 50
         probe.page.locator("#network").scroll_into_view_if_needed()
@@ -339,7 +367,7 @@ def test_hostile_names_run_nothing_in_the_browser(pages):
         assert probe.js("window.__pwned === undefined") and frame.evaluate("window.__pwned === undefined")
         assert probe.page.title() == SCRIPT_NAME
         assert IMG_NAME in probe.page.text_content("#tw-centrality")
-        assert probe.js("document.querySelectorAll('main img').length") == 4  # the charts, nothing else
+        assert probe.js("document.querySelectorAll('main img').length") == 5  # the charts, nothing else
         probe.assert_clean()
 
 

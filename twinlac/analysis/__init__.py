@@ -31,9 +31,11 @@ left out (e.g. ties without a year).
 from twinlac.analysis.attachment import PreferentialAttachment, preferential_attachment
 from twinlac.analysis.centrality import (
     CENTRALITY_COLUMNS,
+    betweenness_estimate,
     centrality,
     country_graph,
     province_graph,
+    two_mode_betweenness,
 )
 from twinlac.analysis.claims import CLAIM_COLUMNS, VERDICTS, claims, claims_data
 from twinlac.analysis.clusters import (
@@ -82,6 +84,7 @@ from twinlac.analysis.mixing import (
     distance_effect,
     great_circle_km,
     region_mixing,
+    swap_bipartite_edges,
 )
 from twinlac.analysis.paths import (
     PATH_COLUMNS,
@@ -101,7 +104,8 @@ from twinlac.analysis.survival import FirstTie, kaplan_meier, time_to_first_tie
 
 __all__ = [
     # centrality
-    "centrality", "province_graph", "country_graph", "CENTRALITY_COLUMNS",
+    "centrality", "province_graph", "country_graph", "two_mode_betweenness", "betweenness_estimate",
+    "CENTRALITY_COLUMNS",
     # clusters
     "clusters", "Clusters", "adjusted_rand_index", "normalized_mutual_info", "bipartite_modularity",
     # spillover, and the modules of its measures
@@ -114,7 +118,7 @@ __all__ = [
     # growth
     "growth", "Growth", "GROWTH_BY",
     # mixing
-    "assortativity", "region_mixing", "distance_effect", "DistanceEffect", "great_circle_km",
+    "assortativity", "region_mixing", "distance_effect", "DistanceEffect", "great_circle_km", "swap_bipartite_edges",
     # projection
     "project", "PROJECTION_LEVELS",
     # coverage

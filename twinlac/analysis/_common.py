@@ -9,7 +9,8 @@ models.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Iterator
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -26,19 +27,19 @@ TIE_COLUMNS = [
 ]
 
 
-def nbs_label(region) -> str:
+def nbs_label(region: str | None) -> str:
     """NBS region of a Chinese party, ``"SAR"`` for Hong Kong and Macau (region None)."""
     return region if region else SAR
 
 
-def coast_label(coastal) -> str:
+def coast_label(coastal: object) -> str:
     """``"coastal"``, ``"inland"``, or ``"SAR"`` when the flag is None (Hong Kong, Macau)."""
     if coastal is None or (isinstance(coastal, float) and np.isnan(coastal)):
         return SAR
     return "coastal" if bool(coastal) else "inland"
 
 
-def oriented_edges(graph: nx.Graph):
+def oriented_edges(graph: nx.Graph) -> Iterator[tuple[Hashable, Hashable, dict[str, Any]]]:
     """Yield ``(chinese_party, lac_party, data)`` for every tie; a tie without exactly one
     Chinese party (``side`` attribute) is an error, since every tie joins China and LAC."""
     for u, v, data in graph.edges(data=True):
@@ -75,7 +76,8 @@ def ties_frame(graph: nx.Graph) -> pd.DataFrame:
     return frame
 
 
-def year_matrix(years, keys, units, *, end: int | None = None) -> pd.DataFrame:
+def year_matrix(years: Iterable[Any], keys: Iterable[Hashable], units: Iterable[Hashable], *,
+                end: int | None = None) -> pd.DataFrame:
     """Dated ties per year and unit: rows every year from the first dated year to the
     last (or ``end``, if later), zeros kept; columns ``units`` in order.  Entries of
     ``keys`` whose year is missing are skipped (callers count them)."""
@@ -89,7 +91,8 @@ def year_matrix(years, keys, units, *, end: int | None = None) -> pd.DataFrame:
     first, last = int(y.min()), max(int(y.max()), end or 0)
     position = {u: i for i, u in enumerate(columns)}
     table = np.zeros((last - first + 1, len(columns)), dtype=int)
-    np.add.at(table, (y - first, [position[k] for k, m in zip(keys, mask) if m]), 1)
+    columns_of = np.array([position[k] for k, m in zip(keys, mask, strict=True) if m], dtype=int)
+    np.add.at(table, (y - first, columns_of), 1)
     return pd.DataFrame(table, index=pd.Index(range(first, last + 1), name="year"), columns=columns)
 
 
@@ -138,13 +141,13 @@ def china_provinces(graph: nx.Graph) -> pd.DataFrame:
     return frame
 
 
-def _unit(node, data: dict, unit: str):
+def _unit(node: Hashable, data: dict[str, Any], unit: str) -> Hashable:
     if unit == "party":
         return node
     return data.get(unit) or node
 
 
-def _unit_attributes(node, data: dict, unit: str) -> dict:
+def _unit_attributes(node: Hashable, data: dict[str, Any], unit: str) -> dict[str, Any]:
     if unit == "party":
         return dict(data)
     if unit == "province":
@@ -168,7 +171,7 @@ def collapse(graph: nx.Graph, china: str = "province", lac: str = "province") ->
             raise ValueError(f"unknown unit {unit!r}: use one of {', '.join(UNITS)}")
     out = nx.Graph(**graph.graph)
 
-    def unit_of(node):
+    def unit_of(node: Hashable) -> Hashable:
         data = graph.nodes[node]
         level = china if data.get("side") == "china" else lac
         key = _unit(node, data, level)
@@ -182,7 +185,7 @@ def collapse(graph: nx.Graph, china: str = "province", lac: str = "province") ->
     return out
 
 
-def sides(graph: nx.Graph) -> tuple[list, list] | None:
+def sides(graph: nx.Graph) -> tuple[list[Hashable], list[Hashable]] | None:
     """(Chinese nodes, LAC nodes) when every node has a side and every edge crosses, else None."""
     china = [n for n, s in graph.nodes(data="side") if s == "china"]
     lac = [n for n, s in graph.nodes(data="side") if s == "lac"]
@@ -210,10 +213,10 @@ def rewire_bipartite(graph: nx.Graph, rng: np.random.Generator, *, weighted: boo
     out = nx.Graph(**graph.graph)
     out.add_nodes_from(graph.nodes(data=True))
     if weighted:
-        cn = [c for c, l in pairs for _ in range(int(graph[c][l].get("weight", 1)))]
-        lac = [l for c, l in pairs for _ in range(int(graph[c][l].get("weight", 1)))]
-        for c, l in zip(cn, (lac[i] for i in rng.permutation(len(lac)))):
-            out.add_edge(c, l, weight=out[c][l]["weight"] + 1 if out.has_edge(c, l) else 1)
+        cn = [c for c, la in pairs for _ in range(int(graph[c][la].get("weight", 1)))]
+        lac = [la for c, la in pairs for _ in range(int(graph[c][la].get("weight", 1)))]
+        for c, la in zip(cn, (lac[i] for i in rng.permutation(len(lac))), strict=True):
+            out.add_edge(c, la, weight=out[c][la]["weight"] + 1 if out.has_edge(c, la) else 1)
         return out
     edges, present = list(pairs), set(pairs)
     m = len(edges)
@@ -241,7 +244,7 @@ def null_summary(observed: float, null: Iterable[float]) -> dict[str, float]:
             "percentile": 100.0 * float(np.mean(values <= observed))}
 
 
-def pearson(x, y) -> float:
+def pearson(x: Iterable[float], y: Iterable[float]) -> float:
     """Pearson correlation; NaN when fewer than two points or a constant variable."""
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if len(x) < 2 or x.std() == 0 or y.std() == 0:
@@ -258,17 +261,17 @@ GROUPINGS = {"nbs": ("nbs", NBS_GROUPS), "coastal": ("coast", COASTAL_GROUPS)}
 def counts_before(new: np.ndarray) -> np.ndarray:
     """For a years × units matrix of new ties, the ties each unit had before each year
     (signed in earlier years; the year itself not included)."""
-    return np.cumsum(new, axis=0) - new
+    return np.asarray(np.cumsum(new, axis=0) - new)
 
 
 def row_shares(table: pd.DataFrame) -> np.ndarray:
     """Each entry over its row's total; NaN in a row that sums to 0."""
     values = table.to_numpy()
     totals = values.sum(axis=1)[:, None]
-    return np.divide(values, totals, out=np.full(values.shape, np.nan), where=totals > 0)
+    return np.asarray(np.divide(values, totals, out=np.full(values.shape, np.nan), where=totals > 0))
 
 
-def long_table(tables: dict, *, index: str = "year", column: str = "group") -> pd.DataFrame:
+def long_table(tables: dict[str, Any], *, index: str = "year", column: str = "group") -> pd.DataFrame:
     """Stack matrices of the same shape (rows × columns, e.g. years × groups) into one long
     frame: ``index``, ``column``, then one column per entry of ``tables``, row by row."""
     first = next(iter(tables.values()))
@@ -285,7 +288,7 @@ def concat_or_empty(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFr
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
 
-def loglog_fit(x, y) -> tuple[float, float]:
+def loglog_fit(x: Iterable[float], y: Iterable[float]) -> tuple[float, float]:
     """Least-squares line of ln y on ln x over the points with x > 0 and finite y > 0:
     (slope, intercept), NaN for both with fewer than two distinct such x."""
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)

@@ -10,9 +10,10 @@ well-sourced subset and gives a verdict: ``supported``, ``not supported`` or
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -42,7 +43,14 @@ CLAIM_COLUMNS: list[str] = [
     "figures_well_sourced", "value_well_sourced", "citation", "note",
 ]
 
-_OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "=": operator.eq}
+#: A row of :func:`claims_data` (column name -> text), as ``DataFrame.to_dict("records")`` gives it.
+_Claim = Mapping[Hashable, Any]
+#: What a measure gives: verdict, figures (text) and the main number.
+_Result = tuple[str, str, float]
+
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "=": operator.eq,
+}
 _CLAIMS_FILE = "claims.csv"
 
 
@@ -73,7 +81,7 @@ def _check(value: float, op: str, threshold: float) -> str:
     return SUPPORTED if _OPS[op](value, threshold) else NOT_SUPPORTED
 
 
-def _ties(row, ties: pd.DataFrame) -> tuple[str, str, float]:
+def _ties(row: _Claim, ties: pd.DataFrame) -> _Result:
     """Count of ties (of a country, or all) signed by the claim's year; undated ties decide nothing
     unless they could change the verdict, then the claim is not checkable."""
     selected = ties if row["scope"] in ("", "all") else ties[ties["lac_country"] == row["scope"]]
@@ -98,11 +106,13 @@ def _ties(row, ties: pd.DataFrame) -> tuple[str, str, float]:
     return NOT_CHECKABLE, figures + ": the undated ties decide", float(dated)
 
 
-def _division_coverage(row, ties: pd.DataFrame) -> tuple[str, str, float]:
+def _division_coverage(row: _Claim, ties: pd.DataFrame) -> _Result:
     import pycountry
 
     code = row["scope"]
-    divisions = {s.code for s in pycountry.subdivisions.get(country_code=code) or [] if s.parent_code is None}
+    # pycountry annotates Database.get but not its Subdivisions override
+    found = pycountry.subdivisions.get(country_code=code)  # type: ignore[no-untyped-call]
+    divisions = {s.code for s in found or [] if s.parent_code is None}
     if not divisions:
         return NOT_CHECKABLE, f"no ISO 3166-2 divisions for {code}", float("nan")
     tied = set(ties.loc[ties["lac_country"] == code, "lac_province"])
@@ -112,7 +122,7 @@ def _division_coverage(row, ties: pd.DataFrame) -> tuple[str, str, float]:
     return _check(share, row["op"], float(row["value"])), figures, share
 
 
-def _recognition_presence(row, ties: pd.DataFrame) -> tuple[str, str, float]:
+def _recognition_presence(row: _Claim, ties: pd.DataFrame) -> _Result:
     scope = [c for c in _codes(row["scope"]) if c not in RECOGNISES_ROC]
     counts = ties["lac_country"].value_counts()
     missing = [c for c in scope if counts.get(c, 0) < float(row["value"])]
@@ -122,7 +132,7 @@ def _recognition_presence(row, ties: pd.DataFrame) -> tuple[str, str, float]:
     return (NOT_SUPPORTED if missing else SUPPORTED), figures, float(len(scope) - len(missing))
 
 
-def _stand_out(row, ties: pd.DataFrame) -> tuple[str, str, float]:
+def _stand_out(row: _Claim, ties: pd.DataFrame) -> _Result:
     regions = set(_codes(row["among"]))
     countries = sorted(c for c, r in LAC_SUBREGION.items() if r in regions)
     counts = ties["lac_country"].value_counts()
@@ -144,7 +154,7 @@ def _province_counts(ties: pd.DataFrame) -> pd.Series:
     return pd.Series({p: int(counts.get(p, 0)) for p in NBS_REGION}, dtype=int)
 
 
-def _group_ratio(row, ties: pd.DataFrame) -> tuple[str, str, float]:
+def _group_ratio(row: _Claim, ties: pd.DataFrame) -> _Result:
     per_province = _province_counts(ties)
     coastal = [p for p in NBS_REGION if p in COASTAL]
     west_inland = [p for p, r in NBS_REGION.items() if r == "West" and p not in COASTAL]
@@ -155,7 +165,7 @@ def _group_ratio(row, ties: pd.DataFrame) -> tuple[str, str, float]:
     return _check(ratio, row["op"], float(row["value"])), figures, float(ratio)
 
 
-def _province_presence(row, ties: pd.DataFrame) -> tuple[str, str, float]:
+def _province_presence(row: _Claim, ties: pd.DataFrame) -> _Result:
     per_province = _province_counts(ties)
     tied = per_province[per_province > 0]
     share = len(tied) / len(per_province)
@@ -166,20 +176,20 @@ def _province_presence(row, ties: pd.DataFrame) -> tuple[str, str, float]:
     return _check(share, row["op"], float(row["value"])), figures, share
 
 
-_MEASURES = {
+_MEASURES: dict[str, Callable[[_Claim, pd.DataFrame], _Result]] = {
     "ties": _ties, "division_coverage": _division_coverage, "recognition_presence": _recognition_presence,
     "stand_out": _stand_out, "group_ratio": _group_ratio, "province_presence": _province_presence,
 }
 
 
-def _evaluate(row, ties: pd.DataFrame) -> tuple[str, str, float]:
+def _evaluate(row: _Claim, ties: pd.DataFrame) -> _Result:
     measure = _MEASURES.get(row["measure"])
     if measure is None:
         return NOT_CHECKABLE, row["note"] or "no measure in this data", float("nan")
     return measure(row, ties)
 
 
-def _threshold(row) -> str:
+def _threshold(row: _Claim) -> str:
     if row["measure"] == "stand_out":
         return "leaders > the five ≥ the rest"
     if not row["op"]:

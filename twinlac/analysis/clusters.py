@@ -10,6 +10,7 @@ models.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
@@ -186,26 +187,155 @@ class Clusters:
     seeds: tuple[int, ...]
     n_null: int
     counts: dict = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
 
-def _modularity(graph: nx.Graph, communities) -> float:
+#: Above this many edges of the two-sided graph, ``clusters`` works on sparse matrices with igraph's Louvain.
+MATRIX_EDGES = 5000
+
+#: Null graphs drawn at most above ``MATRIX_EDGES`` (each one clusters a projection of ~10⁵ edges).
+NULL_AT_SCALE = 50
+
+
+class _Matrix:
+    """A weighted undirected graph as a sparse symmetric adjacency matrix: the large-graph stand-in for an
+    nx.Graph in ``clusters`` (iterates over its nodes, counts its nodes and edges)."""
+
+    def __init__(self, nodes: list, adjacency) -> None:
+        self.nodes = list(nodes)
+        A = adjacency.tocsr()
+        A.setdiag(0)
+        A.eliminate_zeros()
+        self.A = A
+
+    def __iter__(self):
+        return iter(self.nodes)
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def number_of_nodes(self) -> int:
+        return len(self.nodes)
+
+    def number_of_edges(self) -> int:
+        return int(self.A.nnz // 2)
+
+    def total_weight(self) -> float:
+        return float(self.A.sum()) / 2
+
+    def codes(self, communities) -> np.ndarray:
+        label = _labels(communities)
+        return np.array([label[n] for n in self.nodes])
+
+
+def _modularity(graph, communities) -> float:
+    if isinstance(graph, _Matrix):
+        return _matrix_modularity(graph, communities)
     if graph.size(weight="weight") == 0:
         return float("nan")
     return float(nx.community.modularity(graph, communities, weight="weight"))
 
 
-def _louvain(graph: nx.Graph, seed: int, resolution: float) -> list[set]:
+def _matrix_modularity(graph: _Matrix, communities, resolution: float = 1.0) -> float:
+    """Newman–Girvan modularity Σ_c [L_c / 2m − γ (K_c / 2m)²], as ``nx.community.modularity``."""
+    two_m = float(graph.A.sum())
+    if two_m == 0:
+        return float("nan")
+    code = graph.codes(communities)
+    A = graph.A.tocoo()
+    inside = np.bincount(code[A.row], weights=A.data * (code[A.row] == code[A.col]), minlength=code.max() + 1)
+    strength = np.bincount(code, weights=np.asarray(graph.A.sum(axis=1)).ravel(), minlength=code.max() + 1)
+    return float((inside / two_m - resolution * (strength / two_m) ** 2).sum())
+
+
+def _bipartite_modularity(graph, communities, china_nodes) -> float:
+    if not isinstance(graph, _Matrix):
+        return bipartite_modularity(graph, communities, china_nodes)
+    m = graph.total_weight()
+    if m == 0:
+        return float("nan")
+    code = graph.codes(communities)
+    china_set = set(china_nodes)
+    china = np.array([n in china_set for n in graph.nodes], dtype=bool)
+    A = graph.A.tocoo()
+    inside = float((A.data * (code[A.row] == code[A.col])).sum()) / 2
+    strength = np.asarray(graph.A.sum(axis=1)).ravel()
+    size = code.max() + 1
+    k_china = np.bincount(code[china], weights=strength[china], minlength=size)
+    k_lac = np.bincount(code[~china], weights=strength[~china], minlength=size)
+    return float((inside - (k_china * k_lac).sum() / m) / m)
+
+
+def _louvain(graph, seed: int, resolution: float) -> list[set]:
     if graph.number_of_edges() == 0:
         return [{n} for n in graph]
-    communities = nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=seed)
+    if isinstance(graph, _Matrix):
+        communities = _igraph_louvain(graph, seed, resolution)
+    else:
+        communities = nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=seed)
     return sorted((set(c) for c in communities), key=lambda c: (-len(c), min(map(str, c))))
 
 
+def _igraph_louvain(graph: _Matrix, seed: int, resolution: float) -> list[set]:
+    """Louvain (igraph's ``community_multilevel``, compiled) with a seeded random number generator."""
+    import random
+
+    import igraph
+
+    upper = graph.A.tocoo()
+    keep = upper.row < upper.col
+    g = igraph.Graph(n=len(graph.nodes), edges=np.column_stack([upper.row[keep], upper.col[keep]]).tolist())
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        membership = g.community_multilevel(weights=upper.data[keep].tolist(), resolution=resolution).membership
+    finally:
+        igraph.set_random_number_generator(random)
+    blocks: dict[int, set] = {}
+    for node, block in zip(graph.nodes, membership, strict=True):
+        blocks.setdefault(block, set()).add(node)
+    return list(blocks.values())
 
 
 def _projections(bipartite: nx.Graph, china: list, lac: list) -> dict[str, nx.Graph]:
     return {"china projection": nx.bipartite.weighted_projected_graph(bipartite, china),
             "lac projection": nx.bipartite.weighted_projected_graph(bipartite, lac)}
+
+
+def _biadjacency(B: nx.Graph, china: list, lac: list):
+    """Ties between each Chinese and each LAC unit, as a sparse (china × lac) matrix."""
+    from scipy import sparse
+
+    ci, li = {n: i for i, n in enumerate(china)}, {n: i for i, n in enumerate(lac)}
+    rows, cols, weights = [], [], []
+    for u, v, w in B.edges(data="weight", default=1):
+        c, x = (u, v) if u in ci else (v, u)
+        rows.append(ci[c])
+        cols.append(li[x])
+        weights.append(w)
+    return sparse.csr_matrix((weights, (rows, cols)), shape=(len(china), len(lac)), dtype=float)
+
+
+def _matrix_graphs(M, china: list, lac: list) -> dict[str, _Matrix]:
+    """The two-sided graph of biadjacency `M` and its weighted one-mode projections (weight = shared
+    partners, as ``bipartite.weighted_projected_graph``), as sparse matrices."""
+    from scipy import sparse
+
+    binary = (M > 0).astype(float)
+    return {"bipartite": _Matrix(china + lac, sparse.bmat([[None, M], [M.T, None]])),
+            "china projection": _Matrix(china, binary @ binary.T),
+            "lac projection": _Matrix(lac, binary.T @ binary)}
+
+
+def _configuration(M, rng: np.random.Generator):
+    """A bipartite configuration model of biadjacency `M`: every unit keeps its number of ties, the LAC
+    tie-ends matched to the Chinese ones by a random permutation (as ``rewire_bipartite(weighted=True)``)."""
+    from scipy import sparse
+
+    C = M.tocoo()
+    counts = C.data.astype(np.int64)
+    china_ends = np.repeat(C.row, counts)
+    lac_ends = np.repeat(C.col, counts)[rng.permutation(int(counts.sum()))]
+    return sparse.csr_matrix((np.ones(len(china_ends)), (china_ends, lac_ends)), shape=M.shape)
 
 
 def clusters(graph: nx.Graph, *, level: str = "province", n_seeds: int = 10, seed: int = 0,
@@ -249,7 +379,9 @@ def clusters(graph: nx.Graph, *, level: str = "province", n_seeds: int = 10, see
       grouping), ``q`` (Newman–Girvan, mean over seeds), ``q_min, q_max``,
       ``q_bipartite`` (Barber, two-sided graph only) and the null model's
       ``null_mean, null_std, z`` and ``percentile`` (share of null values ≤ q);
-    - ``counts``: nodes and edges, ties used and left out.
+    - ``counts``: nodes and edges, ties used and left out;
+    - ``notes``: what was done differently on a large graph (fewer null
+      graphs), empty otherwise.
 
     Notes
     -----
@@ -267,6 +399,14 @@ def clusters(graph: nx.Graph, *, level: str = "province", n_seeds: int = 10, see
     louvain_communities`` with the given seeds.  networkx's
     ``leiden_communities`` is a dispatch stub that needs a backend
     (none is installed), so Louvain is used.
+
+    *Large graphs.*  Above ``MATRIX_EDGES`` edges of the two-sided graph the
+    graphs are sparse matrices (projections B Bᵀ and Bᵀ B of the 0/1
+    biadjacency), Louvain is igraph's ``community_multilevel`` with the same
+    seeds, modularity comes from the matrices, null graphs are drawn as
+    matrices, and at most ``NULL_AT_SCALE`` null graphs are drawn: ``notes``
+    (and a ``RuntimeWarning``) says when `n_null` was lowered, and
+    ``n_null`` holds the number used.
 
     *Agreement.*  ARI and NMI (``adjusted_rand_index``,
     ``normalized_mutual_info``) over the nodes of one side.
@@ -317,13 +457,25 @@ def clusters(graph: nx.Graph, *, level: str = "province", n_seeds: int = 10, see
                         pd.DataFrame(columns=MODULARITY_COLUMNS), level, seeds, n_null, counts)
     china, lac = two
     known = _known(B)
-    graphs = {"bipartite": B, **_projections(B, china, lac)}
+    notes: list[str] = []
+    if B.number_of_edges() > MATRIX_EDGES:
+        M = _biadjacency(B, china, lac)
+        graphs: dict = _matrix_graphs(M, china, lac)
+        if n_null > NULL_AT_SCALE:
+            notes.append(f"clusters: {NULL_AT_SCALE} null graphs instead of {n_null} on this large graph "
+                         f"({B.number_of_edges():,} edges between units); z-scores rest on fewer draws")
+            n_null = NULL_AT_SCALE
+    else:
+        M = None
+        graphs = {"bipartite": B, **_projections(B, china, lac)}
     found = {name: [_louvain(G, s, resolution) for s in seeds] for name, G in graphs.items()}
     agreement = _agreement(found, known, china, lac)
-    null = _null_modularity(B, china, lac, known, n_null=n_null, seed=seed, resolution=resolution)
+    null = _null_modularity(B, china, lac, known, n_null=n_null, seed=seed, resolution=resolution, matrix=M)
     modularity = _modularity_table(graphs, found, known, china, null)
     partition = _partition(B, graphs, found, known)
-    return Clusters(partition, agreement, modularity, level, seeds, n_null, counts)
+    for line in notes:
+        warnings.warn(line, RuntimeWarning, stacklevel=2)
+    return Clusters(partition, agreement, modularity, level, seeds, n_null, counts, tuple(notes))
 
 
 #: The two groupings the communities are compared with, by side.
@@ -369,13 +521,17 @@ def _agreement(found: dict, known: dict, china: list, lac: list) -> pd.DataFrame
 
 
 def _null_modularity(B: nx.Graph, china: list, lac: list, known: dict, *, n_null: int, seed: int,
-                     resolution: float) -> dict[tuple[str, str], list[float]]:
-    """Modularity of every partition of ``PARTITIONS`` on ``n_null`` rewired graphs (configuration model)."""
+                     resolution: float, matrix=None) -> dict[tuple[str, str], list[float]]:
+    """Modularity of every partition of ``PARTITIONS`` on ``n_null`` rewired graphs (configuration model);
+    drawn as sparse matrices when `matrix` (the biadjacency of ``B``) is given."""
     null: dict[tuple[str, str], list[float]] = {(g, p): [] for g, p, _ in PARTITIONS}
     rng = np.random.default_rng(seed)
     for r in range(n_null):
-        B0 = rewire_bipartite(B, rng, weighted=True)
-        null_graphs = {"bipartite": B0, **_projections(B0, china, lac)}
+        if matrix is not None:
+            null_graphs: dict = _matrix_graphs(_configuration(matrix, rng), china, lac)
+        else:
+            B0 = rewire_bipartite(B, rng, weighted=True)
+            null_graphs = {"bipartite": B0, **_projections(B0, china, lac)}
         for g, p, side in PARTITIONS:
             G0 = null_graphs[g]
             blocks = _louvain(G0, seed + r, resolution) if side is None else _known_blocks(G0, known)
@@ -391,7 +547,7 @@ def _modularity_table(graphs: dict, found: dict, known: dict, china: list, null:
         G = graphs[g]
         runs = found[g] if side is None else [_known_blocks(G, known)]
         qs = [_modularity(G, blocks) for blocks in runs]
-        qb = [bipartite_modularity(G, blocks, china) for blocks in runs] if g == "bipartite" else [np.nan]
+        qb = [_bipartite_modularity(G, blocks, china) for blocks in runs] if g == "bipartite" else [np.nan]
         rows.append({"graph": g, "partition": p, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
                      "communities": float(np.mean([len(b) for b in runs])), "q": float(np.mean(qs)),
                      "q_min": float(np.min(qs)), "q_max": float(np.max(qs)), "q_bipartite": float(np.mean(qb)),

@@ -22,13 +22,19 @@ section "Connectivity".
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping
 from itertools import combinations
+from typing import TYPE_CHECKING, Any, cast
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from twinlac.analysis._common import null_summary, rewire_bipartite, sides
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from scipy.sparse import csr_matrix
 
 __all__ = [
     "CONNECTIVITY_TABLES", "articulation_points", "bridges", "components", "connectivity", "giant_by_year",
@@ -48,30 +54,34 @@ DEFAULT_FRACTIONS: tuple[float, ...] = tuple(round(0.01 * i, 2) for i in range(3
 
 _UNIT_KEYS = ("party", "province", "country")
 
+#: What :func:`_partner_sets` gives: unit -> its partner units; unit -> name; unit -> region (or None).
+_PartnerSets = tuple[dict[Hashable, set[Hashable]], dict[Hashable, str], dict[Hashable, str | None]]
+
 
 # --- helpers --------------------------------------------------------------------
 
 
-def _name(graph: nx.Graph, node) -> str:
+def _name(graph: nx.Graph, node: Hashable) -> str:
     return graph.nodes[node].get("name") or str(node)
 
 
-def _sort_key(node) -> str:
+def _sort_key(node: Hashable) -> str:
     return str(node)
 
 
-def _chinese_first(graph: nx.Graph, u, v) -> tuple:
+def _chinese_first(graph: nx.Graph, u: Hashable, v: Hashable) -> tuple[Hashable, Hashable]:
     return (v, u) if graph.nodes[v].get("side") == "china" and graph.nodes[u].get("side") != "china" else (u, v)
 
 
-def _dfs(graph: nx.Graph) -> tuple[dict, dict, dict, dict, dict]:
+def _dfs(graph: nx.Graph) -> tuple[dict[Hashable, int], dict[Hashable, int], dict[Hashable, Hashable | None],
+                                   dict[Hashable, int], dict[Hashable, int]]:
     """Iterative depth-first search: discovery index, low-link, DFS parent, subtree
     size and component size (by root) of every node (Hopcroft & Tarjan 1973)."""
-    index: dict = {}
-    low: dict = {}
-    parent: dict = {}
-    size: dict = {}
-    component: dict = {}
+    index: dict[Hashable, int] = {}
+    low: dict[Hashable, int] = {}
+    parent: dict[Hashable, Hashable | None] = {}
+    size: dict[Hashable, int] = {}
+    component: dict[Hashable, int] = {}
     counter = 0
     for root in sorted(graph, key=_sort_key):
         if root in index:
@@ -109,7 +119,7 @@ def _dfs(graph: nx.Graph) -> tuple[dict, dict, dict, dict, dict]:
 class _UnionFind:
     """Union by size with path halving, over the integers 0..n-1."""
 
-    def __init__(self, n: int):
+    def __init__(self, n: int) -> None:
         self.parent = list(range(n))
         self.size = [1] * n
 
@@ -236,7 +246,7 @@ def giant_by_year(graph: nx.Graph) -> pd.DataFrame:
     as_of = graph.graph.get("as_of")
     if as_of is not None:
         last = max(last, int(as_of))
-    position: dict = {}
+    position: dict[Hashable, int] = {}
     sets = _UnionFind(2 * len(dated))
     components_count = giant = ties = 0
     rows = []
@@ -363,7 +373,7 @@ def articulation_points(graph: nx.Graph) -> pd.DataFrame:
     [['hub', 3, 2], ['c', 2, 1]]
     """
     index, low, parent, size, component = _dfs(graph)
-    children: dict = defaultdict(list)
+    children: defaultdict[Hashable, list[Hashable]] = defaultdict(list)
     for v, p in parent.items():
         if p is not None:
             children[p].append(v)
@@ -447,7 +457,8 @@ def _shells(cores: pd.DataFrame) -> pd.DataFrame:
     if cores.empty:
         return pd.DataFrame(columns=columns)
     rows = []
-    for k, members in cores.groupby("core"):
+    for key, members in cores.groupby("core"):
+        k = cast(int, key)  # a core number: the stubs type group keys as any scalar
         rows.append({"core": int(k), "parties": len(members),
                      "china_parties": int((members["side"] == "china").sum()),
                      "lac_parties": int((members["side"] == "lac").sum()),
@@ -458,7 +469,7 @@ def _shells(cores: pd.DataFrame) -> pd.DataFrame:
 # --- robustness ----------------------------------------------------------------
 
 
-def _giant_after_removals(matrix, order: np.ndarray, kmax: int) -> list[int]:
+def _giant_after_removals(matrix: csr_matrix, order: np.ndarray, kmax: int) -> list[int]:
     """``giant[k]`` for k = 0..kmax: size of the largest component once ``order[:k]`` are removed.
 
     The components left after removing ``order[:kmax]`` come from scipy in one
@@ -497,7 +508,8 @@ def _giant_after_removals(matrix, order: np.ndarray, kmax: int) -> list[int]:
     return giant
 
 
-def robustness(graph: nx.Graph, *, fractions=None, n_random: int = 20, seed: int = 0) -> pd.DataFrame:
+def robustness(graph: nx.Graph, *, fractions: Iterable[float] | None = None, n_random: int = 20,
+               seed: int = 0) -> pd.DataFrame:
     """Share of parties in the largest component as parties are removed: hubs first, or at random.
 
     Parameters
@@ -548,7 +560,8 @@ def robustness(graph: nx.Graph, *, fractions=None, n_random: int = 20, seed: int
     return _robustness(_matrix(graph, nodes), fractions=fractions, n_random=n_random, seed=seed)
 
 
-def _robustness(matrix, *, fractions=None, n_random: int = 20, seed: int = 0) -> pd.DataFrame:
+def _robustness(matrix: csr_matrix, *, fractions: Iterable[float] | None = None, n_random: int = 20,
+                seed: int = 0) -> pd.DataFrame:
     fractions = list(DEFAULT_FRACTIONS if fractions is None else fractions)
     n = matrix.shape[0]
     removed = [min(n, int(round(f * n))) for f in fractions]
@@ -577,7 +590,7 @@ def _robustness(matrix, *, fractions=None, n_random: int = 20, seed: int = 0) ->
     return frame
 
 
-def robustness_figure(curve: pd.DataFrame, *, title: str = "Robustness of the twinning network"):
+def robustness_figure(curve: pd.DataFrame, *, title: str = "Robustness of the twinning network") -> Figure:
     """A matplotlib Figure of a :func:`robustness` curve: targeted against random removal.
 
     Parameters
@@ -634,11 +647,11 @@ def _check_projection(side: str, level: str, via: str) -> None:
             raise ValueError(f"unknown level {value!r}: use one of {', '.join(_UNIT_KEYS)}")
 
 
-def _unit(node, data: dict, level: str):
+def _unit(node: Hashable, data: Mapping[str, Any], level: str) -> Hashable:
     return node if level == "party" else (data.get(level) or node)
 
 
-def _unit_name(node, data: dict, level: str) -> str:
+def _unit_name(node: Hashable, data: Mapping[str, Any], level: str) -> str:
     if level == "party":
         return data.get("name") or str(node)
     if level == "province":
@@ -646,11 +659,11 @@ def _unit_name(node, data: dict, level: str) -> str:
     return data.get("country_name") or data.get("country") or str(node)
 
 
-def _partner_sets(graph: nx.Graph, side: str, level: str, via: str):
+def _partner_sets(graph: nx.Graph, side: str, level: str, via: str) -> _PartnerSets:
     """unit on ``side`` -> set of partner units; and names and regions of both."""
-    partners: dict = defaultdict(set)
-    names: dict = {}
-    regions: dict = {}
+    partners: defaultdict[Hashable, set[Hashable]] = defaultdict(set)
+    names: dict[Hashable, str] = {}
+    regions: dict[Hashable, str | None] = {}
     attributes = dict(graph.nodes(data=True))
     for u, v in graph.edges():
         for a, b in ((u, v), (v, u)):
@@ -719,13 +732,13 @@ def shared_partner_projection(graph: nx.Graph, *, side: str = "lac", level: str 
     return _projection(_partner_sets(graph, side, level, via))
 
 
-def _projection(sets) -> pd.DataFrame:
+def _projection(sets: _PartnerSets) -> pd.DataFrame:
     partners, names, regions = sets
-    by_partner: dict = defaultdict(set)
+    by_partner: defaultdict[Hashable, set[Hashable]] = defaultdict(set)
     for unit, ps in partners.items():
         for p in ps:
             by_partner[p].add(unit)
-    pairs: dict = defaultdict(list)
+    pairs: defaultdict[tuple[Hashable, Hashable], list[Hashable]] = defaultdict(list)
     for p, units in by_partner.items():
         for a, b in combinations(sorted(units, key=_sort_key), 2):
             pairs[a, b].append(p)
@@ -787,13 +800,13 @@ def shared_partner_brokers(graph: nx.Graph, *, side: str = "lac", level: str = "
     return _brokers(_partner_sets(graph, side, level, via))
 
 
-def _brokers(sets) -> pd.DataFrame:
+def _brokers(sets: _PartnerSets) -> pd.DataFrame:
     partners, names, regions = sets
-    by_partner: dict = defaultdict(set)
+    by_partner: defaultdict[Hashable, set[Hashable]] = defaultdict(set)
     for unit, ps in partners.items():
         for p in ps:
             by_partner[p].add(unit)
-    linkers: dict = defaultdict(int)
+    linkers: defaultdict[tuple[Hashable, Hashable], int] = defaultdict(int)
     for units in by_partner.values():
         for pair in combinations(sorted(units, key=_sort_key), 2):
             linkers[pair] += 1
@@ -855,17 +868,22 @@ def region_links(graph: nx.Graph, *, side: str = "lac", level: str = "country",
     return _region_links(sets, _projection(sets))
 
 
-def _region_links(sets, pairs: pd.DataFrame) -> pd.DataFrame:
+def _region_label(region: object) -> str:
+    # A unit without a region (None, or NaN once pandas has built the pair table) is grouped as "?".
+    return "?" if region is None or (isinstance(region, float) and pd.isna(region)) or region == "" else str(region)
+
+
+def _region_links(sets: _PartnerSets, pairs: pd.DataFrame) -> pd.DataFrame:
     partners, names, regions = sets
-    units_by_region: dict = defaultdict(int)
+    units_by_region: defaultdict[str, int] = defaultdict(int)
     for unit in partners:
-        units_by_region[regions[unit] or "?"] += 1
+        units_by_region[_region_label(regions[unit])] += 1
     order = sorted(units_by_region)
-    linked: dict = defaultdict(lambda: [0, 0])
-    for row in pairs.itertuples():
-        key = tuple(sorted((row.a_region or "?", row.b_region or "?")))
+    linked: defaultdict[tuple[str, ...], list[int]] = defaultdict(lambda: [0, 0])
+    for a_region, b_region, n_shared in zip(pairs["a_region"], pairs["b_region"], pairs["shared"], strict=True):
+        key = tuple(sorted((_region_label(a_region), _region_label(b_region))))
         linked[key][0] += 1
-        linked[key][1] += row.shared
+        linked[key][1] += n_shared
     rows = []
     for i, ra in enumerate(order):
         for rb in order[i:]:
@@ -883,14 +901,14 @@ def _region_links(sets, pairs: pd.DataFrame) -> pd.DataFrame:
 # --- small world ---------------------------------------------------------------
 
 
-def _matrix(graph: nx.Graph, nodes: list):
+def _matrix(graph: nx.Graph, nodes: list[Hashable]) -> csr_matrix:
     """Symmetric 0/1 adjacency matrix (CSR, float32) of ``graph`` in the order of ``nodes``."""
     position = {x: i for i, x in enumerate(nodes)}
     pairs = np.array([(position[u], position[v]) for u, v in graph.edges() if u != v], dtype=np.int64).reshape(-1, 2)
     return _symmetric(pairs[:, 0], pairs[:, 1], len(nodes))
 
 
-def _symmetric(a: np.ndarray, b: np.ndarray, n: int):
+def _symmetric(a: np.ndarray, b: np.ndarray, n: int) -> csr_matrix:
     import scipy.sparse as sp
 
     rows, cols = np.concatenate([a, b]), np.concatenate([b, a])
@@ -899,7 +917,7 @@ def _symmetric(a: np.ndarray, b: np.ndarray, n: int):
     return matrix
 
 
-def _path_length(matrix, rng: np.random.Generator, max_sources: int) -> tuple[float, bool]:
+def _path_length(matrix: csr_matrix, rng: np.random.Generator, max_sources: int) -> tuple[float, bool]:
     """Mean shortest-path length within the largest component: breadth-first from every
     source at once (one sparse product per level), sources sampled above ``max_sources``."""
     from scipy.sparse.csgraph import connected_components
@@ -931,7 +949,7 @@ def _path_length(matrix, rng: np.random.Generator, max_sources: int) -> tuple[fl
     return total / (k * (g - 1)), sampled
 
 
-def _bipartite_clustering(matrix, rng: np.random.Generator, max_nodes: int) -> tuple[float, bool]:
+def _bipartite_clustering(matrix: csr_matrix, rng: np.random.Generator, max_nodes: int) -> tuple[float, bool]:
     """Mean Latapy clustering (``nx.bipartite.average_clustering``, mode "dot"), over a sample of
     ``max_nodes`` nodes when there are more."""
     n = matrix.shape[0]
@@ -956,7 +974,7 @@ def _bipartite_clustering(matrix, rng: np.random.Generator, max_nodes: int) -> t
 SWAP_LIMIT = 20_000
 
 
-def _null_matrix(graph: nx.Graph, nodes: list, stubs: np.ndarray, rng: np.random.Generator):
+def _null_matrix(graph: nx.Graph, nodes: list[Hashable], stubs: np.ndarray, rng: np.random.Generator) -> csr_matrix:
     """A degree-preserving random two-sided graph: Maslov–Sneppen switches up to
     ``SWAP_LIMIT`` ties, else the bipartite configuration model (stubs matched at random,
     repeated pairs merged)."""
@@ -1029,13 +1047,14 @@ def small_world(graph: nx.Graph, *, n_null: int = 10, seed: int = 0, max_sources
                         max_nodes=max_nodes)
 
 
-def _small_world(graph: nx.Graph, nodes: list, matrix, *, n_null: int, seed: int, max_sources: int,
-                 max_nodes: int) -> pd.DataFrame:
+def _small_world(graph: nx.Graph, nodes: list[Hashable], matrix: csr_matrix, *, n_null: int, seed: int,
+                 max_sources: int, max_nodes: int) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     two_sided = sides(graph) is not None
     apl, apl_sampled = _path_length(matrix, rng, max_sources)
     cc, cc_sampled = _bipartite_clustering(matrix, rng, max_nodes) if two_sided else (float("nan"), False)
-    null_apl, null_cc = [], []
+    null_apl: list[float] = []
+    null_cc: list[float] = []
     if two_sided:
         china = {n for n, s in graph.nodes(data="side") if s == "china"}
         position = {x: i for i, x in enumerate(nodes)}
@@ -1144,9 +1163,9 @@ def connectivity(graph: nx.Graph, *, n_random: int = 20, n_null: int = 10, seed:
         ("top broker", cuts["name"].iloc[0] if len(cuts) else "",
          f"separates {int(cuts['separated'].iloc[0])} parties" if len(cuts) else ""),
         ("largest core number", int(cores["core"].max()) if len(cores) else 0, "k of the innermost k-core"),
-        ("share of parties removed to halve the giant component, hubs first", _hubs_to_halve(curve,
+        ("share of parties removed to halve the giant, hubs first", _hubs_to_halve(curve,
          "giant_share_targeted"), "NaN: not reached within the fractions tried"),
-        ("share of parties removed to halve the giant component, random", _hubs_to_halve(curve, "giant_share_random"),
+        ("share of parties removed to halve the giant, random", _hubs_to_halve(curve, "giant_share_random"),
          curve.attrs.get("note", "")),
         ("LAC country pairs linked through a shared Chinese province", len(lac),
          f"of {possible} pairs of the {lac_countries} LAC countries with a tie"),

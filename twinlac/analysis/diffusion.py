@@ -106,23 +106,23 @@ def _rates(new: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["state", "pair_years", "pairs", "new_ties", "rate"])
 
 
-def _pair_detail(table: pd.DataFrame, pairs: list, province_names: pd.Series, country_names: pd.Series,
+def _pair_detail(table: pd.DataFrame, pairs: list[tuple[str, str]], province_names: pd.Series, country_names: pd.Series,
                  undated: pd.Series) -> pd.DataFrame:
     """One row per pair with a dated tie: its first year, further ties and the years between."""
     new = table.to_numpy(dtype=int)
     last = table.index.max() if len(table) else None
-    detail = []
+    records = []
     for j in np.flatnonzero(new.sum(axis=0)):
         years = np.repeat(table.index.to_numpy(), new[:, j])
         p, c = pairs[j]
-        detail.append({"cn_province": p, "cn_name": province_names[p], "lac_country": c,
+        records.append({"cn_province": p, "cn_name": province_names[p], "lac_country": c,
                        "lac_country_name": country_names[c], "first_year": int(years[0]), "dated_ties": len(years),
                        "undated_ties": int(undated.get((p, c), 0)), "further_ties": len(years) - 1,
                        "years_to_second": int(years[1] - years[0]) if len(years) > 1 else None,
                        "years_observed": int(last - years[0])})
     columns = ["cn_province", "cn_name", "lac_country", "lac_country_name", "first_year", "dated_ties",
                "undated_ties", "further_ties", "years_to_second", "years_observed", "further_per_year"]
-    detail = pd.DataFrame(detail, columns=columns)
+    detail = pd.DataFrame(records, columns=columns)
     detail["years_to_second"] = detail["years_to_second"].astype("Int64")
     detail["further_per_year"] = detail["further_ties"] / detail["years_observed"].where(detail["years_observed"] > 0)
     return detail.sort_values(["first_year", "cn_province", "lac_country"]).reset_index(drop=True)

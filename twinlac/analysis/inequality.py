@@ -17,8 +17,9 @@ Theil, H. (1967). Economics and Information Theory. Amsterdam: North-Holland.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -30,7 +31,7 @@ __all__ = ["gini", "lorenz_curve", "TheilIndex", "theil", "Concentration", "conc
            "CONCENTRATION_COLUMNS"]
 
 
-def gini(values) -> float:
+def gini(values: Iterable[float]) -> float:
     """Gini coefficient of non-negative values.
 
     Parameters
@@ -66,7 +67,7 @@ def gini(values) -> float:
     return float(2 * np.sum(np.arange(1, n + 1) * x) / (n * total) - (n + 1) / n)
 
 
-def lorenz_curve(values) -> pd.DataFrame:
+def lorenz_curve(values: Iterable[float]) -> pd.DataFrame:
     """Points of the Lorenz curve of non-negative values.
 
     Parameters
@@ -109,7 +110,7 @@ class TheilIndex(NamedTuple):
     within: float
 
 
-def theil(values, groups=None) -> TheilIndex:
+def theil(values: Iterable[float], groups: Iterable[Hashable] | None = None) -> TheilIndex:
     """Theil T index of non-negative values, decomposed between and within groups.
 
     Parameters
@@ -147,7 +148,7 @@ def theil(values, groups=None) -> TheilIndex:
     if len(x) == 0 or total == 0:
         return TheilIndex(float("nan"), float("nan"), float("nan"))
 
-    def t_index(v):
+    def t_index(v: np.ndarray) -> float:
         s = v[v > 0] / v.sum()
         return float(np.sum(s * np.log(len(v) * s)))
 
@@ -240,14 +241,17 @@ def concentration(graph: nx.Graph) -> Concentration:
     cumulative = year_matrix(used["year"], used["cn_province"], mainland.index,
                              end=graph.graph.get("as_of")).cumsum()
     all_ties = used["cn_province"].value_counts().reindex(mainland.index, fill_value=0).to_numpy()
-    by_year = _measures_frame([(int(year), counts.to_numpy()) for year, counts in cumulative.iterrows()], mainland)
+    by_year = _measures_frame([(int(str(year)), counts.to_numpy()) for year, counts in cumulative.iterrows()],
+                              mainland)
     overall = _measures_frame([(None, all_ties)], mainland)
-    lorenz = [(int(year), counts.to_numpy()) for year, counts in cumulative.iterrows()] + [(None, all_ties)]
+    lorenz: list[tuple[int | None, np.ndarray]] = [(int(str(year)), counts.to_numpy())
+                                                   for year, counts in cumulative.iterrows()]
+    lorenz.append((None, all_ties))
     counts = {**tie_counts(graph, ties, used=int(used["year"].notna().sum())), "sar_ties": int((~inside).sum())}
     return Concentration(by_year, overall, _lorenz_frame(lorenz), counts)
 
 
-def _measures(year: int | None, x: np.ndarray, mainland: pd.DataFrame) -> dict:
+def _measures(year: int | None, x: np.ndarray, mainland: pd.DataFrame) -> dict[str, Any]:
     """One row of ``concentration``: Gini and Theil (with both decompositions) of ``x``."""
     coastal = theil(x, mainland["coast"])
     nbs = theil(x, mainland["nbs"])

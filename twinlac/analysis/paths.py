@@ -10,8 +10,10 @@ name that matches nothing gets "did you mean" suggestions.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -32,6 +34,13 @@ PATH_COLUMNS: list[str] = ["path", "hop", "from_id", "from_name", "to_id", "to_n
 #: Most paths :func:`shortest_paths` lists with ``all=True``.
 MAX_PATHS = 1000
 
+#: Node -> hops from the nearest source.
+_Distances = dict[Hashable, int]
+#: Node -> its predecessors on shortest paths from the sources.
+_Predecessors = dict[Hashable, list[Hashable]]
+#: Pair of provinces -> the attributes of each tie between them.
+_Ties = dict[frozenset[Hashable], list[dict[str, Any]]]
+
 
 class PlaceNotFound(QueryError):
     """A place name matches nothing in the graph, or matches several places."""
@@ -45,13 +54,13 @@ class Place:
     kind: str  # party, province or country
     id: str
     name: str
-    nodes: tuple
+    nodes: tuple[Hashable, ...]
 
 
 def _suggestions(graph: nx.Graph, text: str) -> list[str]:
     from rapidfuzz import process
 
-    names = set()
+    names: set[str] = set()
     for _, data in graph.nodes(data=True):
         names.update(n for n in (data.get("name"), data.get("province_name"), data.get("country_name")) if n)
     folded = {fold(n): n for n in sorted(names)}
@@ -104,8 +113,8 @@ def resolve_place(graph: nx.Graph, text: str, *, kind: str = "auto") -> Place:
         raise ValueError(f"unknown kind {kind!r}: use one of {', '.join(PLACE_KINDS)}")
     raw, folded, upper = text.strip(), fold(text), text.strip().upper()
     kinds = ("party", "province", "country") if kind == "auto" else (kind,)
-    members: dict = {"province": defaultdict(list), "country": defaultdict(list)}
-    names: dict = {"province": {}, "country": {}}
+    members: dict[str, defaultdict[str, list[Hashable]]] = {"province": defaultdict(list), "country": defaultdict(list)}
+    names: dict[str, dict[str, str]] = {"province": {}, "country": {}}
     for node, data in graph.nodes(data=True):
         for level in ("province", "country"):
             key = data.get(level)
@@ -113,7 +122,7 @@ def resolve_place(graph: nx.Graph, text: str, *, kind: str = "auto") -> Place:
                 members[level][key].append(node)
                 names[level].setdefault(key, data.get(f"{level}_name") or key)
 
-    def place(level, key, nodes, name):
+    def place(level: str, key: Hashable, nodes: Iterable[Hashable], name: str) -> Place:
         return Place(text, level, str(key), name, tuple(sorted(nodes, key=str)))
 
     # Ids first.
@@ -142,10 +151,10 @@ def resolve_place(graph: nx.Graph, text: str, *, kind: str = "auto") -> Place:
     raise PlaceNotFound(f"no place {text!r} in the graph" + (f"; did you mean {', '.join(hint)}?" if hint else ""))
 
 
-def _province_view(graph: nx.Graph) -> tuple[nx.Graph, dict]:
+def _province_view(graph: nx.Graph) -> tuple[nx.Graph, _Ties]:
     """The province graph and, per pair of provinces, the ties between them."""
     view = nx.Graph()
-    ties: dict = defaultdict(list)
+    ties: _Ties = defaultdict(list)
     for u, v, data in graph.edges(data=True):
         a = graph.nodes[u].get("province") or u
         b = graph.nodes[v].get("province") or v
@@ -158,15 +167,15 @@ def _province_view(graph: nx.Graph) -> tuple[nx.Graph, dict]:
     return view, ties
 
 
-def _bfs(graph: nx.Graph, sources, max_hops: int | None) -> tuple[dict, dict]:
+def _bfs(graph: nx.Graph, sources: Collection[Hashable], max_hops: int | None) -> tuple[_Distances, _Predecessors]:
     """Distances and shortest-path predecessors from a set of sources (breadth first)."""
     dist = {s: 0 for s in sources}
-    preds: dict = {s: [] for s in sources}
+    preds: _Predecessors = {s: [] for s in sources}
     frontier = sorted(sources, key=str)
     depth = 0
     while frontier and (max_hops is None or depth < max_hops):
         depth += 1
-        following = []
+        following: list[Hashable] = []
         for u in frontier:
             for w in sorted(graph[u], key=str):
                 if w not in dist:
@@ -179,7 +188,7 @@ def _bfs(graph: nx.Graph, sources, max_hops: int | None) -> tuple[dict, dict]:
     return dist, preds
 
 
-def _paths_to(target, preds: dict, limit: int):
+def _paths_to(target: Hashable, preds: Mapping[Hashable, list[Hashable]], limit: int) -> Iterator[list[Hashable]]:
     """Shortest paths (source first) ending at ``target``, at most ``limit``."""
     stack = [(target, [target])]
     while stack and limit > 0:
@@ -192,7 +201,7 @@ def _paths_to(target, preds: dict, limit: int):
             stack.append((p, path + [p]))
 
 
-def _first_tie(ties: list[dict]) -> dict:
+def _first_tie(ties: list[dict[str, Any]]) -> dict[str, Any]:
     return min(ties, key=lambda d: (d.get("year") is None, d.get("year") or 0, str(d.get("id"))))
 
 
@@ -252,10 +261,11 @@ def shortest_paths(graph: nx.Graph, source: str, target: str, *, max_hops: int |
     if level not in PATH_LEVELS:
         raise ValueError(f"unknown level {level!r}: use one of {', '.join(PATH_LEVELS)}")
     start, end = resolve_place(graph, source), resolve_place(graph, target)
+    ties: _Ties | None  # None: walk the party graph itself
     if level == "province":
         walk, ties = _province_view(graph)
 
-        def units(p):
+        def units(p: Place) -> list[Hashable]:
             return sorted({graph.nodes[n].get("province") or n for n in p.nodes}, key=str)
 
         sources, targets = units(start), units(end)
@@ -269,9 +279,9 @@ def shortest_paths(graph: nx.Graph, source: str, target: str, *, max_hops: int |
         raise PlaceNotFound(f"{source!r} and {target!r} share {', '.join(map(str, sorted(overlap, key=str)))}")
     dist, preds = _bfs(walk, sources, max_hops)
     reached = [t for t in targets if t in dist]
-    frame_rows = []
+    frame_rows: list[dict[str, Any]] = []
     truncated = False
-    hops = None
+    hops: int | None = None
     if reached:
         hops = min(dist[t] for t in reached)
         limit = MAX_PATHS if all else 1
@@ -298,7 +308,7 @@ def shortest_paths(graph: nx.Graph, source: str, target: str, *, max_hops: int |
     return frame
 
 
-def _within(graph: nx.Graph, place: Place, hops: int) -> tuple[dict, dict]:
+def _within(graph: nx.Graph, place: Place, hops: int) -> tuple[_Distances, _Predecessors]:
     if hops < 0:
         raise ValueError("hops must be 0 or more")
     return _bfs(graph, list(place.nodes), hops)
@@ -339,7 +349,7 @@ def neighbourhood(graph: nx.Graph, place: str, *, hops: int = 1) -> pd.DataFrame
     """
     start = resolve_place(graph, place)
     dist, preds = _within(graph, start, hops)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for node, d in dist.items():
         data = graph.nodes[node]
         base = {"distance": d, "id": node, "name": data.get("name") or str(node), "side": data.get("side"),

@@ -13,8 +13,9 @@ import typer
 import twinlac
 from twinlac.analysis.filters import describe_filters
 from twinlac.analysis.geography import coordinate_counts, distance_summary
+from twinlac.cli.connectivity import register as register_connectivity
 from twinlac.cli.options import (
-    ChartFormat, GraphOptions, GrowthBy, InputFormat, Level, OutputFormat, SizeBy, StoreOptions, TableOptions,
+    Backend, ChartFormat, ExportFormat, ExportScope, GraphOptions, GrowthBy, InputFormat, Level, OutputFormat, SizeBy, StoreOptions, TableOptions,
     format_options, graph_options, level_option, library_level, parse_pairs, store_options, table_options,
 )
 from twinlac.cli.output import (
@@ -66,6 +67,10 @@ def demo(
         "--db", envvar="TWINLAC_DB", help="Embedded database file (default: ./twinlac.lbdb).")] = None,
     out_dir: Annotated[Path, typer.Option(
         "--out", "-o", help="Folder for network.html and map.html.")] = Path("twinlac-out"),
+    backend: Annotated[Backend, typer.Option(
+        "--backend", envvar="TWINLAC_BACKEND",
+        help="Store: the embedded file or a Neo4j server (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD).")
+    ] = Backend.embedded,
 ) -> None:
     """Build the graph from the bundled data, print a summary and write the network page and map.
 
@@ -74,10 +79,10 @@ def demo(
     from twinlac.demo import run_demo
 
     with working("loading the bundled data and drawing the pages"):
-        result = run_demo(db if db is not None else default_db_path(), out_dir)
+        result = run_demo(db if db is not None else default_db_path(), out_dir, backend=backend.value)
     load = result.load
     say(f"Loaded {load.rows_read} agreements from {load.file.name}: {load.ties_added} new, "
-        f"{load.ties_already_present} already in {result.db}.")
+        f"{load.ties_already_present} already in {result.location}.")
     for name, frame in result.tables.items():
         emit(frame, TableOptions(OutputFormat.table), title=DEMO_TITLES.get(name, name))
     say(f"Network: {result.network_html.resolve()}")
@@ -358,26 +363,43 @@ def viz(
     level: Annotated[Level, level_option(("place", "province", "country"),
                                          "place (as signed), province or country")] = Level("place"),
     size_by: Annotated[SizeBy, typer.Option("--size-by", help="What sets a node's size.")] = SizeBy("degree"),
+    around: Annotated[Optional[str], typer.Option(
+        "--around", metavar="PLACE", help="Only the places within --hops ties of this place, province or country.")] = None,
+    hops: Annotated[int, typer.Option("--hops", min=0, help="How far from --around to draw.")] = 1,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Keep place level even above 5,000 places (drawn by province otherwise).")] = False,
 ) -> None:
-    """Write the interactive network as one offline HTML page.
+    """Write the interactive network as one offline HTML page (or, with --around, the part around one place).
 
     Example: twinlac viz --level province --size-by pagerank --evidence official,press -o well-sourced.html
     """
+    from twinlac.analysis import ego_graph
     from twinlac.viz import write_network_html
+    from twinlac.viz.payload import page_level
 
     graph = source.graph()
-    if level.value == "place":
+    if around is not None:
+        graph = ego_graph(graph, around, hops=hops)
+        say(f"{graph.number_of_nodes()} places within {hops} tie(s) of {around}")
+    drawn = page_level(graph, library_level(level, "locality"), force_level=force)[0]
+    if level.value == "place" and drawn == "locality":
         large_page(graph.number_of_nodes())
     with working("drawing the network"):
-        path = write_network_html(graph, output, level=library_level(level, "locality"), size_by=size_by.value)
-    say(f"{graph.number_of_edges()} ties at {level.value} level: {path}")
+        path = write_network_html(graph, output, level=library_level(level, "locality"), size_by=size_by.value,
+                                  force_level=force)
+    say(f"{graph.number_of_edges()} ties at {'place' if drawn == 'locality' else drawn} level: {path}")
     _filters(graph)
 
 
 @app.command("map")
 @friendly_errors
 @graph_options
-def map_command(source: GraphOptions, output: OutFile = Path("twinlac-out/map.html")) -> None:
+def map_command(
+    source: GraphOptions,
+    output: OutFile = Path("twinlac-out/map.html"),
+    no_bundle: Annotated[bool, typer.Option(
+        "--no-bundle", help="One line per tie even above 5,000 ties (one per pair of provinces otherwise).")] = False,
+) -> None:
     """Write the ties as lines on a world map, one offline HTML page (places without coordinates listed).
 
     Example: twinlac map --evidence official,press -o twinlac-out/well-sourced-map.html
@@ -385,9 +407,10 @@ def map_command(source: GraphOptions, output: OutFile = Path("twinlac-out/map.ht
     from twinlac.viz import write_map_html
 
     graph = source.graph()
-    large_page(graph.number_of_nodes())
+    if no_bundle:
+        large_page(graph.number_of_nodes())
     with working("drawing the map"):
-        path = write_map_html(graph, output)
+        path = write_map_html(graph, output, bundle=False if no_bundle else None)
     missing = coordinate_counts(graph)["without_coordinates"]
     say(f"{graph.number_of_edges()} ties, {missing} places without coordinates (listed on the page): {path}")
     _filters(graph)
@@ -405,8 +428,9 @@ def report(
         help="Level of the embedded network (locality: old name of place).")] = "province",
     chart_format: Annotated[ChartFormat, typer.Option("--chart-format", help="Format of the charts.")] = ChartFormat.svg,
 ) -> None:
-    """Write one offline page: summary, charts, centrality, clusters, spillover, the network, and
-    the published figures beside what the data holds.
+    """Write one offline page: summary, charts, hubs, clusters, spillover, connectivity, claims, the network.
+
+    The published figures are shown beside what the data holds.
 
     Example: twinlac report --evidence official,press -o twinlac-out/well-sourced-report.html
     """
@@ -431,7 +455,7 @@ def charts(
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the chart files.")] = Path("twinlac-out/charts"),
     fmt: Annotated[ChartFormat, typer.Option("--format", "-f", help="Image format.")] = ChartFormat.png,
 ) -> None:
-    """Write the static charts: growth by year and country, Lorenz curves, top provinces and places.
+    """Write the static charts: growth by year and country, Lorenz curves, top provinces and places, robustness.
 
     Example: twinlac charts --format svg -o twinlac-out/charts
     """
@@ -440,11 +464,45 @@ def charts(
     graph = source.graph()
     with working("drawing the charts"):
         made = {"growth": c.growth_chart(graph), "lorenz": c.lorenz_chart(graph),
-                "top_provinces": c.top_provinces_chart(graph), "top_localities": c.top_localities_chart(graph)}
+                "top_provinces": c.top_provinces_chart(graph), "top_localities": c.top_localities_chart(graph),
+                "robustness": c.robustness_chart(graph)}
         paths = [c.save_chart(figure, Path(out_dir) / f"{name}.{fmt.value}") for name, figure in made.items()]
     for path in paths:
         say(str(path))
     _filters(graph)
+
+
+@app.command("export")
+@friendly_errors
+@graph_options
+def export_command(
+    source: GraphOptions,
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="File (graphml, gexf, cypher) or folder (csv, neo4j-import) to write.")],
+    fmt: Annotated[Optional[ExportFormat], typer.Option(
+        "--format", "-f", help="Format (default: from the suffix of --out).")] = None,
+    level: Annotated[Level, level_option(("place", "province", "country"),
+                                         "place (as signed), or ties aggregated by province or country")
+                     ] = Level("place"),
+    scope: Annotated[ExportScope, typer.Option(
+        "--scope", help="china-lac: ties between a Chinese and a LAC party; all: every tie.")] = ExportScope("china-lac"),
+) -> None:
+    """Write the network for other tools: GraphML, dynamic GEXF (Gephi), CSV, a Cypher script, neo4j-admin files.
+
+    Example: twinlac export --out provinces.gexf --level province --evidence official,press
+    """
+    from twinlac.exports import export
+
+    with working("exporting"), source.open(read_only=True) as store:
+        result = export(store, out, format=fmt.value if fmt else None, level=library_level(level, "party"),
+                        evidence=source.evidence, as_of=source.as_of, scope=scope.value)
+    say(f"{result.format} at {level.value} level: {result.nodes} nodes, {result.edges} edges"
+        + (f" ({result.ties} ties)" if result.ties != result.edges else "")
+        + (f"; {result.ties_left_out} ties left out by the filters" if result.ties_left_out else "") + ".")
+    for path in result.paths:
+        say(str(path))
+    if result.command:
+        say(f"Import into a new Neo4j database with: {result.command}")
 
 
 @app.command()
@@ -459,3 +517,6 @@ def info(store: StoreOptions, output: TableOptions) -> None:
     with store.open(read_only=True) as opened:
         counts = opened.counts()
     emit(pd.DataFrame({"table": list(counts), "count": list(counts.values())}), output)
+
+
+register_connectivity(app, analyze_app)  # path, neighbours, claims, analyze connectivity

@@ -22,8 +22,9 @@ import networkx as nx
 import typer
 
 from twinlac.analysis import GROWTH_BY
+from twinlac.exports import FORMATS as EXPORT_FORMATS
 from twinlac.graph import GraphStore, open_store
-from twinlac.graph.vocabulary import EVIDENCE_GRADES, LEVELS
+from twinlac.graph.vocabulary import EVIDENCE_GRADES, LEVELS, SCOPES
 from twinlac.loaders import FORMATS
 from twinlac.viz import SIZE_BY_CHOICES
 
@@ -52,6 +53,8 @@ class ChartFormat(str, Enum):
 
 
 InputFormat = _choices("InputFormat", FORMATS)
+ExportFormat = _choices("ExportFormat", EXPORT_FORMATS)
+ExportScope = _choices("ExportScope", SCOPES)
 SizeBy = _choices("SizeBy", SIZE_BY_CHOICES)
 GrowthBy = _choices("GrowthBy", [b for b in GROWTH_BY if b])
 

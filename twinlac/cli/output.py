@@ -194,8 +194,9 @@ def to_json(data) -> str:
 
 
 def cell(value, column: str = "") -> str:
-    """A value as a table shows it: blanks for missing, km as whole numbers, no exponents."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    """A value as a table shows it: blanks for missing (None, NaN, ``pd.NA``, ``NaT``), km as whole
+    numbers, no exponents."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, float) and value == float("inf"):
         return "∞"

@@ -29,8 +29,8 @@ from twinlac.exports._tables import LEVELS, Tables, check_level, tables
 from twinlac.exports.files import LIST_SEPARATOR, write_csv, write_gexf, write_graphml
 from twinlac.exports.neo4j import cypher_statements, write_cypher, write_neo4j_import
 
-__all__ = ["FORMATS", "LEVELS", "LIST_SEPARATOR", "ExportError", "ExportResult", "Tables", "cypher_statements", "export",
-           "export_graph", "tables"]
+__all__ = ["FORMATS", "LEVELS", "LIST_SEPARATOR", "ExportError", "ExportResult", "Tables", "cypher_statements",
+           "export", "export_graph", "tables"]
 
 #: Accepted values of ``format``.
 FORMATS = ("graphml", "gexf", "csv", "cypher", "neo4j-import")
@@ -148,7 +148,7 @@ def _format(out: Path, format: str | None) -> str:
     if format is None:
         format = SUFFIXES.get(out.suffix.lower())
         if format is None:
-            raise ExportError(f"cannot tell the format from {out.name!r}: give format= ({', '.join(FORMATS)})")
+            raise ExportError(f"cannot tell the format from {out.name!r}: give the format: {', '.join(FORMATS)}")
     if format not in FORMATS:
         raise ExportError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
     return format

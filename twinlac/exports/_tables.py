@@ -125,7 +125,8 @@ def _group_tables(graph: nx.Graph, level: str) -> Tables:
         dated = [y for y in years[frozenset((a, b))] if y is not None]
         agreements = int(data["weight"])
         if agreements != len(years[frozenset((a, b))]):  # the projection and this count must agree
-            raise RuntimeError(f"{source}–{target}: {agreements} agreements projected, {len(years[frozenset((a, b))])} ties")
+            counted = len(years[frozenset((a, b))])
+            raise RuntimeError(f"{source}–{target}: {agreements} agreements projected, {counted} ties")
         edges.append({"source": source, "target": target, "id": f"{source}~{target}", "type": "TIES",
                       "agreements": agreements, "first_year": min(dated) if dated else None,
                       "last_year": max(dated) if dated else None, "undated": agreements - len(dated)})

@@ -15,6 +15,7 @@ import pandas as pd
 
 from twinlac.graph.cypher import check_access, check_bounded, check_parameters
 from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames
+from twinlac.graph.vocabulary import SCOPES
 
 #: Rows a query returns unless told otherwise (``max_rows=None`` lifts the limit).
 DEFAULT_MAX_ROWS = 10_000
@@ -200,8 +201,8 @@ class GraphStore(ABC):
         >>> G.graph["ties_left_out"]  # doctest: +SKIP
         61
         """
-        if scope not in ("china-lac", "all"):
-            raise ValueError(f"unknown scope {scope!r}: use 'china-lac' or 'all'")
+        if scope not in SCOPES:
+            raise ValueError(f"unknown scope {scope!r}: use {' or '.join(map(repr, SCOPES))}")
         ties = self.ties()
         parties = self.parties()
         total = len(ties)

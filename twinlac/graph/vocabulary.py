@@ -35,6 +35,10 @@ WELL_SOURCED: tuple[str, ...] = ("official", "press")
 #: Level of a party in the data: a city (or county, municipality) or a first-level division.
 LEVELS: tuple[str, ...] = ("city", "province")
 
+#: Which ties a network keeps (``GraphStore.to_networkx(scope=...)``): those between a
+#: Chinese and a LAC party, or every tie the store holds.
+SCOPES: tuple[str, ...] = ("china-lac", "all")
+
 #: Side of a party or country node.
 SIDES: tuple[str, ...] = ("china", "lac", "other")
 

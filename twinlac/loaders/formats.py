@@ -15,6 +15,7 @@ status, themes, source_url, source_title, evidence, notes``.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -68,7 +69,11 @@ class Probe:
 
     @cached_property
     def header(self) -> list[str]:
-        return read_rows(self.path, sheet=self.sheet)[0]
+        header, rows = read_rows(self.path, sheet=self.sheet)
+        # Start the rows and close them: a reader's file is closed when its rows are.
+        with contextlib.closing(rows):
+            next(rows, None)
+        return header
 
 
 @dataclass(frozen=True)

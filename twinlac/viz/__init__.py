@@ -4,7 +4,7 @@
   (vis-network), by place, province or country, with filters and sizing.
 - :func:`map_html` / :func:`write_map_html`: ties as arcs on a world map.
 - :mod:`twinlac.viz.charts`: static matplotlib charts (growth, Lorenz curves, top
-  provinces and places) and :func:`save_chart` (PNG or SVG).
+  provinces and places, robustness) and :func:`save_chart` (PNG or SVG).
 - :func:`report_html` / :func:`write_report`: a one-page offline report with
   the charts, tables, the published figures beside the data, and the network.
 
@@ -28,8 +28,8 @@ __all__ = ["LEVEL_CHOICES", "SIZE_BY_CHOICES", "map_html", "network_html", "writ
 # the HTML pages (and the command line) do not pay for importing matplotlib.
 _LAZY = {
     **dict.fromkeys(
-        ["chart_bytes", "growth_chart", "growth_chart_data", "lorenz_chart", "lorenz_chart_data", "save_chart",
-         "top_localities_chart", "top_provinces_chart"],
+        ["chart_bytes", "growth_chart", "growth_chart_data", "lorenz_chart", "lorenz_chart_data", "robustness_chart",
+         "save_chart", "top_localities_chart", "top_provinces_chart"],
         "twinlac.viz.charts"),
     **dict.fromkeys(["report_html", "write_report"], "twinlac.viz.report"),
     "to_pyvis": "twinlac.viz.pyvis",

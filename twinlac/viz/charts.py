@@ -17,6 +17,9 @@ tabulated without drawing (the rankings of the top charts are
 - :func:`top_provinces_chart`: Chinese provinces by number of ties (each tie
   counted for the Chinese party's province), coloured by NBS region.
 - :func:`top_localities_chart`: city-level parties (both sides) by number of ties.
+- :func:`robustness_chart`: share of parties in the largest component as the
+  hubs are removed, against random removal (a sampled mean); the numbers come
+  from :func:`twinlac.analysis.robustness`.
 
 The figures are built with matplotlib's object-oriented API on the Agg canvas,
 never through ``pyplot``: nothing needs a display, the global backend is left
@@ -44,7 +47,7 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from twinlac.analysis import concentration, growth, top_localities, top_provinces
+from twinlac.analysis import concentration, growth, robustness, robustness_figure, top_localities, top_provinces
 from twinlac.analysis.filters import describe_filters
 from twinlac.viz.style import CHINA_REGION_COLORS, UNKNOWN_COLOR
 
@@ -58,6 +61,7 @@ __all__ = [
     "growth_chart_data",
     "lorenz_chart",
     "lorenz_chart_data",
+    "robustness_chart",
     "save_chart",
     "top_localities_chart",
     "top_provinces_chart",
@@ -608,6 +612,43 @@ def _bars(data: pd.DataFrame, *, labels: list[str], colors: list[str], legend: l
             handles = [Patch(color=color, label=_literal(label)) for label, color in legend]
             ax.legend(handles=handles, loc="lower right")
     return fig
+
+
+# --- robustness -------------------------------------------------------------------------------
+
+
+def robustness_chart(graph: nx.Graph, *, n_random: int = 20, seed: int = 0, title: str | None = None) -> Figure:
+    """The giant component's share as parties are removed, hubs first against random removal.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The twinning network (``GraphStore.to_networkx()``).
+    n_random : int, optional
+        Random removal orders averaged (a sample; the chart's note says how many).
+    seed : int, optional
+        Seed of the random orders: the same graph gives the same chart.
+    title : str, optional
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The curve of :func:`twinlac.analysis.robustness`, drawn by
+        :func:`twinlac.analysis.robustness_figure`, with the filters (if any) in
+        the title.
+
+    Examples
+    --------
+    >>> fig = robustness_chart(nx.star_graph(4), n_random=2)
+    >>> [line.get_label() for line in fig.axes[0].get_lines()]
+    ['hubs first', 'random (mean)']
+    """
+    curve = robustness(graph, n_random=n_random, seed=seed)
+    filters = filter_note(graph)
+    text = title or "Robustness: parties in the largest component as parties are removed"
+    with _style():
+        return robustness_figure(curve, title=_literal(text + ("\n" + filters if filters else "")))
 
 
 # --- helpers --------------------------------------------------------------------------------------

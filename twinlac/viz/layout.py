@@ -13,10 +13,15 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["COMPONENT_GAP", "LAYOUT_NODE_THRESHOLD", "NODE_SPACING", "packed_layout", "vis_options"]
+__all__ = ["COMPONENT_GAP", "GRID_LAYOUT_NODES", "LAYOUT_NODE_THRESHOLD", "NODE_SPACING", "packed_layout",
+           "vis_options"]
 
 #: Above this many nodes, positions are computed in Python and physics starts off.
 LAYOUT_NODE_THRESHOLD = 300
+
+#: Components larger than this are laid out by igraph's grid Fruchterman–Reingold (compiled, near-linear per
+#: iteration) instead of networkx's (O(n²) per iteration: minutes on tens of thousands of places).
+GRID_LAYOUT_NODES = 2000
 
 NODE_SPACING = 60.0  # px between neighbours
 COMPONENT_GAP = 40.0  # px between packed components
@@ -27,7 +32,8 @@ def packed_layout(keys: Sequence[Hashable], pairs: Iterable[tuple[Hashable, Hash
     """Deterministic layout: a seeded spring layout per connected component, packed in rows.
 
     Each connected component gets its own seeded ``spring_layout``
-    (Fruchterman–Reingold), scaled to its size, and the components are packed
+    (Fruchterman–Reingold; above ``GRID_LAYOUT_NODES`` nodes igraph's grid
+    variant, which only repels nearby nodes), scaled to its size, and the components are packed
     in rows, largest first, then centred on the origin. Laying out the whole
     graph at once would let the many isolated dyads of twinning data (one
     Chinese city, one LAC city) repel each other to the edges and squeeze the
@@ -115,11 +121,35 @@ def _component_layout(graph: nx.Graph, radius: float) -> dict[Hashable, tuple[fl
         return {nodes[0]: (0.0, 0.0)}
     if len(nodes) == 2:
         return {nodes[0]: (-radius, 0.0), nodes[1]: (radius, 0.0)}
+    if len(nodes) > GRID_LAYOUT_NODES:
+        return _grid_layout(graph, radius)
     # networkx >= 3.5 would switch to its "energy" method at 500 nodes; keep the
     # classic Fruchterman-Reingold force model at every size.
     kwargs = {"method": "force"} if "method" in _spring_parameters() else {}
     pos = nx.spring_layout(graph, seed=42, scale=radius, **kwargs)
     return {k: (float(x), float(y)) for k, (x, y) in pos.items()}
+
+
+def _grid_layout(graph: nx.Graph, radius: float) -> dict[Hashable, tuple[float, float]]:
+    """igraph's grid Fruchterman–Reingold with a seeded random number generator, centred and scaled to
+    `radius`."""
+    import random
+
+    import igraph
+
+    nodes = list(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in graph.edges()])
+    igraph.set_random_number_generator(random.Random(42))
+    try:
+        coords = g.layout_fruchterman_reingold(grid=True).coords
+    finally:
+        igraph.set_random_number_generator(random)
+    xs, ys = [c[0] for c in coords], [c[1] for c in coords]
+    mid_x, mid_y = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    reach = max(max(abs(x - mid_x), abs(y - mid_y)) for x, y in coords) or 1.0
+    return {node: ((x - mid_x) * radius / reach, (y - mid_y) * radius / reach)
+            for node, (x, y) in zip(nodes, coords, strict=True)}
 
 
 def _spring_parameters() -> set[str]:

@@ -33,11 +33,29 @@ from typing import Any
 import networkx as nx
 from markupsafe import Markup
 
+from twinlac.analysis.projection import project
+from twinlac.graph.vocabulary import STATUS_LABELS
 from twinlac.viz.page import json_for_html, page_script, template
-from twinlac.viz.payload import edge_sort_key, legend, node_payload, node_sort_key, tie_filter_rows, tie_payload
-from twinlac.viz.values import fold, number, text
+from twinlac.viz.payload import (
+    ITEM_BUDGET,
+    agreement_facet,
+    agreement_items,
+    chinese_first,
+    edge_sort_key,
+    items_per_line,
+    legend,
+    node_payload,
+    node_sort_key,
+    tie_filter_rows,
+    tie_payload,
+)
+from twinlac.viz.style import ENDED_OPACITY, EVIDENCE_STYLES, KIND_STYLES, MIXED_KIND, group_width, shade
+from twinlac.viz.values import fold, lower, number, text
 
-__all__ = ["map_html", "write_map_html"]
+__all__ = ["BUNDLE_TIES", "map_html", "write_map_html"]
+
+#: Above this many drawable ties, the map draws one line per pair of provinces (``bundle=None``).
+BUNDLE_TIES = 5000
 
 DEFAULT_TITLE = "China–LAC twinning map"
 
@@ -53,7 +71,8 @@ _LAT_RANGE = (-58.0, 84.0)  # the map's extent: Antarctica and the far north lef
 # --- public API ----------------------------------------------------------------
 
 
-def map_html(graph: nx.Graph, *, title: str = DEFAULT_TITLE, central_meridian: float = -150.0) -> str:
+def map_html(graph: nx.Graph, *, title: str = DEFAULT_TITLE, central_meridian: float = -150.0,
+             bundle: bool | None = None) -> str:
     """Render a twinning graph as a self-contained world map page.
 
     Ties are drawn as arcs between the locations of their parties (node
@@ -82,6 +101,15 @@ def map_html(graph: nx.Graph, *, title: str = DEFAULT_TITLE, central_meridian: f
         Longitude at the centre of the map, in degrees. The default, -150,
         puts the Pacific in the middle, China on the left and Latin America
         on the right; 0 gives the usual Greenwich-centred map.
+    bundle : bool or None, optional
+        Draw one line per pair of first-level divisions instead of one per
+        tie, with the provinces as dots (each at the mean position of its
+        located places). None (the default) bundles above ``BUNDLE_TIES``
+        (5,000) drawable ties, where a line per tie makes a page of tens of
+        megabytes; the page's legend says so. A bundled line is as wide as
+        its number of ties and lists them in its tooltip (the first few on a
+        large page); lines of one kind and evidence grade follow the filters,
+        mixed ones stay shown.
 
     Returns
     -------
@@ -113,11 +141,14 @@ def map_html(graph: nx.Graph, *, title: str = DEFAULT_TITLE, central_meridian: f
     meridian = number(central_meridian)
     if meridian is None:
         raise ValueError(f"central_meridian must be a finite number; got {central_meridian!r}")
-    payload = _build_map_payload(graph, central_meridian=meridian)
+    payload = _build_map_payload(graph, central_meridian=meridian, bundle=bundle)
     title_text = text(title) or DEFAULT_TITLE
     filters = payload.pop("filters")
+    bundled = payload.pop("bundled")
     return template(_TEMPLATE_NAME).render(
         title=title_text,
+        places_noun="provinces" if bundled else "places",
+        ties_noun="province pairs" if bundled else "ties",
         n_places=len(payload["places"]),
         n_ties=len(payload["ties"]),
         n_missing=len(payload["missing"]),
@@ -139,7 +170,8 @@ def _meridian_label(lon: float) -> str:
 
 
 def write_map_html(
-    graph: nx.Graph, path: str | Path, *, title: str = DEFAULT_TITLE, central_meridian: float = -150.0
+    graph: nx.Graph, path: str | Path, *, title: str = DEFAULT_TITLE, central_meridian: float = -150.0,
+    bundle: bool | None = None,
 ) -> Path:
     """Write the world map page of `graph` to `path`.
 
@@ -156,6 +188,9 @@ def write_map_html(
         Page title and header text.
     central_meridian : float, optional
         Longitude at the centre of the map (default -150: the Pacific).
+    bundle : bool or None, optional
+        One line per pair of provinces (True), per tie (False), or per tie
+        up to ``BUNDLE_TIES`` drawable ties (None; see :func:`map_html`).
 
     Returns
     -------
@@ -171,7 +206,7 @@ def write_map_html(
     >>> out.exists()
     True
     """
-    html = map_html(graph, title=title, central_meridian=central_meridian)
+    html = map_html(graph, title=title, central_meridian=central_meridian, bundle=bundle)
     target = Path(path).expanduser()
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(html, encoding="utf-8", newline="\n")
@@ -192,7 +227,8 @@ def _location(data: Mapping[str, Any]) -> tuple[float, float] | None | str:
     return lat, lon
 
 
-def _build_map_payload(graph: nx.Graph, *, central_meridian: float = -150.0) -> dict[str, Any]:
+def _build_map_payload(graph: nx.Graph, *, central_meridian: float = -150.0, bundle: bool | None = None
+                       ) -> dict[str, Any]:
     """Everything the map page needs: the placed parties and the ties between them, the
     parties without a location, filters, legend, the land outlines and the view."""
     keys: list[Hashable] = sorted(graph.nodes, key=node_sort_key)
@@ -209,9 +245,16 @@ def _build_map_payload(graph: nx.Graph, *, central_meridian: float = -150.0) -> 
         degree[u] += 1
         if v != u:
             degree[v] += 1
+    drawable = sum(1 for u, v, _ in edges if u in placed and v in placed)
+    if bundle if bundle is not None else drawable > BUNDLE_TIES:
+        return {**_bundled_payload(graph, located, placed, len(edges) - drawable),
+                "missing": _missing(keys, placed, located, attrs, degree), "world": _world(),
+                "view": {"central_meridian": central_meridian, "lat_min": _LAT_RANGE[0], "lat_max": _LAT_RANGE[1]},
+                "bundled": True}
     ties, drawn_degree, undrawn = _ties(edges, placed, attrs, index)
     places, groups_seen = _places(keys, located, attrs, index, degree, drawn_degree)
     return {
+        "bundled": False,
         "places": places,
         "ties": ties,
         "missing": _missing(keys, placed, located, attrs, degree),
@@ -224,6 +267,107 @@ def _build_map_payload(graph: nx.Graph, *, central_meridian: float = -150.0) -> 
             "shapes": [],
             "notes": ["Dot size grows with the number of ties."],
         },
+    }
+
+
+def _bundled_payload(graph: nx.Graph, located: Mapping[Hashable, Any], placed: set, undrawn: int
+                     ) -> dict[str, Any]:
+    """Provinces as dots (at the mean position of their located places) and one line per pair of
+    provinces standing for the drawable ties between them."""
+    projected = project(graph, "province")
+    units = sorted(projected, key=node_sort_key)
+    position: dict[Hashable, tuple[float, float]] = {}
+    for unit in units:
+        spots = [located[m] for m, _ in projected.nodes[unit]["members"] if m in placed]
+        if spots:
+            position[unit] = (sum(p[0] for p in spots) / len(spots), sum(p[1] for p in spots) / len(spots))
+    index = {unit: i for i, unit in enumerate(u for u in units if u in position)}
+    links = []
+    for a, b, agreements in projected.edges(data="agreements"):
+        drawn = [(u, v, d) for u, v, d in agreements if u in placed and v in placed]
+        if drawn:
+            a, b = (a, b) if index[a] <= index[b] else (b, a)
+            links.append((a, b, drawn))
+    links.sort(key=lambda link: (index[link[0]], index[link[1]]))
+    most = max((len(items) for _, _, items in links), default=1)
+    keep = items_per_line([len(items) for _, _, items in links], ITEM_BUDGET)
+    ties = [_bundled_line(i, a, b, items, graph.nodes, projected.nodes, index, most, keep)
+            for i, (a, b, items) in enumerate(links)]
+    degree: Counter = Counter()
+    for a, b, items in links:
+        degree[a] += len(items)
+        degree[b] += len(items)
+    max_degree = max(degree.values(), default=0)
+    places = []
+    groups_seen: set[str] = set()
+    for unit, i in index.items():
+        node = node_payload(unit, projected.nodes[unit], ties=degree[unit], partners=len(projected[unit]),
+                            grouped=True)
+        groups_seen.add(node["group"])
+        lat, lon = position[unit]
+        ratio = math.sqrt(degree[unit] / max_degree) if max_degree else 0.0
+        places.append({"id": i, "key": node["key"], "name": node["name"], "lat": round(lat, 4),
+                       "lon": round(lon, 4), "radius": round(_RADIUS_MIN + _RADIUS_SPAN * ratio, 3),
+                       "color": node["color"]["background"], "border": node["color"]["border"],
+                       "degree": degree[unit], "tip": node["tip"]})
+    kinds: Counter = Counter()
+    grades: Counter = Counter()
+    for _, _, items in links:
+        for u, v, data in items:
+            facet = agreement_facet(data, graph.nodes[u], graph.nodes[v])
+            kinds[facet["kind"]] += 1
+            grades[facet["evidence"]] += 1
+    notes = ["Dots are provinces, at the mean position of their located places; size grows with their ties.",
+             "A line stands for all the ties between two provinces; its width counts them. Lines of several "
+             "kinds or evidence grades stay shown whatever the filters."]
+    if keep is not None:
+        notes.append(f"A line lists its first ties only (the page keeps {ITEM_BUDGET:,} in all).")
+    return {
+        "places": places,
+        "ties": ties,
+        "undrawn_ties": undrawn,
+        "filters": tie_filter_rows(kinds, grades),
+        "legend": {**legend(groups_seen, {"province"}, ties, "weighted", grouped=True), "shapes": [],
+                   "notes": notes},
+    }
+
+
+def _bundled_line(i: int, a: Hashable, b: Hashable, agreements: list, parties: Mapping[Hashable, Mapping[str, Any]],
+                  units: Mapping[Hashable, Mapping[str, Any]], index: Mapping[Hashable, int], most: int,
+                  keep: int | None) -> dict[str, Any]:
+    """One line between provinces `a` and `b` standing for `agreements`."""
+    kinds = Counter(k if k in KIND_STYLES else "other" for k in (lower(d.get("kind")) for _, _, d in agreements))
+    grades = Counter(g if g in EVIDENCE_STYLES else "unknown"
+                     for g in (lower(d.get("evidence")) for _, _, d in agreements))
+    statuses = {lower(d.get("status")) for _, _, d in agreements}
+    years = [y for y in (number(d.get("year")) for _, _, d in agreements) if y is not None]
+    style = KIND_STYLES[next(iter(kinds))] if len(kinds) == 1 else MIXED_KIND
+    dashes: bool | list[int] = False
+    if set(grades) <= {"weak", "disputed"}:
+        dashes = EVIDENCE_STYLES["disputed" if set(grades) == {"disputed"} else "weak"].dashes
+    first, second = chinese_first(a, b, units)
+    n = len(agreements)
+    rows = [["Ties", str(n)],
+            ["Kinds", ", ".join(f"{KIND_STYLES[k].label} ×{c}" for k, c in kinds.most_common())],
+            ["Evidence", ", ".join(f"{EVIDENCE_STYLES[g].label} ×{c}" for g, c in grades.most_common())]]
+    if years:
+        low, high = int(min(years)), int(max(years))
+        rows.append(["Years", str(low) if low == high else f"{low}–{high}"])
+    if statuses - {None, "active"}:
+        rows.append(["Status", ", ".join(sorted(STATUS_LABELS.get(s, s) for s in statuses if s))])
+    items = agreement_items(agreements, parties, keep)
+    if len(items) < n:
+        rows.append(["Listed", f"the first {len(items)} of {n} ties"])
+    return {
+        "id": i, "from": index[a], "to": index[b],
+        "kind": next(iter(kinds)) if len(kinds) == 1 else "mixed",
+        "evidence": next(iter(grades)) if len(grades) == 1 else "mixed",
+        "status": next(iter(statuses)) if len(statuses) == 1 else "mixed",
+        "width": group_width(n, most), "dashes": dashes,
+        "color": {"color": style.color, "highlight": "#000000", "hover": shade(style.color, 0.6),
+                  "opacity": ENDED_OPACITY if statuses == {"ended"} else 1.0},
+        "tip": {"title": f"{text(units[first].get('name')) or first} ↔ {text(units[second].get('name')) or second}",
+                "subtitle": None, "rows": rows, "link": None, "items": items},
     }
 
 

@@ -38,12 +38,20 @@ from markupsafe import Markup
 
 from twinlac.viz.layout import LAYOUT_NODE_THRESHOLD
 from twinlac.viz.page import inline_safe, json_for_html, page_script, template
-from twinlac.viz.payload import LEVEL_CHOICES, SIZE_BY_CHOICES, check_level, check_size_by, network_payload
+from twinlac.viz.payload import (
+    LEVEL_CHOICES,
+    PLACE_LEVEL_MAX_NODES,
+    SIZE_BY_CHOICES,
+    check_level,
+    check_size_by,
+    network_payload,
+)
 from twinlac.viz.values import text
 
 __all__ = [
     "LAYOUT_NODE_THRESHOLD",
     "LEVEL_CHOICES",
+    "PLACE_LEVEL_MAX_NODES",
     "SIZE_BY_CHOICES",
     "network_html",
     "write_network_html",
@@ -72,6 +80,7 @@ def network_html(
     title: str = DEFAULT_TITLE,
     size_by: str | Mapping[Any, float] = "degree",
     level: str = "locality",
+    force_level: bool = False,
 ) -> str:
     """Render a twinning graph as a self-contained interactive HTML page.
 
@@ -98,9 +107,15 @@ def network_html(
 
     Graphs with more than ``LAYOUT_NODE_THRESHOLD`` nodes are laid out in Python
     (:func:`twinlac.viz.layout.packed_layout`: a seeded ``spring_layout`` per
-    connected component, components packed in rows) and shown with physics off; smaller ones are laid out in the browser
-    and physics stops once stabilised.
-    The output is deterministic for a given graph.
+    connected component, igraph's grid Fruchterman–Reingold for a component
+    of more than ``GRID_LAYOUT_NODES`` nodes, components packed in rows) and
+    shown with physics off; smaller ones are laid out in the browser and
+    physics stops once stabilised.
+    The output is deterministic for a given graph. Above ``PLACE_LEVEL_MAX_NODES``
+    places a page asked for at ``"locality"`` level is drawn by province (see
+    `force_level`), and when the grouped lines hold more than ``ITEM_BUDGET``
+    agreements each lists its first few (its counts and filters still cover
+    all of them).
 
     Parameters
     ----------
@@ -130,6 +145,11 @@ def network_html(
         ``"locality"`` draws the parties as they signed (cities and
         provinces); ``"province"`` and ``"country"`` group them by first-level
         division or by country (a party without one stands alone).
+    force_level : bool, optional
+        Draw every place even when there are more than
+        ``PLACE_LEVEL_MAX_NODES`` (5,000). By default such a graph asked for
+        at ``"locality"`` level is drawn by province, and the page's legend
+        and a ``RuntimeWarning`` say so.
 
     Returns
     -------
@@ -161,7 +181,8 @@ def network_html(
     if not isinstance(graph, nx.Graph):
         raise TypeError(f"graph must be a networkx Graph, got {type(graph).__name__}")
 
-    payload = network_payload(graph, level=level, size_by=size_by)
+    payload = network_payload(graph, level=level, size_by=size_by, force_level=force_level)
+    level = payload["level"]  # by province when there are too many places (see `force_level`)
     js, css = _vis_assets()
     title_text = text(title) or DEFAULT_TITLE
     filters = payload.pop("filters")
@@ -193,6 +214,7 @@ def write_network_html(
     title: str = DEFAULT_TITLE,
     size_by: str | Mapping[Any, float] = "degree",
     level: str = "locality",
+    force_level: bool = False,
 ) -> Path:
     """Write the interactive network page of `graph` to `path`.
 
@@ -211,6 +233,9 @@ def write_network_html(
         What node size shows (see :func:`network_html`).
     level : {"locality", "province", "country"}, optional
         Draw parties as they signed, or grouped by province or by country.
+    force_level : bool, optional
+        Keep place level above ``PLACE_LEVEL_MAX_NODES`` places (see
+        :func:`network_html`).
 
     Returns
     -------
@@ -233,7 +258,7 @@ def write_network_html(
     # Validate before touching the file system, so a bad call leaves no debris.
     check_size_by(size_by)
     check_level(level)
-    html = network_html(graph, title=title, size_by=size_by, level=level)
+    html = network_html(graph, title=title, size_by=size_by, level=level, force_level=force_level)
     target = Path(path).expanduser()
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(html, encoding="utf-8", newline="\n")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
@@ -36,7 +37,9 @@ from twinlac.viz.style import (
 from twinlac.viz.values import fold, flag, is_http_url, lower, name_with_code, number, text, texts, year
 
 __all__ = [
-    "LEVEL_CHOICES", "SIZE_BY_CHOICES", "SIZE_BY_LABELS", "agreement_facet", "check_level", "check_size_by",
+    "ITEM_BUDGET", "LEVEL_CHOICES", "PLACE_LEVEL_MAX_NODES", "SIZE_BY_CHOICES", "SIZE_BY_LABELS", "agreement_facet",
+    "agreement_items",
+    "check_level", "check_size_by", "hoist_common_facets", "items_per_line", "page_level",
     "edge_sort_key", "legend", "measure", "network_filters", "network_payload", "node_payload", "node_sort_key",
     "tie_filter_rows", "tie_payload",
 ]
@@ -66,6 +69,13 @@ _SIZE_HINTS = {
 UNKNOWN_KEY = "?"  # filter value of a missing country
 MEMBERS_SHOWN = 12  # places named in a province's or country's tooltip
 TOOLTIP_ITEMS = 10  # agreements listed in a hover tooltip (all in the details panel)
+
+#: Above this many places, a network page asked for place level is drawn by province unless forced.
+PLACE_LEVEL_MAX_NODES = 5000
+
+#: Agreements listed (with parties, dates and sources) over all grouped lines of a page; above it each line
+#: lists its first few, the same number for every line, and says how many it holds.
+ITEM_BUDGET = 20_000
 
 Agreement = tuple[Any, Any, Mapping[str, Any]]
 Link = tuple[Any, Any, list[Agreement]]
@@ -138,17 +148,69 @@ def measure(graph: nx.Graph, size_by: str | Mapping[Any, Any]) -> dict[Any, floa
 # --- the network page's payload, in named steps --------------------------------------------------
 
 
+def page_level(graph: nx.Graph, level: str = "locality", *, force_level: bool = False,
+               max_nodes: int | None = None) -> tuple[str, str | None]:
+    """The level a network page is drawn at, and a note when it is not the one asked for.
+
+    A page of tens of thousands of places cannot be laid out or opened in a
+    browser in reasonable time, so above `max_nodes` parties a page asked for
+    at ``"locality"`` level is drawn at ``"province"`` level instead, unless
+    `force_level` is true.  Other levels are kept as asked.  `max_nodes`
+    defaults to ``PLACE_LEVEL_MAX_NODES``.
+
+    >>> G = nx.path_graph(3)
+    >>> page_level(G, "locality", max_nodes=2)[0]
+    'province'
+    >>> page_level(G, "locality", max_nodes=2, force_level=True)
+    ('locality', None)
+    """
+    check_level(level)
+    n = graph.number_of_nodes()
+    if level != "locality" or force_level or n <= (PLACE_LEVEL_MAX_NODES if max_nodes is None else max_nodes):
+        return level, None
+    return "province", (f"{n:,} places are more than one page can draw: the network is drawn by province "
+                        f"(force_level=True, or --force on the command line, draws every place)")
+
+
+def items_per_line(counts: list[int], budget: int = ITEM_BUDGET) -> int | None:
+    """How many agreements each grouped line lists so that all lines list at most `budget` (at least one
+    each); None when every agreement fits.
+
+    >>> items_per_line([1, 5, 20], budget=100) is None
+    True
+    >>> items_per_line([1, 5, 20], budget=12)  # 1 + 5 + 6 = 12; with 7: 1 + 5 + 7 = 13
+    6
+    """
+    if sum(counts) <= budget:
+        return None
+    low, high = 1, max(counts)
+    while low < high:  # the largest cap whose total fits
+        middle = (low + high + 1) // 2
+        if sum(min(c, middle) for c in counts) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 def network_payload(
-    graph: nx.Graph, *, level: str = "locality", size_by: str | Mapping[Any, float] = "degree"
+    graph: nx.Graph, *, level: str = "locality", size_by: str | Mapping[Any, float] = "degree",
+    force_level: bool = False,
 ) -> dict[str, Any]:
     """Everything the network page needs, as JSON-ready plain data, in a stable order.
 
-    Steps: project the graph at `level` (``twinlac.analysis.project``), order
-    its nodes and lines, size the nodes, lay them out when there are many,
-    then build the node, line, legend and filter payloads.
+    Steps: choose the level (``page_level``: a graph of more than
+    ``PLACE_LEVEL_MAX_NODES`` places is drawn by province unless
+    `force_level`; the note says so, in the legend and as a
+    ``RuntimeWarning``), project the graph at that level
+    (``twinlac.analysis.project``), order its nodes and lines, size the
+    nodes, lay them out when there are many, then build the node, line,
+    legend and filter payloads.  ``payload["level"]`` is the level drawn.
     """
-    check_level(level)
     check_size_by(size_by)
+    level, level_note = page_level(graph, level, force_level=force_level)
+    if level_note:
+        warnings.warn(level_note, RuntimeWarning, stacklevel=2)
     grouped = level != "locality"
     projected = project(graph, _PROJECTION_LEVEL[level])
     # Nodes sorted by their string key; vis ids are indexes into that order, so
@@ -162,6 +224,16 @@ def network_payload(
     nodes_out, groups_seen, levels_seen = _nodes(projected, keys, attrs, links, size_by, positions, grouped=grouped)
     edges_out, most = _edges(graph, links, attrs, index, grouped=grouped)
     measure_name = size_by if isinstance(size_by, str) else "custom"
+    page_legend = legend(groups_seen, levels_seen, edges_out, measure_name, grouped=grouped)
+    if level_note:
+        page_legend["notes"].insert(0, level_note)
+    listed = sum(len(e.get("items", ())) for e in edges_out)
+    filters = network_filters(edges_out, nodes_out, _lac_country_names(graph))
+    if grouped and listed < sum(len(e["facets"]) for e in edges_out):
+        page_legend["notes"].append("A line lists its first agreements only (the page keeps "
+                                    f"{ITEM_BUDGET:,} in all); its counts and filters cover them all.")
+        for edge in edges_out:
+            hoist_common_facets(edge)
     return {
         "level": level,
         "nodes": nodes_out,
@@ -173,8 +245,8 @@ def network_payload(
         },
         "width": {**GROUP_WIDTH, "most": most},
         "tooltip_items": TOOLTIP_ITEMS,
-        "legend": legend(groups_seen, levels_seen, edges_out, measure_name, grouped=grouped),
-        "filters": network_filters(edges_out, nodes_out, _lac_country_names(graph)),
+        "legend": page_legend,
+        "filters": filters,
     }
 
 
@@ -235,11 +307,12 @@ def _edges(graph: nx.Graph, links: list[Link], attrs: Mapping[Any, Mapping[str, 
            *, grouped: bool) -> tuple[list[dict[str, Any]], int]:
     """Line payloads, and the largest number of agreements on one line."""
     most = max((len(items) for _, _, items in links), default=1)
+    keep = items_per_line([len(items) for _, _, items in links], ITEM_BUDGET) if grouped else None
     edges = []
     pair_seen: Counter = Counter()
     for i, (u, v, items) in enumerate(links):
         if grouped:
-            edge = _line_payload(i, u, v, items, graph.nodes, attrs, index, most)
+            edge = _line_payload(i, u, v, items, graph.nodes, attrs, index, most, keep=keep)
         else:
             ((_, _, data),) = items
             edge = tie_payload(i, u, v, data, attrs, index)
@@ -255,6 +328,24 @@ def _edges(graph: nx.Graph, links: list[Link], attrs: Mapping[Any, Mapping[str, 
         pair_seen[pair] += 1
         edges.append(edge)
     return edges, most
+
+
+def hoist_common_facets(edge: dict[str, Any]) -> None:
+    """Move what every facet of a grouped line shares (its country and regions, at province level) to
+    ``edge["facet_common"]``, leaving each facet only what differs; the page merges them back on load.
+
+    >>> edge = {"facets": [{"kind": "sister", "country": "BR"}, {"kind": "friendship", "country": "BR"}]}
+    >>> hoist_common_facets(edge)
+    >>> edge
+    {'facets': [{'kind': 'sister'}, {'kind': 'friendship'}], 'facet_common': {'country': 'BR'}}
+    """
+    facets = edge["facets"]
+    if len(facets) < 2:
+        return
+    common = {k: v for k, v in facets[0].items() if all(f.get(k, k) == v for f in facets[1:])}
+    if common:
+        edge["facets"] = [{k: v for k, v in f.items() if k not in common} for f in facets]
+        edge["facet_common"] = common
 
 
 def _lac_country_names(graph: nx.Graph) -> dict[str | None, str | None]:
@@ -415,15 +506,18 @@ def _line_color(color: str, *, ended: bool) -> dict[str, Any]:
 
 
 def _line_payload(i: int, a: Any, b: Any, agreements: list[Agreement], parties: Mapping[Any, Mapping[str, Any]],
-                  attrs: Mapping[Any, Mapping[str, Any]], index: Mapping[Any, int], most: int) -> dict[str, Any]:
+                  attrs: Mapping[Any, Mapping[str, Any]], index: Mapping[Any, int], most: int,
+                  keep: int | None = None) -> dict[str, Any]:
     """A line between two provinces or countries, standing for `agreements`.
 
     Its rows are summarised in the browser from the agreements that pass the
-    filters (``facets``); ``items`` lists each agreement, in the same order,
-    with its parties, kind, date, evidence and source.
+    filters (``facets``); ``items`` lists each agreement (the first `keep`
+    when given), in the same order, with its parties, kind, date, evidence
+    and source.
     """
     facets = [agreement_facet(data, parties[u], parties[v]) for u, v, data in agreements]
-    items = [_line_item(u, v, data, facet, parties) for (u, v, data), facet in zip(agreements, facets, strict=True)]
+    listed = agreements if keep is None else agreements[:keep]
+    items = [_line_item(u, v, data, facet, parties) for (u, v, data), facet in zip(listed, facets, strict=False)]
     kinds = {f["kind"] for f in facets}
     grades = {f["evidence"] for f in facets}
     statuses = {lower(d.get("status")) for _, _, d in agreements}
@@ -451,6 +545,19 @@ def _line_payload(i: int, a: Any, b: Any, agreements: list[Agreement], parties: 
         "color": _line_color(style.color, ended=statuses == {"ended"}),
         "tip": {"title": f"{names[0]} ↔ {names[1]}", "subtitle": None, "rows": [], "link": None},
     }
+
+
+def agreement_items(agreements: list[Agreement], parties: Mapping[Any, Mapping[str, Any]],
+                    limit: int | None = None) -> list[dict[str, Any]]:
+    """The agreements of a grouped line as its tooltip lists them (the first `limit` when given): parties,
+    kind, date, evidence and source of each.
+
+    >>> parties = {"a": {"name": "Wuxi", "side": "china"}, "b": {"name": "Campinas", "side": "lac"}}
+    >>> [item["text"] for item in agreement_items([("b", "a", {"kind": "sister", "year": 2004})], parties)]
+    ['Wuxi ↔ Campinas']
+    """
+    listed = agreements if limit is None else agreements[:limit]
+    return [_line_item(u, v, data, agreement_facet(data, parties[u], parties[v]), parties) for u, v, data in listed]
 
 
 def _line_item(u: Any, v: Any, data: Mapping[str, Any], facet: Mapping[str, Any],

@@ -15,6 +15,12 @@ self-contained HTML file that opens without network access:
 - tables: ties by LAC country, the top provinces by centrality, the agreement of
   Louvain communities with the known groupings (ARI, NMI), and the spillover
   summary, all computed with :mod:`twinlac.analysis`;
+- connectivity (:mod:`twinlac.analysis.connectivity`): the giant component's
+  share, the brokers whose loss disconnects others, the robustness chart (hubs
+  removed first against random removal) and the LAC countries linked through
+  shared Chinese provinces, with the provinces that link them;
+- the literature's claims (:func:`twinlac.analysis.claims`), each with its
+  verdict and figures on all ties and on the well-sourced ones, and its citation;
 - the interactive network page of :func:`twinlac.viz.network_html`, embedded in
   an ``<iframe srcdoc>``.
 
@@ -37,9 +43,12 @@ import networkx as nx
 import pandas as pd
 
 from twinlac.analysis import (
-    centrality, clusters, coverage, figure_kinds, growth, published_figures, spillover, tie_table,
+    articulation_points, centrality, claims, clusters, components, coverage, figure_kinds, giant_by_year, growth,
+    published_figures, shared_partner_brokers, shared_partner_projection, spillover, tie_table,
 )
-from twinlac.graph.vocabulary import EVIDENCE_GRADES, EVIDENCE_LABELS, KIND_LABELS, KINDS, STATUS_LABELS, STATUSES
+from twinlac.graph.vocabulary import (
+    EVIDENCE_GRADES, EVIDENCE_LABELS, KIND_LABELS, KINDS, STATUS_LABELS, STATUSES, WELL_SOURCED,
+)
 from twinlac.viz import charts
 from twinlac.viz.network import network_html
 from twinlac.viz.page import template
@@ -68,6 +77,7 @@ def report_html(
     cluster_seeds: int = 5,
     cluster_null: int = 20,
     spillover_boot: int = 200,
+    robustness_random: int = 20,
     seed: int = 0,
     figures: pd.DataFrame | str | Path | None = None,
     chart_format: str = "svg",
@@ -103,6 +113,9 @@ def report_html(
         (small by default, for speed; the command line's defaults are 10 and 100).
     spillover_boot : int, optional
         Bootstrap resamples of the attachment exponents (:func:`twinlac.analysis.spillover`).
+    robustness_random : int, optional
+        Random removal orders averaged in the robustness chart
+        (:func:`twinlac.analysis.robustness`; a sample, and the page says so).
     seed : int, optional
         Seed of the clusters and the bootstrap: the page is deterministic.
     figures : DataFrame, path or None, optional
@@ -162,9 +175,12 @@ def report_html(
         "centrality": _centrality_table(graph, top),
         "clusters": _clusters_tables(graph, n_seeds=cluster_seeds, n_null=cluster_null, seed=seed),
         "spillover": _spillover_table(graph, n_boot=spillover_boot, seed=seed),
+        "connectivity": _connectivity_section(graph, top=top, n_random=robustness_random, seed=seed,
+                                              fmt=chart_format),
+        "claims": _claims_section(graph, base),
         "network": _network(graph, network_level, title_text),
         "options": {"cluster_seeds": cluster_seeds, "cluster_null": cluster_null,
-                    "spillover_boot": spillover_boot, "seed": seed},
+                    "spillover_boot": spillover_boot, "robustness_random": robustness_random, "seed": seed},
     }
     return template("report.html").render(**context)
 
@@ -318,13 +334,68 @@ def _charts(graph: nx.Graph, *, top: int, growth_top: int, lorenz_years, fmt: st
          charts.top_localities_chart(graph, top=top),
          "City-level parties by the number of ties they signed themselves."),
     ]
-    out = {}
-    for key, heading, fig, caption in made:
-        data = charts.chart_bytes(fig, fmt, dpi=110)
-        uri = f"data:{_CHART_FORMATS[fmt]};base64,{base64.b64encode(data).decode('ascii')}"
-        out[key] = {"id": f"chart-{key}", "heading": heading, "uri": uri, "caption": caption,
-                    "alt": f"Chart: {heading}"}
-    return out
+    return {key: _chart(key, heading, fig, caption, fmt) for key, heading, fig, caption in made}
+
+
+def _chart(key: str, heading: str, fig: Any, caption: str, fmt: str) -> dict[str, str]:
+    data = charts.chart_bytes(fig, fmt, dpi=110)
+    uri = f"data:{_CHART_FORMATS[fmt]};base64,{base64.b64encode(data).decode('ascii')}"
+    return {"id": f"chart-{key}", "heading": heading, "uri": uri, "caption": caption, "alt": f"Chart: {heading}"}
+
+
+def _connectivity_section(graph: nx.Graph, *, top: int, n_random: int, seed: int, fmt: str) -> dict[str, Any]:
+    comps = components(graph)
+    parties = graph.number_of_nodes()
+    giant = int(comps["parties"].iloc[0]) if len(comps) else 0
+    by_year = giant_by_year(graph)
+    numbers = [
+        ["Parties", _int(parties)],
+        ["Connected components", _int(len(comps))],
+        ["Parties in the giant component", f"{_int(giant)} ({_pct(giant, parties)})"],
+    ]
+    if len(by_year):
+        last = by_year.iloc[-1]
+        numbers.append([f"Giant component share, dated ties signed by {int(last['year'])}",
+                        _pct_value(last["giant_share"])])
+    cuts = articulation_points(graph).head(int(top))
+    brokers = [[values.text(r["name"]) or str(r["node"]), _side(r["side"]), values.text(r["country"]) or "",
+                _int(r["degree"]), _int(r["pieces"]), _int(r["separated"])] for r in cuts.to_dict("records")]
+    pairs = shared_partner_projection(graph, side="lac", level="country", via="province").head(int(top))
+    links = [[values.text(r["a_name"]) or str(r["a"]), values.text(r["b_name"]) or str(r["b"]), _int(r["shared"]),
+              _num(r["jaccard"]), values.text(r["partners"]) or ""] for r in pairs.to_dict("records")]
+    linkers = shared_partner_brokers(graph, side="lac", level="country", via="province").head(int(top))
+    lac_brokers = [[values.text(r["name"]) or str(r["partner"]), _int(r["units"]), _int(r["pairs"]),
+                    _int(r["exclusive_pairs"]), _pct_value(r["share_of_pairs"])] for r in linkers.to_dict("records")]
+    caption = ("Share of all parties in the largest connected component as parties are removed: those with most "
+               f"ties first (red), or in random order (blue: the mean and range of {n_random} sampled orders, "
+               f"seed {seed}).")
+    return {
+        "numbers": numbers,
+        "brokers": {"headers": ["Place", "Side", "Country", "Partners", "Parts without it", "Parties cut off"],
+                    "classes": ["", "", "", "tw-num", "tw-num", "tw-num"], "rows": brokers},
+        "chart": _chart("robustness", "Robustness", charts.robustness_chart(graph, n_random=n_random, seed=seed),
+                        caption, fmt),
+        "links": {"headers": ["LAC country", "LAC country", "Shared Chinese provinces", "Jaccard", "Provinces"],
+                  "classes": ["", "", "tw-num", "tw-num", ""], "rows": links},
+        "lac_brokers": {"headers": ["Chinese province", "LAC countries", "Pairs linked", "Pairs only it links",
+                                    "Share of linked pairs"],
+                        "classes": ["", "tw-num", "tw-num", "tw-num", "tw-num"], "rows": lac_brokers},
+    }
+
+
+def _claims_section(graph: nx.Graph, base: nx.Graph) -> dict[str, Any]:
+    subset = tuple(graph.graph.get("evidence") or WELL_SOURCED)
+    as_of = graph.graph.get("as_of")
+    table = claims(base, subset=subset, as_of=as_of)
+    rows = [[str(r["claim"]), str(r["verdict"]), str(r["figures"]), str(r["verdict_well_sourced"]),
+             str(r["figures_well_sourced"])] for r in table.to_dict("records")]
+    grades = ", ".join(str(g) for g in subset)
+    return {
+        "table": {"headers": ["Claim", "Verdict, all ties", "Figures", f"Verdict, {grades}", f"Figures, {grades}"],
+                  "classes": ["", "", "", "", ""], "rows": rows},
+        "citations": list(dict.fromkeys(str(c) for c in table["citation"])),
+        "grades": grades, "as_of": as_of, "ties": base.number_of_edges(),
+    }
 
 
 def _countries_table(graph: nx.Graph) -> dict[str, Any]:

@@ -96,7 +96,7 @@ def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[
         if index is not None and best > tolerance:
             keep[index] = True
             stack += [(first, index), (index, last)]
-    return [p for p, k in zip(points, keep) if k]
+    return [p for p, k in zip(points, keep, strict=True) if k]
 
 
 def alpha2(iso_a3: str) -> str | None:

@@ -3,6 +3,12 @@
   "use strict";
   var data = JSON.parse(document.getElementById("tw-data").textContent);
   var el = twinlacCard.el, card = twinlacCard.card;
+  // A large page writes what all agreements of a line share once per line: merge it back.
+  data.edges.forEach(function (e) {
+    if (e.facet_common) {
+      e.facets = e.facets.map(function (f) { return Object.assign({}, e.facet_common, f); });
+    }
+  });
 
   // A grouped line (province or country level): summarise the agreements that
   // pass the filters. `full` lists them all (details panel), else the first few.
@@ -37,6 +43,9 @@
     if (undated) yearText += (yearText ? "; " : "") + undated + " without a year";
     rows.push(["Years", yearText]);
     rows.push(["Evidence", tally(facets.map(function (f) { return f.evidence; }), data.labels.evidence)]);
+    if (e.items.length < total) {  // a large page keeps the first agreements of each line only
+      rows.push(["Listed", "the first " + e.items.length + " of " + total + " agreements"]);
+    }
     return { title: e.tip.title, subtitle: null, rows: rows, link: null, items: items,
              limit: full ? null : data.tooltip_items };
   }

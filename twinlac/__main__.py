@@ -1,0 +1,5 @@
+"""``python -m twinlac``: the ``twinlac`` command."""
+
+from twinlac.cli import app
+
+app(prog_name="twinlac")
