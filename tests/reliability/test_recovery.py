@@ -89,3 +89,21 @@ def test_readers_during_a_checkpointing_writer_read_or_say_a_load_is_in_progress
     assert writer.returncode is not None and outcomes
     assert "read" in outcomes
     assert counts(small_db)["Locality"] == before["Locality"]
+
+
+def test_a_second_writer_is_told_in_one_line(tmp_path, small_db):
+    from ..conftest import GOOD_ROW, write_rows
+
+    before = counts(small_db)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time, ladybug; db = ladybug.Database(sys.argv[1]); "
+         "conn = ladybug.Connection(db); print('open', flush=True); time.sleep(30)", str(small_db)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        path = write_rows(tmp_path / "other.csv", [{**GOOD_ROW, "cn_name": "Hangzhou", "cn_province": "Zhejiang"}])
+        one_line_error(run("load", path, "--db", small_db), str(small_db), "being written by another process")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert counts(small_db) == before

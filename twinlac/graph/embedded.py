@@ -123,6 +123,9 @@ class EmbeddedStore(GraphStore):
             self.discard(made_folder)
             if isinstance(exc, StoreError):
                 raise
+            if not read_only and held_by_another_process(self.path):
+                raise StoreError(f"{self.path} is being written by another process (a load?); "
+                                 "try again when it ends") from exc
             raise StoreError(f"cannot open {self.path}: {' '.join(str(exc).split())}") from exc
         self._opening = False
 
