@@ -86,8 +86,9 @@ def test_readers_during_a_checkpointing_writer_read_or_say_a_load_is_in_progress
     finally:
         writer.kill()
         writer.wait()
+    # Every run read a consistent state or said a load is in progress (on a busy machine, maybe every
+    # run waited out the writer's checkpoints: how many read is not asserted).
     assert writer.returncode is not None and outcomes
-    assert "read" in outcomes
     assert counts(small_db)["Locality"] == before["Locality"]
 
 
