@@ -17,7 +17,7 @@ from twinlac.cli.options import (
     format_options, graph_options, level_option, library_level, parse_pairs, store_options, table_options,
 )
 from twinlac.cli.output import (
-    LoadProgress, emit, emit_tables, friendly_errors, large_page, note, say, working,
+    LoadProgress, emit, emit_tables, friendly_errors, large_page, library_warnings, note, say, working,
 )
 from twinlac.graph import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, default_db_path
 
@@ -112,6 +112,11 @@ def load(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
     wikidata_query: Annotated[bool, typer.Option(
         "--wikidata-query", help="Print the SPARQL query whose JSON result `load` reads, and exit.")] = False,
+    allow_extra_columns: Annotated[bool, typer.Option(
+        "--allow-extra-columns", help="Canonical files: warn about an unknown column instead of refusing the file.")
+    ] = False,
+    sheet: Annotated[Optional[str], typer.Option("--sheet", help="XLSX: the sheet to read [default: the first].")
+                     ] = None,
 ) -> None:
     """Load agreements: all rows or, on any error, none (unless --skip-invalid).
 
@@ -121,16 +126,21 @@ def load(
     Example: twinlac load data/examples/world_sample.csv --map a_name=city1 --map a_country=country1 --map b_name=city2 --map b_country=country2 --source https://example.org/list
     """
     from twinlac.loaders import METHODS, load_file
+    from twinlac.loaders.readers import bad_character
     from twinlac.loaders.wikidata import query_text
 
     if wikidata_query:
         sys.stdout.write(query_text())
         return
     fields = parse_pairs(mapping, "--map", "FIELD=COLUMN")
-    with store.open() as opened, LoadProgress(quiet=quiet) as tick:
+    for option, value in (("--source", source), ("--evidence", evidence)):
+        found = bad_character(value or "")
+        if found:
+            raise typer.BadParameter(f"{option} holds {found}: give UTF-8 text")
+    with library_warnings(), store.open() as opened, LoadProgress(quiet=quiet) as tick:
         report = load_file(opened, file, format=input_format.value, mapping=fields or None, source=source,
                            evidence=evidence, skip_invalid=skip_invalid, rejects=rejects, matches=matches,
-                           conflicts=conflicts, on_row=tick)
+                           conflicts=conflicts, on_row=tick, allow_extra_columns=allow_extra_columns, sheet=sheet)
     written = report.written
     say(f"{report.file} ({report.format}): {report.rows_read} rows read, {report.rows_loaded} loaded, "
         f"{report.rows_rejected} rejected; {report.ties_added} ties added, {report.ties_already_present} already present"
@@ -165,15 +175,20 @@ def query(
     param: Annotated[Optional[list[str]], typer.Option(
         "--param", "-p", metavar="NAME=VALUE", help="Query parameter NAME=VALUE (repeatable).")] = None,
     write: Annotated[bool, typer.Option("--write", help="Allow a query that changes the graph.")] = False,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many rows (0: no limit).")] = DEFAULT_MAX_ROWS,
-    timeout: Annotated[float, typer.Option("--timeout", help="Stop the query after this many seconds.")] = DEFAULT_TIMEOUT,
+    allow_files: Annotated[bool, typer.Option(
+        "--allow-files", help="Allow a query that reads or writes files or the network (LOAD FROM, COPY, ...).")
+    ] = False,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many rows (0: no limit; not below 0).")] = DEFAULT_MAX_ROWS,
+    timeout: Annotated[float, typer.Option("--timeout", help="Stop the query after this many seconds (0.001 at least).")] = DEFAULT_TIMEOUT,
 ) -> None:
     """Run a Cypher query (or a named one) and print the rows.
 
     Example: twinlac query --name province_agreements --param province=Jiangsu
     """
+    from twinlac.graph.cypher import check_limits
     from twinlac.queries import get_query, parse_value
 
+    check_limits(limit, timeout)
     params = {key: parse_value(value) for key, value in parse_pairs(param, "--param").items()}
     if (cypher is None) == (name is None):
         raise typer.BadParameter("give either a CYPHER statement or --name NAME")
@@ -181,7 +196,8 @@ def query(
         named = get_query(name)
         cypher, params = named.cypher, named.bind(params)
     with store.open(read_only=not write) as opened:
-        frame = opened.query(cypher, params, write=write, max_rows=limit or None, timeout=timeout)
+        frame = opened.query(cypher, params, write=write, max_rows=limit or None, timeout=timeout,
+                             allow_files=allow_files)
     emit(frame, TableOptions(output.format, wide=True))
     if frame.attrs.get("truncated"):
         note(f"(first {limit} rows shown; raise --limit to see more)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import math
 import re
 import sys
 import warnings
@@ -104,13 +105,24 @@ def working(message: str) -> Iterator[None]:
     """A spinner on stderr while a long analysis or page runs (only when stderr is a terminal),
     and every warning the library raised meanwhile printed once as ``warning: ...``."""
     status = err.status(message, spinner="dots") if err.is_terminal else contextlib.nullcontext()
+    with library_warnings(), status:
+        yield
+
+
+@contextlib.contextmanager
+def library_warnings() -> Iterator[None]:
+    """Every warning the library raised in the block, printed once as ``warning: ...`` when it ends
+    (before the error line, when it fails: a warning may say why). Python's own resource warnings
+    are not for the user."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        with status:
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
             yield
-    _shown.clear()
-    for item in caught:
-        _warn_once(str(item.message))
+        finally:
+            _shown.clear()
+            for item in caught:
+                _warn_once(str(item.message))
 
 
 _shown: set[str] = set()
@@ -154,16 +166,31 @@ def resolve_format(fmt: OutputFormat) -> OutputFormat:
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as JSON-ready dicts: missing values as None."""
-    return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+    """Rows as JSON-ready dicts: missing values, NaN and infinities as None (JSON has no NaN)."""
+    rows = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+    return [{key: _finite(value) for key, value in row.items()} for row in rows]
+
+
+def _finite(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    return value
 
 
 def _plain(value):
     """numpy scalars and other stragglers as JSON values."""
     if hasattr(value, "item"):
-        value = value.item()
-        return None if isinstance(value, float) and value != value else value
+        return _finite(value.item())
     return str(value)
+
+
+def to_json(data) -> str:
+    """``data`` as indented JSON text; never ``NaN`` or ``Infinity``, which JSON readers refuse."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_plain, allow_nan=False)
 
 
 def cell(value, column: str = "") -> str:
@@ -235,7 +262,7 @@ def emit(frame: pd.DataFrame, options: TableOptions | None = None, title: str | 
     if fmt is OutputFormat.csv:
         sys.stdout.write(shown.to_csv(index=False))
     elif fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps(records(shown), ensure_ascii=False, indent=2, default=_plain) + "\n")
+        sys.stdout.write(to_json(records(shown)) + "\n")
     else:
         table = _rich_table(shown, title)
         if options.wide or options.columns:  # asked for: shown whole, wider than the screen if need be
@@ -277,7 +304,7 @@ def emit_tables(tables: Mapping[str, pd.DataFrame], options: TableOptions, defau
             frame = select_columns(tables[name], options, OutputFormat.csv)
             path = folder / f"{_slug(name)}.{suffix}"
             if suffix == "json":
-                path.write_text(json.dumps(records(frame), ensure_ascii=False, indent=2, default=_plain) + "\n",
+                path.write_text(to_json(records(frame)) + "\n",
                                 encoding="utf-8")
             else:
                 frame.to_csv(path, index=False)
@@ -287,8 +314,7 @@ def emit_tables(tables: Mapping[str, pd.DataFrame], options: TableOptions, defau
     chosen = [options.table] if options.table else ([default] if default else names)
     if fmt is OutputFormat.json:
         payload = {name: records(select_columns(tables[name], options, fmt)) for name in chosen}
-        sys.stdout.write(json.dumps(payload if len(payload) > 1 else payload[chosen[0]],
-                                    ensure_ascii=False, indent=2, default=_plain) + "\n")
+        sys.stdout.write(to_json(payload if len(payload) > 1 else payload[chosen[0]]) + "\n")
         for name in chosen:
             frame_notes(tables[name], name)
     elif fmt is OutputFormat.csv:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,6 +32,15 @@ def rel_table_ddl(rel_type: str) -> str:
 #: LadybugDB's own default takes a large share of the machine's memory; a fixed pool
 #: keeps large loads bounded (pages beyond it are read from and written to disk).
 DEFAULT_BUFFER_POOL_MB = 1024
+
+
+#: Files the engine keeps beside the database file (``PATH.wal``, ...).
+ENGINE_SUFFIXES = (".wal", ".shadow", ".tmp", ".lock", ".wal.checkpoint", ".checkpoint.apply.lock",
+                   ".checkpoint.intent.lock")
+#: What the engine says when a read-only open meets a checkpoint a crash left unfinished.
+RECOVERY_PENDING = ("checkpoint recovery is pending",)
+#: Seconds between tries when another process is finishing a checkpoint (about 3 s in all).
+RECOVERY_PAUSES = (0.1, 0.2, 0.4, 0.8, 1.6)
 
 
 def buffer_pool_bytes() -> int:
@@ -94,18 +105,93 @@ class EmbeddedStore(GraphStore):
             raise StoreError(
                 f"no twinlac database at {self.path}: build it with `twinlac load` or `twinlac demo`"
             )
+        #: Whether this open made the database file, and whether anything was written since.
+        self.created = not read_only and not self.path.exists()
+        self.written = False
+        self._opening = True  # the schema and reference nodes written on opening are not a write
+        made_folder = None if read_only or self.path.parent.exists() else _first_missing(self.path.parent)
+        self._made_folder = made_folder
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = ladybug.Database(
-                str(self.path), read_only=read_only, buffer_pool_size=buffer_pool_bytes()
-            )
+            self._db = self._database(read_only)
             self._conn = ladybug.Connection(self._db)
+            if not read_only:
+                self._ensure_schema()
+                self.write_frames(reference_frames())
+        except (RuntimeError, StoreError) as exc:
+            self.discard(made_folder)
+            if isinstance(exc, StoreError):
+                raise
+            if not read_only and held_by_another_process(self.path):
+                raise StoreError(f"{self.path} is being written by another process (a load?); "
+                                 "try again when it ends") from exc
+            raise StoreError(f"cannot open {self.path}: {' '.join(str(exc).split())}") from exc
+        self._opening = False
+
+    def _database(self, read_only: bool) -> ladybug.Database:
+        """The engine's database, opened read-only through what another process leaves behind.
+
+        A read-only open fails while another process writes (the engine reads its log or
+        checkpoint half done) and after a crash in the middle of a checkpoint. While another
+        process holds the database, try again a few times (``RECOVERY_PAUSES``), then say a load
+        is in progress; when none does and a checkpoint is pending, open it writable once, which
+        completes the checkpoint, and open it read-only again.
+        """
+        try:
+            return self._engine_open(read_only)
         except RuntimeError as exc:
-            raise StoreError(f"cannot open {self.path}: {exc}") from exc
-        if not read_only:
-            self._ensure_schema()
-            self.write_frames(reference_frames())
+            if not read_only:
+                raise
+            if held_by_another_process(self.path):
+                return self._wait_for_writer()
+            if not any(marker in str(exc) for marker in RECOVERY_PENDING):
+                raise
+        try:
+            self._engine_open(read_only=False).close()
+        except RuntimeError as exc:
+            if held_by_another_process(self.path):
+                return self._wait_for_writer()
+            raise StoreError(
+                f"{self.path} was left in the middle of a write and could not be recovered "
+                f"({' '.join(str(exc).split())}); open it writable once: "
+                f"twinlac query --write 'RETURN 1' --db {self.path}") from exc
+        return self._engine_open(read_only=True)
+
+    def _engine_open(self, read_only: bool) -> ladybug.Database:
+        return ladybug.Database(str(self.path), read_only=read_only, buffer_pool_size=buffer_pool_bytes())
+
+    def _wait_for_writer(self) -> ladybug.Database:
+        for pause in RECOVERY_PAUSES:
+            time.sleep(pause)
+            try:
+                return self._engine_open(read_only=True)
+            except RuntimeError:
+                if not held_by_another_process(self.path):
+                    return self._database(read_only=True)
+        raise StoreError(f"{self.path}: a load is in progress (another process is writing it); "
+                         "try again when it ends")
+
+    def __exit__(self, *exc) -> None:
+        """Close; a database this open created and that received nothing is removed when the block
+        failed (a failed first load leaves no file behind)."""
+        if exc and exc[0] is not None and self.created and not self.written:
+            self.discard(self._made_folder)
+        else:
+            self.close()
+
+    def discard(self, folder: Path | None = None) -> None:
+        """Close and delete the database files this open created (and ``folder``, made for them)."""
+        self.close()
+        if not self.created:
+            return
+        for leftover in (self.path, *(self.path.with_name(self.path.name + s) for s in ENGINE_SUFFIXES)):
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def _ensure_schema(self) -> None:
         for label in NODE_TABLES:
@@ -126,6 +212,7 @@ class EmbeddedStore(GraphStore):
             raise QueryError(message) from exc
         finally:
             self._conn.set_query_timeout(0)
+        self.written = self.written or write
         if isinstance(result, list):
             for part in result:
                 part.close()
@@ -167,6 +254,7 @@ class EmbeddedStore(GraphStore):
                 if frames.updates:
                     report.updated += self._set_properties(frames.updates)
             self._conn.execute("COMMIT")
+            self.written = self.written or not self._opening
         except RuntimeError as exc:  # the engine's errors: a COPY naming a node it lacks, ...
             self._rollback()
             message = str(exc).splitlines()[0]
@@ -257,6 +345,35 @@ class EmbeddedStore(GraphStore):
         if db is not None:
             db.close()
             self._db = None
+
+
+def held_by_another_process(path: Path) -> bool:
+    """Whether another process holds ``path`` open for writing (the engine's lock on the file).
+
+    Only asked after an open of ``path`` failed: closing the probe releases any lock this
+    process holds on the file, and it then holds none.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: cannot tell
+        return False
+    try:
+        with path.open("rb") as handle:
+            try:
+                fcntl.lockf(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except OSError:
+                return True
+            fcntl.lockf(handle, fcntl.LOCK_UN)
+    except OSError:
+        return False
+    return False
+
+
+def _first_missing(folder: Path) -> Path:
+    """The outermost folder of ``folder``'s ancestors (or itself) that does not exist."""
+    while not folder.parent.exists():
+        folder = folder.parent
+    return folder
 
 
 def _copyable(frame: pd.DataFrame) -> pd.DataFrame:

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from twinlac.errors import QueryError
-from twinlac.graph.cypher import check_bounded, check_parameters, is_write
+from twinlac.graph.cypher import check_access, check_bounded, check_parameters
 from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames, PropertyUpdate
 from twinlac.graph.vocabulary import SCOPES
 
@@ -91,6 +90,7 @@ class GraphStore(ABC):
         write: bool = False,
         max_rows: int | None = DEFAULT_MAX_ROWS,
         timeout: float | None = DEFAULT_TIMEOUT,
+        allow_files: bool = False,
         **kwparams,
     ) -> pd.DataFrame:
         """Run one Cypher statement and return its rows as a DataFrame.
@@ -98,7 +98,8 @@ class GraphStore(ABC):
         Parameters are given as a dict, as keyword arguments, or both. A query
         that uses a ``$param`` not supplied, or that has an unbounded
         variable-length pattern, is refused before it runs; so is a query that
-        writes unless ``write=True``. At most ``max_rows`` rows are returned
+        is not a read unless ``write=True``, and one that reaches files or the
+        network unless ``allow_files=True`` (``cypher.check_access``). At most ``max_rows`` rows are returned
         (``df.attrs["truncated"]`` says whether more were left), and the query
         is stopped after ``timeout`` seconds.
 
@@ -111,8 +112,7 @@ class GraphStore(ABC):
         params = {**(params or {}), **kwparams}
         check_parameters(cypher, params)
         check_bounded(cypher)
-        if is_write(cypher) and not write:
-            raise QueryError("this query writes to the graph; allow it with write=True (CLI: --write)")
+        check_access(cypher, write=write, allow_files=allow_files)
         columns, rows, truncated = self._run(cypher, params, write=write, max_rows=max_rows, timeout=timeout)
         frame = pd.DataFrame(rows, columns=columns)
         for index, column in enumerate(columns):

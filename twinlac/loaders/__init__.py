@@ -92,20 +92,22 @@ class ParsedFile:
     resolutions: list[tuple[int, str, str, str]]
 
 
-def _source(path: Path, format: str, mapping: dict | None, source: str | None,
-            evidence: str | None) -> tuple[str, FormatSpec, Callable[[], tuple[list[str], Iterator[Row]]]]:
+def _source(path: Path, format: str, mapping: dict | None, source: str | None, evidence: str | None,
+            sheet: str | None = None) -> tuple[str, FormatSpec, Callable[[], tuple[list[str], Iterator[Row]]]]:
     fmt = None if format == "auto" else formats.get(format)
     if not path.exists():
         raise LoadError([RowIssue(str(path), None, None, "no such file")])
-    fmt = fmt or formats.detect(path, mapping)
-    return fmt.name, fmt.spec(mapping, source, evidence), lambda: fmt.read(path)
+    fmt = fmt or formats.detect(path, mapping, sheet)
+    return fmt.name, fmt.spec(mapping, source, evidence), lambda: fmt.read(path, sheet=sheet)
 
 
-def _check_header(path: Path, format: str, spec: FormatSpec, header: list[str]) -> None:
+def _check_header(path: Path, format: str, spec: FormatSpec, header: list[str],
+                  allow_extra_columns: bool = False) -> None:
     wanted = formats.get(format).required_columns(spec)
     missing = [c for c in dict.fromkeys(wanted) if c not in header]
     if missing:
         raise LoadError([RowIssue(str(path), 1, c, "required column is missing") for c in missing])
+    formats.check_columns(path, formats.get(format), spec, header, allow_extra=allow_extra_columns)
 
 
 def _locality_index(store: GraphStore | None) -> LocalityIndex:
@@ -180,6 +182,8 @@ def load_file(
     chunk_rows: int = CHUNK_ROWS,
     geocode: bool = True,
     on_row: Callable[[str], None] | None = None,
+    allow_extra_columns: bool = False,
+    sheet: str | None = None,
 ) -> LoadReport:
     """Load a file of agreements into ``store`` (default: the bundled data).
 
@@ -200,6 +204,11 @@ def load_file(
     (``geocode``; the match is recorded in ``geo_source``). ``on_row(phase)`` is called for every row of each pass (``"check"``,
     ``"write"``), for progress bars.
 
+    A column the format does not know (a misspelt ``yaer``) is an error with the
+    closest known name as a hint, or with ``allow_extra_columns`` a warning naming
+    it. ``sheet`` picks the sheet of an XLSX workbook (default: the first; a
+    workbook with several warns which one was read).
+
     Example
     -------
     >>> with twinlac.open("twinlac.lbdb") as store:  # doctest: +SKIP
@@ -207,9 +216,9 @@ def load_file(
     ...                        "b_name": "city2", "b_country": "country2"}, source="https://example.org")
     """
     path = Path(path) if path is not None else bundled_data_path()
-    format, spec, open_rows = _source(path, format, mapping, source, evidence)
+    format, spec, open_rows = _source(path, format, mapping, source, evidence, sheet)
     header, rows = open_rows()
-    _check_header(path, format, spec, header)
+    _check_header(path, format, spec, header, allow_extra_columns)
 
     # Pass 1: check every row; keep only the problems (and the bad rows, for the rejects file).
     checker = RecordParser(str(path), spec, today=today, localities=_locality_index(store))

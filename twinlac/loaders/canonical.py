@@ -40,4 +40,5 @@ FORMAT = register(InputFormat(
     spec=lambda mapping, source, evidence: CANONICAL,
     required_columns=lambda spec: REQUIRED_COLUMNS,
     order=30,
+    known_columns=lambda spec: tuple(spec.columns.values()),
 ))

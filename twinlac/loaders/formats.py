@@ -16,6 +16,8 @@ status, themes, source_url, source_title, evidence, notes``.
 from __future__ import annotations
 
 import contextlib
+import difflib
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -25,8 +27,8 @@ from twinlac.errors import LoadError, RowIssue, TwinlacError
 from twinlac.loaders.readers import Row, read_rows
 
 __all__ = [
-    "PARTY_FIELDS", "TIE_FIELDS", "FormatSpec", "InputFormat", "Probe", "detect", "format_help", "get",
-    "register", "registered", "unregister",
+    "PARTY_FIELDS", "TIE_FIELDS", "FormatSpec", "InputFormat", "Probe", "check_columns", "detect", "format_help",
+    "get", "register", "registered", "unregister",
 ]
 
 PARTY_FIELDS = ("name", "name_zh", "level", "province", "country", "lat", "lon", "wikidata")
@@ -58,14 +60,16 @@ class FormatSpec:
 
 @dataclass
 class Probe:
-    """What detection looks at: the path, the user's column mapping, and (read on demand) the header."""
+    """What detection looks at: the path, the user's column mapping, the sheet asked for (XLSX),
+    and (read on demand) the header."""
 
     path: Path
     mapping: dict[str, str] | None = None
+    sheet: str | None = None
 
     @cached_property
     def header(self) -> list[str]:
-        header, rows = read_rows(self.path)
+        header, rows = read_rows(self.path, sheet=self.sheet)
         # Start the rows and close them: a reader's file is closed when its rows are.
         with contextlib.closing(rows):
             next(rows, None)
@@ -89,9 +93,13 @@ class InputFormat:
     required_columns : callable
         ``required_columns(spec) -> columns`` the file's header must have.
     read : callable
-        ``read(path) -> (header, rows)``, default ``read_rows`` (CSV, XLSX, JSON).
+        ``read(path, sheet=None) -> (header, rows)``, default ``read_rows`` (CSV, XLSX, JSON).
     order : int
         Formats are tried in increasing order (the most specific first).
+    known_columns : callable or None
+        ``known_columns(spec) -> columns`` a file may have: any other is an error with the
+        closest known name as a hint (a misspelt ``yaer`` would otherwise drop every year),
+        or a warning when the load allows extra columns. None: any column is accepted.
     """
 
     name: str
@@ -99,8 +107,9 @@ class InputFormat:
     detect: Callable[[Probe], bool]
     spec: Callable[[dict | None, str | None, str | None], FormatSpec]
     required_columns: Callable[[FormatSpec], Sequence[str]]
-    read: Callable[[Path], tuple[list[str], Iterator[Row]]] = read_rows
+    read: Callable[..., tuple[list[str], Iterator[Row]]] = read_rows
     order: int = 100
+    known_columns: Callable[[FormatSpec], Sequence[str]] | None = None
 
 
 _REGISTRY: dict[str, InputFormat] = {}
@@ -132,9 +141,9 @@ def get(name: str) -> InputFormat:
     return _REGISTRY[name]
 
 
-def detect(path: Path, mapping: dict | None = None) -> InputFormat:
+def detect(path: Path, mapping: dict | None = None, sheet: str | None = None) -> InputFormat:
     """The first registered format that recognises the file, or a ``LoadError`` saying what to do."""
-    probe = Probe(Path(path), mapping)
+    probe = Probe(Path(path), mapping, sheet)
     for fmt in registered():
         if fmt.detect(probe):
             return fmt
@@ -143,6 +152,39 @@ def detect(path: Path, mapping: dict | None = None) -> InputFormat:
         "columns are not the canonical agreements format (cn_name, lac_name, ...): "
         "map them with --map a_name=COLUMN --map a_country=COLUMN --map b_name=COLUMN --map b_country=COLUMN",
     )])
+
+
+def check_columns(path: Path, fmt: InputFormat, spec: FormatSpec, header: Sequence[str], *,
+                  allow_extra: bool = False) -> list[str]:
+    """The columns of ``header`` that ``fmt`` does not know (see ``InputFormat.known_columns``).
+
+    Each one is an error (a ``LoadError`` listing them all, with "did you mean" the closest
+    known column) unless ``allow_extra``, when each is a warning and the columns are returned.
+
+    >>> from twinlac.loaders.canonical import FORMAT, CANONICAL
+    >>> check_columns(Path("my.csv"), FORMAT, CANONICAL, ["cn_name", "yaer"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    twinlac.errors.LoadError: my.csv, row 1, field 'yaer': unknown column; did you mean `year`? (...)
+    """
+    if fmt.known_columns is None:
+        return []
+    known = list(dict.fromkeys(fmt.known_columns(spec)))
+    unknown = [c for c in dict.fromkeys(header) if c and c not in known]
+    if not unknown:
+        return []
+    if allow_extra:
+        for column in unknown:
+            warnings.warn(f"{path}: column {column!r} is not a {fmt.name} column; its values were not loaded",
+                          stacklevel=2)
+        return unknown
+    issues = []
+    for column in unknown:
+        close = difflib.get_close_matches(column.lower(), known, n=1, cutoff=0.6)
+        hint = f"did you mean `{close[0]}`?" if close else f"the {fmt.name} columns are {', '.join(known)}"
+        issues.append(RowIssue(str(path), 1, column,
+                               f"unknown column; {hint} (--allow-extra-columns: load without it)"))
+    raise LoadError(issues)
 
 
 def format_help() -> str:

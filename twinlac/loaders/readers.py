@@ -3,6 +3,14 @@
 Each reader yields ``(row_number, {column: text})`` with rows numbered as in a
 spreadsheet (the header is row 1), so that errors can point at the row a user
 sees. Cells are returned as stripped strings ("" for empty).
+
+A row that cannot be taken as it is (more cells than columns, a control
+character or a lone surrogate in a cell, a JSON value nested in a cell) is
+yielded with its cells and an ``"__error__"`` key saying what is wrong, so that
+the check reports it with its row and a rejects file keeps its cells. A file
+that cannot be read at all (a directory, a cell over the CSV module's size
+limit, JSON nested too deeply) raises ``LoadError`` naming the file and, when
+known, the row.
 """
 
 from __future__ import annotations
@@ -11,6 +19,8 @@ import codecs
 import csv
 import io
 import json
+import unicodedata
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,6 +42,10 @@ def check_utf8(path: Path) -> None:
     decoder = codecs.getincrementaldecoder("utf-8")()
     lines, offset = 1, 0
     with path.open("rb") as handle:
+        head = handle.read(4096)
+        if head.count(b"\x00") * 4 >= len(head) > 0:  # a NUL every other byte or so: UTF-16 or UTF-32 text
+            raise LoadError([RowIssue(str(path), None, None, "not UTF-8 (it looks like UTF-16): save it as UTF-8")])
+        handle.seek(0)
         while chunk := handle.read(_CHUNK):
             held = len(decoder.getstate()[0])  # bytes of a character split across chunks
             try:
@@ -73,43 +87,105 @@ def _clean(value) -> str:
     return str(value).strip()
 
 
-def read_rows(path: str | Path) -> tuple[list[str], Iterator[Row]]:
+def read_rows(path: str | Path, sheet: str | None = None) -> tuple[list[str], Iterator[Row]]:
     """The header and an iterator of rows of a CSV, XLSX or JSON file.
 
-    JSON: a list of objects (the keys of the first one are the header), or an
-    object with such a list under ``"rows"`` or ``"agreements"``.
+    XLSX: the sheet called ``sheet``, by default the first (a workbook with
+    several sheets warns which one was read). JSON: a list of objects (the keys
+    of the first one are the header), or an object with such a list under
+    ``"rows"`` or ``"agreements"``.
     """
     path = Path(path)
+    if path.is_dir():
+        raise LoadError([RowIssue(str(path), None, None, "is a folder, not a file: give the file inside it")])
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    if suffix == ".json":
-        return _read_json(path)
-    return _read_csv(path)
+        header, rows = _read_xlsx(path, sheet)
+    elif sheet is not None:
+        raise LoadError([RowIssue(str(path), None, None, "a sheet can be chosen in an .xlsx file only")])
+    elif suffix == ".json":
+        header, rows = _read_json(path)
+    else:
+        header, rows = _read_csv(path)
+    return header, refuse_controls(rows)
+
+
+def bad_character(text: str) -> str | None:
+    r"""The first character a cell must not hold, described: a control character other than tab,
+    line feed and carriage return (NUL included), or an unpaired surrogate; None when it has none.
+
+    >>> bad_character("Camp\x00inas"), bad_character("São Paulo\tBR"), bad_character("x\u200by")
+    ('the control character U+0000', None, None)
+    """
+    for char in text:
+        if char in "\t\n\r":
+            continue
+        category = unicodedata.category(char)
+        if category == "Cc":
+            return f"the control character U+{ord(char):04X}"
+        if category == "Cs":
+            return f"the unpaired surrogate U+{ord(char):04X}"
+    return None
+
+
+def refuse_controls(rows: Iterator[Row]) -> Iterator[Row]:
+    """The rows, each one with a cell holding a ``bad_character`` marked with an ``"__error__"``."""
+    for number, raw in rows:
+        if "__error__" not in raw:
+            for column, value in raw.items():
+                found = None if value.isprintable() else bad_character(value)
+                if found:
+                    raw = {**raw, "__error__": f"field {column!r} holds {found}; remove it"}
+                    break
+        yield number, raw
+
+
+def _csv_error(path: Path, row: int, exc: csv.Error) -> LoadError:
+    message = str(exc)
+    if "field limit" in message:
+        message = (f"a cell is longer than {csv.field_size_limit():,} characters, the most a CSV cell may hold "
+                   "(is a quote left open above it?)")
+    elif "unexpected end of data" in message:
+        message = "a quote opened in this row is never closed"
+    return LoadError([RowIssue(str(path), row, None, f"cannot read the CSV: {message}")])
 
 
 def _read_csv(path: Path) -> tuple[list[str], Iterator[Row]]:
     handle = open_text(path)  # streamed: rows are read as they are asked for
-    reader = csv.reader(handle)
-    header = [h.strip() for h in next(reader, [])]
+    reader = csv.reader(handle, strict=True)  # a quote left open is an error, not the rest of the file in one cell
+    try:
+        header = [h.strip() for h in next(reader, [])]
+    except csv.Error as exc:
+        handle.close()
+        raise _csv_error(path, 1, exc) from None
     if not any(header):
         handle.close()
         raise LoadError([RowIssue(str(path), None, None, "the file is empty (no header row)")])
 
     def rows() -> Iterator[Row]:
         with handle:
-            for index, cells in enumerate(reader):
+            index = 0
+            while True:
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    raise _csv_error(path, index + 2, exc) from None
+                index += 1
                 if not any(c.strip() for c in cells):
                     continue  # blank line
                 if len(cells) > len(header):
-                    yield index + 2, {"__error__": f"{len(cells)} cells for {len(header)} columns"}
+                    extra = ", ".join(repr(c) for c in cells[len(header):])
+                    yield index + 1, {**{h: _clean(c) for h, c in zip(header, cells)},
+                                      "__error__": f"{len(cells)} cells for {len(header)} columns (extra: {extra})"}
                     continue
-                yield index + 2, {h: _clean(c) for h, c in zip(header, cells + [""] * (len(header) - len(cells)))}
+                yield index + 1, {h: _clean(c) for h, c in zip(header, cells + [""] * (len(header) - len(cells)))}
 
     return header, rows()
 
 
-def _read_xlsx(path: Path) -> tuple[list[str], Iterator[Row]]:
+def _read_xlsx(path: Path, sheet_name: str | None = None) -> tuple[list[str], Iterator[Row]]:
     try:
         from openpyxl import load_workbook
     except ImportError as exc:  # pragma: no cover - a dependency, but say what to do
@@ -118,13 +194,23 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[Row]]:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for a bad file
         raise LoadError([RowIssue(str(path), None, None, f"not a readable .xlsx file: {exc}")]) from None
-    sheet = book.worksheets[0]
+    names = book.sheetnames
+    if sheet_name is not None and sheet_name not in names:
+        book.close()
+        raise LoadError([RowIssue(str(path), None, None,
+                                  f"no sheet {sheet_name!r}; the sheets: {', '.join(map(repr, names))}")])
+    if sheet_name is None and len(names) > 1:
+        warnings.warn(f"{path} has {len(names)} sheets ({', '.join(map(repr, names))}); read the first, "
+                      f"{names[0]!r} (--sheet NAME to choose another)", stacklevel=2)
+    chosen = sheet_name if sheet_name is not None else names[0]
+    sheet = book[chosen]
     values = sheet.iter_rows(values_only=True)
     header = [_clean(h) for h in next(values, ())]
     while header and not header[-1]:
         header.pop()
     if not any(header):
-        raise LoadError([RowIssue(str(path), None, None, "the first sheet is empty (no header row)")])
+        book.close()
+        raise LoadError([RowIssue(str(path), None, None, f"sheet {chosen!r} is empty (no header row)")])
 
     def rows() -> Iterator[Row]:
         for index, cells in enumerate(values):
@@ -143,6 +229,9 @@ def _read_json(path: Path) -> tuple[list[str], Iterator[Row]]:
             data = json.load(handle)
     except json.JSONDecodeError as exc:
         raise LoadError([RowIssue(str(path), exc.lineno, None, f"not valid JSON: {exc.msg}")]) from None
+    except RecursionError:
+        raise LoadError([RowIssue(str(path), None, None,
+                                  "JSON nested too deeply to read; give a list of flat objects")]) from None
     if isinstance(data, dict):
         data = data.get("rows", data.get("agreements"))
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
@@ -151,4 +240,20 @@ def _read_json(path: Path) -> tuple[list[str], Iterator[Row]]:
         raise LoadError([RowIssue(str(path), None, None, "the file has no rows")])
     header = list(dict.fromkeys(k for record in data for k in record))
     # JSON rows are numbered from 2 too, as if the keys were a header row.
-    return header, ((i + 2, {k: _clean(r.get(k)) for k in header}) for i, r in enumerate(data))
+    return header, (_json_row(header, i + 2, r) for i, r in enumerate(data))
+
+
+def _flat(value) -> bool:
+    """Text, a number, a boolean, null, or a list of these: what a cell can hold."""
+    if isinstance(value, list):
+        return all(not isinstance(v, (list, dict)) for v in value)
+    return not isinstance(value, dict)
+
+
+def _json_row(header: list[str], number: int, record: dict) -> Row:
+    nested = next((k for k in header if not _flat(record.get(k))), None)
+    if nested is not None:
+        cells = {k: _clean(record.get(k)) if _flat(record.get(k)) else "" for k in header}
+        return number, {**cells, "__error__": f"field {nested!r} holds nested lists or objects; "
+                                              "give text, a number or a list of texts"}
+    return number, {k: _clean(record.get(k)) for k in header}

@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from twinlac.errors import LoadError, RowIssue
-from twinlac.loaders.readers import Row, open_text
+from twinlac.loaders.readers import Row, open_text, refuse_controls
 from twinlac.loaders.formats import FormatSpec, InputFormat, register
 
 WIKIDATA = FormatSpec(
@@ -57,6 +57,8 @@ def read_sparql_json(path: str | Path) -> tuple[list[str], Iterator[Row]]:
         variables = data["head"]["vars"]
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
         raise LoadError([RowIssue(str(path), None, None, f"not a SPARQL JSON result: {exc}")]) from None
+    except RecursionError:
+        raise LoadError([RowIssue(str(path), None, None, "JSON nested too deeply to read")]) from None
     if not bindings:
         raise LoadError([RowIssue(str(path), None, None, "the result has no rows")])
     header = list(WIKIDATA.columns.values())
@@ -78,7 +80,7 @@ def read_sparql_json(path: str | Path) -> tuple[list[str], Iterator[Row]]:
                 row["source"] = "https://www.wikidata.org/wiki/" + row["item"]
             yield index + 2, row
 
-    return header, rows()
+    return header, refuse_controls(rows())
 
 
 def _qid(uri: str) -> str:
@@ -91,6 +93,6 @@ FORMAT = register(InputFormat(
     detect=lambda probe: not probe.mapping and is_sparql_json(probe.path),
     spec=lambda mapping, source, evidence: WIKIDATA,
     required_columns=lambda spec: (),  # its columns are made by the reader
-    read=lambda path: read_sparql_json(path),
+    read=lambda path, sheet=None: read_sparql_json(path),
     order=20,
 ))
