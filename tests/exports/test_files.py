@@ -167,8 +167,8 @@ def test_awkward_text_survives(awkward_store, tmp_path, fmt, name):
         names = {n: d.get("name", d.get("label")) for n, d in back.nodes(data=True)}
         notes = {d["id"]: d.get("notes", "") for _, _, d in back.edges(data=True)}
         sources = {d["id"]: d["sources"].split(SEP) for _, _, d in back.edges(data=True)}
-    tie = "CN-JS:wu-xi-new-district~BR-SP:sao-paulo-norte"
-    assert names["CN-JS:wu-xi-new-district"] == "Wu'xi \"New\" \\ District"
+    tie = "CN-JS:wuxi-new-district~BR-SP:sao-paulo-norte"
+    assert names["CN-JS:wuxi-new-district"] == "Wu'xi \"New\" \\ District"
     assert names["BR-SP:sao-paulo-norte"] == "São Paulo|Norte" and names["CN-SN:xi-an"] == "Xi'an"
     assert notes[tie] == "first line\nsecond line\twith a tab"
     # The list separator inside a URL is percent-encoded: the same address.

@@ -64,7 +64,7 @@ def test_awkward_text_replays_exactly(awkward_store, tmp_path):
     with replay(tmp_path / "awkward.cypher", tmp_path / "replayed.lbdb") as replayed:
         pd.testing.assert_frame_equal(replayed.ties(), awkward_store.ties(), check_dtype=False)
         names = replayed.parties()["name"].to_dict()
-    assert names["CN-JS:wu-xi-new-district"] == "Wu'xi \"New\" \\ District"
+    assert names["CN-JS:wuxi-new-district"] == "Wu'xi \"New\" \\ District"
     assert names["BR-SP:sao-paulo-norte"] == "São Paulo|Norte"
 
 
@@ -151,8 +151,8 @@ def test_import_files_for_awkward_text(awkward_store, tmp_path):
     nodes, rels = _read(tmp_path / "import")
     assert "--multiline-fields=true" in result.command  # a note spans two lines
     names = dict(zip(nodes["id:ID"], nodes["name"], strict=False))
-    assert names["CN-JS:wu-xi-new-district"] == "Wu'xi \"New\" \\ District"
-    tie = rels.set_index("id").loc["CN-JS:wu-xi-new-district~BR-SP:sao-paulo-norte"]
+    assert names["CN-JS:wuxi-new-district"] == "Wu'xi \"New\" \\ District"
+    tie = rels.set_index("id").loc["CN-JS:wuxi-new-district~BR-SP:sao-paulo-norte"]
     assert tie["notes"] == "first line\nsecond line\twith a tab"
     assert tie["sources:string[]"].split(SEP) == ["https://example.org/a%7Cb?x='1'",
                                                   "https://example.org/a%7Cb?x='1'#again"]

@@ -31,7 +31,7 @@ LATIN = {
     ("Brazil", "Paraná", "BR-PR:curitiba"): ["Curitiba", "Curitibba"],
     ("Mexico", "Jalisco", "MX-JAL:guadalajara"): ["Guadalajara", "Guadalajarra", "guadalajara"],
     ("Mexico", "Ciudad de México", "MX-CMX:ciudad-de-mexico"): ["Ciudad de México", "Mexico City"],
-    ("Brazil", "São Paulo", "BR-SP:do-nowhereville-sul"): ["Nowhereville do Sul", "NOWHEREVILLE DO SUL"],
+    ("Brazil", "São Paulo", "BR-SP:nowhereville-do-sul"): ["Nowhereville do Sul", "NOWHEREVILLE DO SUL"],
 }
 
 

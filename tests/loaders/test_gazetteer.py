@@ -68,4 +68,4 @@ def test_load_reports_places_left_without_coordinates(store, tmp_path):
     rows = [GOOD_ROW, {**GOOD_ROW, "lac_name": "Nowhereville do Sul"}]
     report = load_file(store, write_rows(tmp_path / "n.csv", rows))
     # A place the gazetteer lacks is named by its folded words in sorted order: one id for every word order.
-    assert report.unlocated == ["BR-SP:do-nowhereville-sul"]
+    assert report.unlocated == ["BR-SP:nowhereville-do-sul"]

@@ -109,7 +109,7 @@ def locality_identity(name: str, country: str, province: str | None, name_zh: st
     fuzzy ratio within the province) is named by the bundled data's spelling of
     it, else by its GeoNames name; a name the gazetteer does not hold, by the
     bundled data's spelling of that ``locality_key``, else by the key itself
-    (its words in sorted order). So every spelling of one place, in any file,
+    (its folded words, a bracketed qualifier first). So every spelling of one place, in any file,
     in any order, gives one id.
 
     >>> locality_identity("Havana", "CU", "CU-03").id == locality_identity("La Habana", "CU", "CU-03").id
