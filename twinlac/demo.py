@@ -6,6 +6,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -38,7 +39,7 @@ def run_demo(
     out_dir: str | Path = "twinlac-out",
     *,
     backend: str | None = None,
-    **options,
+    **options: Any,
 ) -> DemoResult:
     """Load the bundled data into a store, summarise it and draw it.
 
@@ -64,8 +65,9 @@ def run_demo(
     from twinlac.viz import write_map_html, write_network_html
 
     backend = backend or os.environ.get("TWINLAC_BACKEND") or "embedded"
+    db_path: Path | None = None
     if backend == "embedded":
-        db = Path(db) if db is not None else default_db_path()
+        db = db_path = Path(db) if db is not None else default_db_path()
     started = time.perf_counter()
     with open_store(db, backend=backend, **options) as store:
         location = str(db) if backend == "embedded" else f"Neo4j at {getattr(store, 'uri', '?')}"
@@ -74,5 +76,4 @@ def run_demo(
         graph = store.to_networkx()
     network = write_network_html(graph, Path(out_dir) / "network.html")
     world = write_map_html(graph, Path(out_dir) / "map.html")
-    return DemoResult(db if backend == "embedded" else None, report, tables, network, world,
-                      time.perf_counter() - started, backend, location)
+    return DemoResult(db_path, report, tables, network, world, time.perf_counter() - started, backend, location)

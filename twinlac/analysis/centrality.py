@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Hashable, Iterable
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
@@ -10,6 +12,9 @@ import pandas as pd
 
 from twinlac.analysis._common import sides
 from twinlac.analysis.projection import project
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 __all__ = ["centrality", "province_graph", "country_graph", "two_mode_betweenness", "betweenness_estimate",
            "CENTRALITY_COLUMNS",
@@ -59,7 +64,8 @@ def province_graph(graph: nx.Graph) -> nx.Graph:
     >>> G = nx.Graph()
     >>> G.add_node("CN-JS:wuxi", province="CN-JS", province_name="Jiangsu", side="china", region="East", country="CN")
     >>> G.add_node("CN-JS", province="CN-JS", province_name="Jiangsu", side="china", region="East", country="CN")
-    >>> G.add_node("BR-SP:sao-paulo", province="BR-SP", province_name="São Paulo", side="lac", region="Brazil", country="BR")
+    >>> G.add_node("BR-SP:sao-paulo", province="BR-SP", province_name="São Paulo", side="lac", region="Brazil",
+    ...            country="BR")
     >>> G.add_edges_from([("CN-JS:wuxi", "BR-SP:sao-paulo"), ("CN-JS", "BR-SP:sao-paulo")])
     >>> P = province_graph(G)
     >>> P["CN-JS"]["BR-SP"]["weight"]
@@ -115,7 +121,8 @@ BETWEENNESS_EXACT_NODES = 5000
 BETWEENNESS_PIVOTS = 300
 
 
-def two_mode_betweenness(graph: nx.Graph, nodes, *, raw: dict | None = None) -> dict:
+def two_mode_betweenness(graph: nx.Graph, nodes: Iterable[Hashable], *,
+                         raw: dict[Hashable, float] | None = None) -> dict[Hashable, float]:
     """Betweenness normalised by its largest value in a two-mode network with these side sizes.
 
     Parameters
@@ -168,7 +175,7 @@ def two_mode_betweenness(graph: nx.Graph, nodes, *, raw: dict | None = None) -> 
 
 
 def betweenness_estimate(graph: nx.Graph, k: int | None = None, *, seed: int = 0,
-                         normalized: bool = True) -> dict:
+                         normalized: bool = True) -> dict[Hashable, float]:
     """Unweighted betweenness from `k` source nodes, by sparse matrix products.
 
     Parameters
@@ -249,9 +256,10 @@ def betweenness_estimate(graph: nx.Graph, k: int | None = None, *, seed: int = 0
     return {node: float(values[i]) for i, node in enumerate(nodes)}
 
 
-def _dependencies(A, sources: np.ndarray) -> np.ndarray:
+def _dependencies(A: sparse.csr_matrix, sources: np.ndarray) -> np.ndarray:
     """Σ over `sources` of Brandes' dependency δ_s(v) of every node v (0 at the source itself)."""
-    n, b = A.shape[0], len(sources)
+    n: int = A.shape[0]
+    b = len(sources)
     columns = np.arange(b)
     depth = np.full((n, b), -1, dtype=np.int32)
     sigma = np.zeros((n, b))
@@ -277,11 +285,12 @@ def _dependencies(A, sources: np.ndarray) -> np.ndarray:
         above = depth == level - 1
         delta[above] += sigma[above] * pulled[above]
     delta[sources, columns] = 0.0
-    return delta.sum(axis=1)
+    total: np.ndarray = delta.sum(axis=1)  # numpy's stubs type a sum along an axis as Any
+    return total
 
 
 def _eigenvector_sparse(graph: nx.Graph, *, weight: str = "weight", max_iter: int = 100,
-                        tol: float = 1.0e-6) -> dict:
+                        tol: float = 1.0e-6) -> dict[Hashable, float]:
     """``nx.eigenvector_centrality``'s power iteration on (A + I), with a sparse matrix for A."""
     if len(graph) == 0:
         raise nx.NetworkXPointlessConcept("cannot compute centrality for the null graph")
@@ -303,7 +312,8 @@ def _eigenvector_sparse(graph: nx.Graph, *, weight: str = "weight", max_iter: in
 MAX_ITER = {"pagerank": 100, "eigenvector": 1000}
 
 
-def _measure(measure, graph: nx.Graph, name: str, notes: list[str], **kwargs) -> dict:
+def _measure(measure: Callable[..., dict[Hashable, float]], graph: nx.Graph, name: str, notes: list[str],
+             **kwargs: Any) -> dict[Hashable, float]:
     """``measure(graph, **kwargs)``, or NaN for every node when it fails, with a line in ``notes``
     that says which measure, why, and that its column is left empty."""
     try:

@@ -11,14 +11,19 @@ models.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING, TypeAlias
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from twinlac.analysis._common import collapse, nbs_label, null_summary, rewire_bipartite, sides
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 __all__ = ["Clusters", "adjusted_rand_index", "normalized_mutual_info", "bipartite_modularity", "clusters"]
 
@@ -27,6 +32,9 @@ AGREEMENT_COLUMNS = ["graph", "side", "grouping", "nodes", "ari_mean", "ari_min"
                      "nmi_mean", "nmi_min", "nmi_max"]
 MODULARITY_COLUMNS = ["graph", "partition", "nodes", "edges", "communities", "q", "q_min", "q_max",
                       "q_bipartite", "null_mean", "null_std", "z", "percentile"]
+
+#: A partition: the node sets of its communities.
+Blocks: TypeAlias = list[set[Hashable]]
 
 
 def _contingency(a: Sequence[Hashable], b: Sequence[Hashable]) -> np.ndarray:
@@ -70,7 +78,7 @@ def adjusted_rand_index(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
     if len(a) == 0:
         return float("nan")
     table = _contingency(a, b)
-    pairs = lambda x: (x * (x - 1) / 2).sum()  # noqa: E731 - Σ C(x, 2)
+    pairs: Callable[[np.ndarray], float] = lambda x: (x * (x - 1) / 2).sum()  # noqa: E731 - Σ C(x, 2)
     index, rows, cols, total = pairs(table), pairs(table.sum(1)), pairs(table.sum(0)), len(a) * (len(a) - 1) / 2
     expected = rows * cols / total if total else 0.0
     denominator = (rows + cols) / 2 - expected
@@ -113,7 +121,7 @@ def normalized_mutual_info(a: Sequence[Hashable], b: Sequence[Hashable]) -> floa
         return float("nan")
     p = _contingency(a, b) / len(a)
     pa, pb = p.sum(1), p.sum(0)
-    entropy = lambda q: -float((q[q > 0] * np.log(q[q > 0])).sum())  # noqa: E731
+    entropy: Callable[[np.ndarray], float] = lambda q: -float((q[q > 0] * np.log(q[q > 0])).sum())  # noqa: E731
     ha, hb = entropy(pa), entropy(pb)
     if ha == 0 and hb == 0:
         return 1.0
@@ -122,12 +130,13 @@ def normalized_mutual_info(a: Sequence[Hashable], b: Sequence[Hashable]) -> floa
     return max(0.0, mutual / ((ha + hb) / 2))
 
 
-def _labels(communities) -> dict:
+def _labels(communities: Iterable[Iterable[Hashable]]) -> dict[Hashable, int]:
     """Community number of every node, from a list of node sets."""
     return {node: i for i, block in enumerate(communities) for node in block}
 
 
-def bipartite_modularity(graph: nx.Graph, communities, china_nodes, *, weight: str = "weight") -> float:
+def bipartite_modularity(graph: nx.Graph, communities: Iterable[Iterable[Hashable]], china_nodes: Iterable[Hashable],
+                         *, weight: str = "weight") -> float:
     """Barber's bipartite modularity of a partition of a two-sided graph.
 
     Parameters
@@ -168,7 +177,8 @@ def bipartite_modularity(graph: nx.Graph, communities, china_nodes, *, weight: s
     china = set(china_nodes)
     strength = dict(graph.degree(weight=weight))
     inside = sum(d.get(weight, 1) for u, v, d in graph.edges(data=True) if label[u] == label[v])
-    k_china, k_lac = {}, {}
+    k_china: dict[int, float] = {}
+    k_lac: dict[int, float] = {}
     for node, k in strength.items():
         target = k_china if node in china else k_lac
         target[label[node]] = target.get(label[node], 0) + k
@@ -186,7 +196,7 @@ class Clusters:
     level: str
     seeds: tuple[int, ...]
     n_null: int
-    counts: dict = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
 
 
@@ -201,14 +211,14 @@ class _Matrix:
     """A weighted undirected graph as a sparse symmetric adjacency matrix: the large-graph stand-in for an
     nx.Graph in ``clusters`` (iterates over its nodes, counts its nodes and edges)."""
 
-    def __init__(self, nodes: list, adjacency) -> None:
+    def __init__(self, nodes: Iterable[Hashable], adjacency: sparse.spmatrix) -> None:
         self.nodes = list(nodes)
         A = adjacency.tocsr()
         A.setdiag(0)
         A.eliminate_zeros()
         self.A = A
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Hashable]:
         return iter(self.nodes)
 
     def __len__(self) -> int:
@@ -223,12 +233,12 @@ class _Matrix:
     def total_weight(self) -> float:
         return float(self.A.sum()) / 2
 
-    def codes(self, communities) -> np.ndarray:
+    def codes(self, communities: Iterable[Iterable[Hashable]]) -> np.ndarray:
         label = _labels(communities)
         return np.array([label[n] for n in self.nodes])
 
 
-def _modularity(graph, communities) -> float:
+def _modularity(graph: nx.Graph | _Matrix, communities: Blocks) -> float:
     if isinstance(graph, _Matrix):
         return _matrix_modularity(graph, communities)
     if graph.size(weight="weight") == 0:
@@ -236,7 +246,7 @@ def _modularity(graph, communities) -> float:
     return float(nx.community.modularity(graph, communities, weight="weight"))
 
 
-def _matrix_modularity(graph: _Matrix, communities, resolution: float = 1.0) -> float:
+def _matrix_modularity(graph: _Matrix, communities: Blocks, resolution: float = 1.0) -> float:
     """Newman–Girvan modularity Σ_c [L_c / 2m − γ (K_c / 2m)²], as ``nx.community.modularity``."""
     two_m = float(graph.A.sum())
     if two_m == 0:
@@ -248,7 +258,7 @@ def _matrix_modularity(graph: _Matrix, communities, resolution: float = 1.0) -> 
     return float((inside / two_m - resolution * (strength / two_m) ** 2).sum())
 
 
-def _bipartite_modularity(graph, communities, china_nodes) -> float:
+def _bipartite_modularity(graph: nx.Graph | _Matrix, communities: Blocks, china_nodes: Iterable[Hashable]) -> float:
     if not isinstance(graph, _Matrix):
         return bipartite_modularity(graph, communities, china_nodes)
     m = graph.total_weight()
@@ -266,7 +276,7 @@ def _bipartite_modularity(graph, communities, china_nodes) -> float:
     return float((inside - (k_china * k_lac).sum() / m) / m)
 
 
-def _louvain(graph, seed: int, resolution: float) -> list[set]:
+def _louvain(graph: nx.Graph | _Matrix, seed: int, resolution: float) -> Blocks:
     if graph.number_of_edges() == 0:
         return [{n} for n in graph]
     if isinstance(graph, _Matrix):
@@ -276,7 +286,7 @@ def _louvain(graph, seed: int, resolution: float) -> list[set]:
     return sorted((set(c) for c in communities), key=lambda c: (-len(c), min(map(str, c))))
 
 
-def _igraph_louvain(graph: _Matrix, seed: int, resolution: float) -> list[set]:
+def _igraph_louvain(graph: _Matrix, seed: int, resolution: float) -> Blocks:
     """Louvain (igraph's ``community_multilevel``, compiled) with a seeded random number generator."""
     import random
 
@@ -290,18 +300,18 @@ def _igraph_louvain(graph: _Matrix, seed: int, resolution: float) -> list[set]:
         membership = g.community_multilevel(weights=upper.data[keep].tolist(), resolution=resolution).membership
     finally:
         igraph.set_random_number_generator(random)
-    blocks: dict[int, set] = {}
+    blocks: dict[int, set[Hashable]] = {}
     for node, block in zip(graph.nodes, membership, strict=True):
         blocks.setdefault(block, set()).add(node)
     return list(blocks.values())
 
 
-def _projections(bipartite: nx.Graph, china: list, lac: list) -> dict[str, nx.Graph]:
+def _projections(bipartite: nx.Graph, china: list[Hashable], lac: list[Hashable]) -> dict[str, nx.Graph]:
     return {"china projection": nx.bipartite.weighted_projected_graph(bipartite, china),
             "lac projection": nx.bipartite.weighted_projected_graph(bipartite, lac)}
 
 
-def _biadjacency(B: nx.Graph, china: list, lac: list):
+def _biadjacency(B: nx.Graph, china: list[Hashable], lac: list[Hashable]) -> sparse.csr_matrix:
     """Ties between each Chinese and each LAC unit, as a sparse (china × lac) matrix."""
     from scipy import sparse
 
@@ -315,7 +325,7 @@ def _biadjacency(B: nx.Graph, china: list, lac: list):
     return sparse.csr_matrix((weights, (rows, cols)), shape=(len(china), len(lac)), dtype=float)
 
 
-def _matrix_graphs(M, china: list, lac: list) -> dict[str, _Matrix]:
+def _matrix_graphs(M: sparse.csr_matrix, china: list[Hashable], lac: list[Hashable]) -> dict[str, _Matrix]:
     """The two-sided graph of biadjacency `M` and its weighted one-mode projections (weight = shared
     partners, as ``bipartite.weighted_projected_graph``), as sparse matrices."""
     from scipy import sparse
@@ -326,7 +336,7 @@ def _matrix_graphs(M, china: list, lac: list) -> dict[str, _Matrix]:
             "lac projection": _Matrix(lac, binary.T @ binary)}
 
 
-def _configuration(M, rng: np.random.Generator):
+def _configuration(M: sparse.csr_matrix, rng: np.random.Generator) -> sparse.csr_matrix:
     """A bipartite configuration model of biadjacency `M`: every unit keeps its number of ties, the LAC
     tie-ends matched to the Chinese ones by a random permutation (as ``rewire_bipartite(weighted=True)``)."""
     from scipy import sparse
@@ -460,7 +470,7 @@ def clusters(graph: nx.Graph, *, level: str = "province", n_seeds: int = 10, see
     notes: list[str] = []
     if B.number_of_edges() > MATRIX_EDGES:
         M = _biadjacency(B, china, lac)
-        graphs: dict = _matrix_graphs(M, china, lac)
+        graphs: dict[str, nx.Graph | _Matrix] = _matrix_graphs(M, china, lac)
         if n_null > NULL_AT_SCALE:
             notes.append(f"clusters: {NULL_AT_SCALE} null graphs instead of {n_null} on this large graph "
                          f"({B.number_of_edges():,} edges between units); z-scores rest on fewer draws")
@@ -487,21 +497,22 @@ PARTITIONS = [("bipartite", "louvain", None), ("china projection", "louvain", No
               ("lac projection", "subregion", "lac")]
 
 
-def _known(graph: nx.Graph) -> dict:
+def _known(graph: nx.Graph) -> dict[Hashable, str]:
     """The known grouping: NBS region ("SAR" for HK/Macau) for Chinese nodes, subregion for LAC nodes."""
     return {n: nbs_label(d.get("region")) if d.get("side") == "china" else (d.get("region") or "unknown")
             for n, d in graph.nodes(data=True)}
 
 
-def _known_blocks(graph: nx.Graph, known: dict) -> list[set]:
+def _known_blocks(graph: nx.Graph | _Matrix, known: dict[Hashable, str]) -> Blocks:
     """The nodes of ``graph`` grouped by their known grouping."""
-    blocks: dict = {}
+    blocks: dict[str, set[Hashable]] = {}
     for n in graph:
         blocks.setdefault(known[n], set()).add(n)
     return list(blocks.values())
 
 
-def _agreement(found: dict, known: dict, china: list, lac: list) -> pd.DataFrame:
+def _agreement(found: dict[str, list[Blocks]], known: dict[Hashable, str], china: list[Hashable],
+               lac: list[Hashable]) -> pd.DataFrame:
     """ARI and NMI of the Louvain communities of each graph and side against the known grouping."""
     side_nodes = {"bipartite": {"china": china, "lac": lac}, "china projection": {"china": china},
                   "lac projection": {"lac": lac}}
@@ -509,7 +520,8 @@ def _agreement(found: dict, known: dict, china: list, lac: list) -> pd.DataFrame
     for name, by_side in side_nodes.items():
         for side, nodes in by_side.items():
             truth = [known[n] for n in nodes]
-            ari, nmi = [], []
+            ari: list[float] = []
+            nmi: list[float] = []
             for communities in found[name]:
                 labels = _labels(communities)
                 ari.append(adjusted_rand_index([labels[n] for n in nodes], truth))
@@ -520,15 +532,16 @@ def _agreement(found: dict, known: dict, china: list, lac: list) -> pd.DataFrame
     return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
 
 
-def _null_modularity(B: nx.Graph, china: list, lac: list, known: dict, *, n_null: int, seed: int,
-                     resolution: float, matrix=None) -> dict[tuple[str, str], list[float]]:
+def _null_modularity(B: nx.Graph, china: list[Hashable], lac: list[Hashable], known: dict[Hashable, str], *,
+                     n_null: int, seed: int, resolution: float,
+                     matrix: sparse.csr_matrix | None = None) -> dict[tuple[str, str], list[float]]:
     """Modularity of every partition of ``PARTITIONS`` on ``n_null`` rewired graphs (configuration model);
     drawn as sparse matrices when `matrix` (the biadjacency of ``B``) is given."""
     null: dict[tuple[str, str], list[float]] = {(g, p): [] for g, p, _ in PARTITIONS}
     rng = np.random.default_rng(seed)
     for r in range(n_null):
         if matrix is not None:
-            null_graphs: dict = _matrix_graphs(_configuration(matrix, rng), china, lac)
+            null_graphs: dict[str, nx.Graph | _Matrix] = _matrix_graphs(_configuration(matrix, rng), china, lac)
         else:
             B0 = rewire_bipartite(B, rng, weighted=True)
             null_graphs = {"bipartite": B0, **_projections(B0, china, lac)}
@@ -539,7 +552,8 @@ def _null_modularity(B: nx.Graph, china: list, lac: list, known: dict, *, n_null
     return null
 
 
-def _modularity_table(graphs: dict, found: dict, known: dict, china: list, null: dict) -> pd.DataFrame:
+def _modularity_table(graphs: dict[str, nx.Graph | _Matrix], found: dict[str, list[Blocks]], known: dict[Hashable, str],
+                      china: list[Hashable], null: dict[tuple[str, str], list[float]]) -> pd.DataFrame:
     """Modularity of every partition (mean, min, max over seeds), Barber's on the two-sided graph,
     and its place in the null model."""
     rows = []
@@ -555,10 +569,11 @@ def _modularity_table(graphs: dict, found: dict, known: dict, china: list, null:
     return pd.DataFrame(rows, columns=MODULARITY_COLUMNS)
 
 
-def _partition(B: nx.Graph, graphs: dict, found: dict, known: dict) -> pd.DataFrame:
+def _partition(B: nx.Graph, graphs: dict[str, nx.Graph | _Matrix], found: dict[str, list[Blocks]],
+               known: dict[Hashable, str]) -> pd.DataFrame:
     """Every node with its community in the two-sided graph and in its projection, each from the
     seed with the highest modularity."""
-    best = {g: _labels(max(found[g], key=lambda blocks: _modularity(graphs[g], blocks))) for g in graphs}
+    best = {g: _labels(max(found[g], key=partial(_modularity, graphs[g]))) for g in graphs}
     labels, projected = best["bipartite"], {**best["china projection"], **best["lac projection"]}
     rows = [{"id": n, "name": d.get("name"), "side": d.get("side"),
              "country": d.get("country_name") or d.get("country"),

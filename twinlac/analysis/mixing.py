@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, overload
 
 import networkx as nx
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from twinlac.analysis._common import (
-    collapse, long_table, loglog_fit, null_summary, oriented_edges, pearson, rewire_bipartite, sides, ties_frame,
+    collapse,
+    loglog_fit,
+    long_table,
+    null_summary,
+    oriented_edges,
+    pearson,
+    rewire_bipartite,
+    sides,
+    ties_frame,
 )
 from twinlac.graph.vocabulary import LAC_SUBREGIONS, NBS_GROUPS
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 __all__ = ["assortativity", "region_mixing", "DistanceEffect", "distance_effect", "great_circle_km",
            "swap_bipartite_edges", "BATCH_SWAP_EDGES", "MAX_PAIRS"]
@@ -28,7 +42,7 @@ BATCH_SWAP_EDGES = 5000
 MAX_PAIRS = 2_000_000
 
 
-def _edge_arrays(B: nx.Graph, china: list, lac: list) -> tuple[np.ndarray, np.ndarray]:
+def _edge_arrays(B: nx.Graph, china: list[Hashable], lac: list[Hashable]) -> tuple[np.ndarray, np.ndarray]:
     """The edges of a two-sided graph as (Chinese index, LAC index) arrays, in edge order."""
     ci, li = {n: i for i, n in enumerate(china)}, {n: i for i, n in enumerate(lac)}
     pairs = [(ci[u], li[v]) if u in ci else (ci[v], li[u]) for u, v in B.edges()]
@@ -37,7 +51,7 @@ def _edge_arrays(B: nx.Graph, china: list, lac: list) -> tuple[np.ndarray, np.nd
     return cn, la
 
 
-def _projection_assortativity(M) -> tuple[float, int]:
+def _projection_assortativity(M: sparse.csr_matrix) -> tuple[float, int]:
     """Degree assortativity of the one-mode projection M Mᵀ (two rows joined when they share a column)
     and its number of edges."""
     P = (M @ M.T).tocoo()
@@ -277,7 +291,16 @@ def region_mixing(graph: nx.Graph) -> pd.DataFrame:
     return frame[columns]
 
 
-def great_circle_km(lat1, lon1, lat2, lon2):
+@overload
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float: ...
+
+
+@overload
+def great_circle_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray: ...
+
+
+def great_circle_km(lat1: npt.ArrayLike, lon1: npt.ArrayLike, lat2: npt.ArrayLike,
+                    lon2: npt.ArrayLike) -> float | np.ndarray:
     """Great-circle distance in km between points given in degrees (arrays broadcast).
 
     Parameters
@@ -306,7 +329,9 @@ def great_circle_km(lat1, lon1, lat2, lon2):
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dp, dl = p2 - p1, np.radians(np.asarray(lon2) - np.asarray(lon1))
     h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    # numpy's stubs type these ufuncs on array-likes as Any: a float for floats, an array for arrays
+    distance: float | np.ndarray = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    return distance
 
 
 @dataclass(frozen=True)
@@ -319,13 +344,16 @@ class DistanceEffect:
     mean_pair_km: float
     distance_ratio: float
     slope: float
-    counts: dict = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
 
 
-def _coordinates(data: dict) -> tuple[float, float] | None:
+def _coordinates(data: dict[str, Any]) -> tuple[float, float] | None:
+    raw_lat, raw_lon = data.get("lat"), data.get("lon")
+    if raw_lat is None or raw_lon is None:
+        return None
     try:
-        lat, lon = float(data.get("lat")), float(data.get("lon"))
+        lat, lon = float(raw_lat), float(raw_lon)
     except (TypeError, ValueError):
         return None
     return (lat, lon) if np.isfinite(lat) and np.isfinite(lon) else None
@@ -408,6 +436,7 @@ def distance_effect(graph: nx.Graph, *, n_bins: int = 8, min_ties: int = 10, max
     (1, True)
     """
     coords = {n: _coordinates(d) for n, d in graph.nodes(data=True)}
+    known = {n: c for n, c in coords.items() if c is not None}
     ties = [(data.get("id"), cn, lac) for cn, lac, data in oriented_edges(graph)]
     located = [(i, cn, lac) for i, cn, lac in ties if coords[cn] and coords[lac]]
     china = [n for n, d in graph.nodes(data=True) if d.get("side") == "china" and coords[n]]
@@ -417,14 +446,14 @@ def distance_effect(graph: nx.Graph, *, n_bins: int = 8, min_ties: int = 10, max
               "ties_without_coordinates": len(ties) - len(located), "parties_with_coordinates": with_coords,
               "parties_without_coordinates": len(coords) - with_coords, "pairs": len(china) * len(lac)}
     tie_frame = pd.DataFrame(located, columns=["id", "cn", "lac"])
-    ends = np.array([(*coords[c], *coords[la]) for _, c, la in located], dtype=float).reshape(-1, 4)
+    ends = np.array([(*known[c], *known[la]) for _, c, la in located], dtype=float).reshape(-1, 4)
     tie_frame["distance_km"] = great_circle_km(ends[:, 0], ends[:, 1], ends[:, 2], ends[:, 3])
     bins_columns = ["low_km", "high_km", "ties", "pairs", "p_tie"]
     if len(located) < max(min_ties, 1):
         return DistanceEffect(tie_frame.iloc[0:0], pd.DataFrame(columns=bins_columns), np.nan, np.nan, np.nan,
                               np.nan, counts)
-    ci = np.array([coords[n] for n in china])
-    li = np.array([coords[n] for n in lac])
+    ci = np.array([known[n] for n in china])
+    li = np.array([known[n] for n in lac])
     notes: tuple[str, ...] = ()
     if counts["pairs"] > max_pairs:
         rng = np.random.default_rng(seed)

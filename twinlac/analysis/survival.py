@@ -13,10 +13,13 @@ observations. J. Am. Stat. Assoc. 53(282), 457–481.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from twinlac.analysis._common import GROUPINGS, china_provinces, concat_or_empty, tie_counts, ties_frame
@@ -27,7 +30,7 @@ __all__ = ["kaplan_meier", "FirstTie", "time_to_first_tie", "FIRST_TWINNING_YEAR
 FIRST_TWINNING_YEAR = 1973
 
 
-def kaplan_meier(durations, events) -> pd.DataFrame:
+def kaplan_meier(durations: npt.ArrayLike, events: npt.ArrayLike) -> pd.DataFrame:
     """Kaplan–Meier estimate of the survival function.
 
     Parameters
@@ -62,7 +65,8 @@ def kaplan_meier(durations, events) -> pd.DataFrame:
     e = np.asarray(events, dtype=bool)
     if len(t) != len(e):
         raise ValueError("durations and events differ in length")
-    rows, survival = [], 1.0
+    rows: list[dict[str, Any]] = []
+    survival = 1.0
     for time in np.unique(t):
         at_risk = int((t >= time).sum())
         died = int((e & (t == time)).sum())
@@ -80,7 +84,7 @@ class FirstTie:
     provinces: pd.DataFrame
     survival: pd.DataFrame
     medians: pd.DataFrame
-    origin: int
+    origin: int | None
     end: int | None
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -147,20 +151,27 @@ def time_to_first_tie(graph: nx.Graph, *, origin: int | str = FIRST_TWINNING_YEA
     ties = ties_frame(graph)
     dated = ties[ties["year"].notna()]
     first = dated.groupby("cn_province")["year"].min()
+    start: int | None
     if origin == "data":
-        origin = int(first.min()) if len(first) else None
+        start = int(first.min()) if len(first) else None
+    elif isinstance(origin, str):
+        raise ValueError(f"unknown origin {origin!r}: use a year or 'data'")
+    else:
+        start = origin
     if end is None:
         end = graph.graph.get("as_of") or (int(dated["year"].max()) if len(dated) else None)
     column, groups = GROUPINGS[grouping]
-    if len(first) and int(first.min()) < origin:
-        raise ValueError(f"origin {origin} is after the first dated tie ({int(first.min())})")
-    frame = _province_times(provinces, ties, column, first, origin, end)
-    observed = end is not None and origin is not None
-    survival, medians = _curves(frame[~frame["undated_only"]], groups, origin) if observed else ([], [])
-    survival = concat_or_empty(survival, ["group", "time", "year", "at_risk", "events", "censored", "survival"])
-    medians = pd.DataFrame(medians, columns=["group", "provinces", "events", "median_time", "median_year"])
+    if len(first) and start is not None and int(first.min()) < start:
+        raise ValueError(f"origin {start} is after the first dated tie ({int(first.min())})")
+    frame = _province_times(provinces, ties, column, first, start, end)
+    curves: list[pd.DataFrame] = []
+    median_rows: list[dict[str, Any]] = []
+    if end is not None and start is not None:
+        curves, median_rows = _curves(frame[~frame["undated_only"]], groups, start)
+    survival = concat_or_empty(curves, ["group", "time", "year", "at_risk", "events", "censored", "survival"])
+    medians = pd.DataFrame(median_rows, columns=["group", "provinces", "events", "median_time", "median_year"])
     counts = {**tie_counts(graph, ties), "provinces_undated_only": int(frame["undated_only"].sum())}
-    return FirstTie(frame.reset_index(drop=True), survival, medians, origin, end, counts)
+    return FirstTie(frame.reset_index(drop=True), survival, medians, start, end, counts)
 
 
 def _province_times(provinces: pd.DataFrame, ties: pd.DataFrame, column: str, first: pd.Series,
@@ -171,14 +182,18 @@ def _province_times(provinces: pd.DataFrame, ties: pd.DataFrame, column: str, fi
     frame["undated_only"] = frame["province"].isin(set(ties["cn_province"])) & frame["first_year"].isna()
     first_year = frame["first_year"].fillna(0).to_numpy(dtype=int)
     frame["event"] = frame["first_year"].notna().to_numpy() & (first_year <= (end or 0))
-    observed = end is not None and origin is not None
-    frame["time"] = np.where(frame["event"], first_year, end) - origin if observed else np.nan
+    if end is not None and origin is not None:
+        frame["time"] = np.where(frame["event"], first_year, end) - origin
+    else:
+        frame["time"] = np.nan
     return frame[["province", "name", "group", "first_year", "time", "event", "undated_only"]]
 
 
-def _curves(usable: pd.DataFrame, groups, origin: int) -> tuple[list[pd.DataFrame], list[dict]]:
+def _curves(usable: pd.DataFrame, groups: Iterable[str],
+            origin: int) -> tuple[list[pd.DataFrame], list[dict[str, Any]]]:
     """Kaplan–Meier curve and median of every group with provinces ("all" first)."""
-    survival, medians = [], []
+    survival: list[pd.DataFrame] = []
+    medians: list[dict[str, Any]] = []
     for group in ("all", *groups):
         part = usable if group == "all" else usable[usable["group"] == group]
         if part.empty:

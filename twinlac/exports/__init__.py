@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -29,6 +30,9 @@ from twinlac.exports._tables import LEVELS, Tables, check_level, tables
 from twinlac.exports.files import LIST_SEPARATOR, write_csv, write_gexf, write_graphml
 from twinlac.exports.neo4j import cypher_statements, write_cypher, write_neo4j_import
 from twinlac.graph.vocabulary import EXPORT_FORMATS
+
+if TYPE_CHECKING:
+    from twinlac.graph.store import GraphStore
 
 __all__ = ["FORMATS", "LEVELS", "LIST_SEPARATOR", "ExportError", "ExportResult", "Tables", "cypher_statements",
            "export", "export_graph", "tables"]
@@ -58,7 +62,7 @@ class ExportResult:
 
 
 def export(
-    store,
+    store: GraphStore,
     out: str | Path,
     *,
     format: str | None = None,

@@ -10,7 +10,9 @@ aggregated edge stands for.
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -44,8 +46,8 @@ class Tables:
 
     level: str
     rel_type: str
-    nodes: list[dict] = field(default_factory=list)
-    edges: list[dict] = field(default_factory=list)
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    edges: list[dict[str, Any]] = field(default_factory=list)
     node_attributes: list[str] = field(default_factory=list)
     edge_attributes: list[str] = field(default_factory=list)
 
@@ -63,17 +65,18 @@ def tables(graph: nx.Graph, level: str = "party") -> Tables:
     return _group_tables(graph, level)
 
 
-def _node_key(node, data: dict) -> tuple:
-    return SIDE_ORDER.get(data.get("side"), 1), str(node)
+def _node_key(node: Hashable, data: dict[str, Any]) -> tuple[int, str]:
+    return SIDE_ORDER.get(data.get("side", "other"), 1), str(node)
 
 
-def orient(graph: nx.Graph, u, v) -> tuple:
+def orient(graph: nx.Graph, u: Hashable, v: Hashable) -> tuple[Hashable, Hashable]:
     """``(source, target)`` of an edge: the Chinese end, else the non-LAC end, else id order."""
-    return tuple(sorted((u, v), key=lambda n: _node_key(n, graph.nodes[n])))
+    source, target = sorted((u, v), key=lambda n: _node_key(n, graph.nodes[n]))
+    return source, target
 
 
-def _first_years(edges: list[dict], year_key: str) -> dict:
-    first: dict = {}
+def _first_years(edges: list[dict[str, Any]], year_key: str) -> dict[Hashable, Any]:
+    first: dict[Hashable, Any] = {}
     for edge in edges:
         year = edge.get(year_key)
         if year is not None:
@@ -83,7 +86,7 @@ def _first_years(edges: list[dict], year_key: str) -> dict:
 
 
 def _party_tables(graph: nx.Graph) -> Tables:
-    edges = []
+    edges: list[dict[str, Any]] = []
     for u, v, data in graph.edges(data=True):
         source, target = _tie_ends(graph, u, v, data.get("id"))
         row = {"source": source, "target": target, "id": data.get("id"), "type": "TWINNED_WITH"}
@@ -91,7 +94,7 @@ def _party_tables(graph: nx.Graph) -> Tables:
         edges.append(row)
     edges.sort(key=lambda e: e["id"] or "")
     first = _first_years(edges, "year")
-    nodes = []
+    nodes: list[dict[str, Any]] = []
     for node, data in sorted(graph.nodes(data=True), key=lambda item: _node_key(*item)):
         row = {"id": node, "label": data.get("label") or "Locality"}
         row.update({a: _plain(data.get(a)) for a in PARTY_ATTRIBUTES})
@@ -101,7 +104,7 @@ def _party_tables(graph: nx.Graph) -> Tables:
                   [p for p in TIE_PROPERTIES if p != "id"])
 
 
-def _tie_ends(graph: nx.Graph, u, v, tie_id) -> tuple:
+def _tie_ends(graph: nx.Graph, u: Hashable, v: Hashable, tie_id: object) -> tuple[Hashable, Hashable]:
     """The ends as the tie's id names them (``<from>~<to>``), else by the store's rule."""
     if isinstance(tie_id, str) and "~" in tie_id:
         a, b = tie_id.split("~", 1)
@@ -116,10 +119,10 @@ def _group_tables(graph: nx.Graph, level: str) -> Tables:
     projected = (province_graph if level == "province" else country_graph)(graph)
     # The same rule as the projection: a party counts for its province (country), or itself.
     unit = {node: data.get(level) or node for node, data in graph.nodes(data=True)}
-    years: dict[frozenset, list] = {}
+    years: dict[frozenset[Hashable], list[Any]] = {}
     for u, v, data in graph.edges(data=True):
         years.setdefault(frozenset((unit[u], unit[v])), []).append(data.get("year"))
-    edges = []
+    edges: list[dict[str, Any]] = []
     for a, b, data in projected.edges(data=True):
         source, target = orient(projected, a, b)
         dated = [y for y in years[frozenset((a, b))] if y is not None]
@@ -133,7 +136,7 @@ def _group_tables(graph: nx.Graph, level: str) -> Tables:
     edges.sort(key=lambda e: e["id"])
     first = _first_years(edges, "first_year")
     label = "Province" if level == "province" else "Country"
-    nodes = []
+    nodes: list[dict[str, Any]] = []
     for node, data in sorted(projected.nodes(data=True), key=lambda item: _node_key(*item)):
         row = {"id": node, "label": label}
         row.update({a: _plain(data.get(a)) for a in GROUP_ATTRIBUTES})
@@ -142,7 +145,7 @@ def _group_tables(graph: nx.Graph, level: str) -> Tables:
     return Tables(level, "TIES", nodes, edges, GROUP_ATTRIBUTES + NODE_MEASURES, GROUP_EDGE_ATTRIBUTES)
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """numpy scalars as Python values, NaN as None, tuples as lists."""
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]

@@ -9,7 +9,9 @@ text, integers, floats and booleans.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import networkx as nx
@@ -22,7 +24,7 @@ from twinlac.exports._tables import Tables
 LIST_SEPARATOR = "|"
 
 
-def join_list(values: list, *, what: str = "list") -> str:
+def join_list(values: Iterable[object], *, what: str = "list") -> str:
     """The items of a list attribute as one text; a URL holding ``|`` has it percent-encoded
     (``%7C``, the same address), any other item holding it is an error.
 
@@ -41,9 +43,9 @@ def join_list(values: list, *, what: str = "list") -> str:
     return LIST_SEPARATOR.join(items)
 
 
-def flat(row: dict, *, what: str) -> dict:
+def flat(row: dict[str, Any], *, what: str) -> dict[str, Any]:
     """A row's values as the file formats hold them: None left out, lists joined."""
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in row.items():
         if value is None:
             continue

@@ -13,7 +13,9 @@ from __future__ import annotations
 import csv
 import math
 import shlex
+from collections.abc import Hashable, Sequence
 from pathlib import Path
+from typing import Any
 
 from twinlac.exports._tables import Tables
 from twinlac.exports.files import LIST_SEPARATOR, join_list
@@ -52,7 +54,7 @@ def cypher_string(text: str) -> str:
     return f"'{escaped}'"
 
 
-def cypher_literal(value) -> str | None:
+def cypher_literal(value: object) -> str | None:
     """A value as a Cypher literal; None for a value not to write (None, NaN, infinity)."""
     if value is None:
         return None
@@ -68,7 +70,7 @@ def cypher_literal(value) -> str | None:
     return cypher_string(str(value))
 
 
-def _sets(variable: str, row: dict, properties: list[str]) -> str:
+def _sets(variable: str, row: dict[str, Any], properties: list[str]) -> str:
     assignments = [f"{variable}.{p} = {literal}" for p in properties
                    if p != "id" and (literal := cypher_literal(row.get(p))) is not None]
     return (" SET " + ", ".join(assignments)) if assignments else ""
@@ -87,7 +89,7 @@ def cypher_statements(tables: Tables) -> list[str]:
         f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
         for label in labels
     ]
-    label_of = {}
+    label_of: dict[Hashable, str] = {}
     for node in tables.nodes:
         label_of[node["id"]] = label = node["label"]
         statements.append(f"MERGE (n:{label} {{id: {cypher_string(str(node['id']))}}})"
@@ -104,7 +106,7 @@ def cypher_statements(tables: Tables) -> list[str]:
     return statements
 
 
-def write_cypher(tables: Tables, path: Path, *, header: list[str] = ()) -> list[Path]:
+def write_cypher(tables: Tables, path: Path, *, header: Sequence[str] = ()) -> list[Path]:
     """A Cypher script for Neo4j Browser or ``cypher-shell -f``: one statement per line,
     each ending with ``;``, after ``//`` comment lines."""
     with path.open("w", encoding="utf-8") as handle:
@@ -122,7 +124,7 @@ def _header(name: str, key: str | None = None) -> str:
     return key if key else (f"{name}:{IMPORT_TYPES[name]}" if name in IMPORT_TYPES else name)
 
 
-def _cell(value, *, what: str):
+def _cell(value: Any, *, what: str) -> Any:
     if value is None:
         return None  # an empty, unquoted field: no property
     if isinstance(value, list):

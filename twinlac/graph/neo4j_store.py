@@ -17,14 +17,18 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
 from twinlac.errors import QueryError, StoreError, TwinlacError
 from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames, reference_frames
 from twinlac.graph.store import GraphStore, WriteReport, update_groups
+
+if TYPE_CHECKING:
+    import neo4j
 
 #: Rows per statement and per transaction when writing: one chunk is what the server
 #: holds in memory for a write, whatever the size of the load.
@@ -74,7 +78,7 @@ class Chunk:
 
     table: str  # node label or relationship type
     cypher: str
-    rows: list[dict]
+    rows: list[dict[str, Any]]
     #: A relationship chunk's (start label, end label); None for nodes.
     ends: tuple[str, str] | None = None
     #: Whether the chunk sets properties of held nodes or ties (``GraphFrames.updates``).
@@ -88,7 +92,7 @@ class Chunk:
 class _MissingEnds(Exception):
     """Raised inside a transaction function: some relationships name nodes the store lacks."""
 
-    def __init__(self, missing: list[dict], count: int):
+    def __init__(self, missing: list[dict[str, Any]], count: int) -> None:
         super().__init__(f"{count} relationship(s) name a node the store does not hold")
         self.missing, self.count = missing, count
 
@@ -156,7 +160,9 @@ class Neo4jStore(GraphStore):
             raise
 
     # -- sessions and errors ---------------------------------------------------
-    def _session(self):
+    def _session(self) -> neo4j.Session:
+        if self._driver is None:
+            raise StoreError(f"the Neo4j store at {self.uri} is closed")
         return self._driver.session(database=self.database, bookmark_manager=self._bookmarks)
 
     def _error(self, exc: Exception, doing: str, *, query: bool = False, timeout: float | None = None) -> TwinlacError:
@@ -196,12 +202,14 @@ class Neo4jStore(GraphStore):
             for statement in schema_statements():
                 try:
                     # A schema command runs alone in its transaction, sent to the writer.
-                    session.execute_write(lambda tx, text=statement: tx.run(text).consume())
+                    session.execute_write(_run_alone, statement)
                 except (errors.Neo4jError, errors.DriverError) as exc:
                     raise self._error(exc, "creating the constraints and indexes") from exc
 
     # -- queries -------------------------------------------------------------
-    def _run(self, cypher, params, *, write, max_rows, timeout):
+    def _run(
+        self, cypher: str, params: dict[str, Any], *, write: bool, max_rows: int | None, timeout: float | None
+    ) -> tuple[list[str], list[list[Any]], bool]:
         if write and self.read_only:
             raise QueryError(f"the Neo4j store at {self.uri} is open read-only")
         errors = self._neo4j.exceptions
@@ -209,10 +217,10 @@ class Neo4jStore(GraphStore):
         # In a transaction function the timeout is the unit of work's (a Query object
         # is for auto-commit runs only; ManagedTransaction.run takes the text).
         @self._neo4j.unit_of_work(timeout=timeout)
-        def work(tx):
+        def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]], bool]:
             result = tx.run(cypher, params)
             columns = list(result.keys())
-            rows = []
+            rows: list[list[Any]] = []
             for record in result:
                 if max_rows is not None and len(rows) >= max_rows:
                     return columns, rows, True
@@ -271,6 +279,11 @@ class Neo4jStore(GraphStore):
         if driver is not None:
             self._driver = None
             driver.close()
+
+
+def _run_alone(tx: neo4j.ManagedTransaction, statement: str) -> None:
+    """The transaction function of a statement that runs alone in its transaction."""
+    tx.run(statement).consume()
 
 
 def _committed_note(committed: int) -> str:
@@ -350,7 +363,8 @@ def write_chunks(frames: GraphFrames, batch: int | None = None) -> Iterator[Chun
         if frame.empty:
             continue
         props = _props(rel_type)
-        for (a, b), group in frame.groupby(["from_label", "to_label"], sort=True):
+        for (from_label, to_label), group in frame.groupby(["from_label", "to_label"], sort=True):
+            a, b = str(from_label), str(to_label)  # node labels; pandas types group keys as Hashable
             records = _records(group)
             rows = [{"from_id": r["from_id"], "to_id": r["to_id"],
                      **({"id": r["id"], "props": {p: r[p] for p in props}} if props else {})}
@@ -366,16 +380,18 @@ def write_chunks(frames: GraphFrames, batch: int | None = None) -> Iterator[Chun
             yield Chunk(table, update_statement(table), rows[start:start + batch], updates=True)
 
 
-def _chunk_work(chunk: Chunk):
+def _chunk_work(chunk: Chunk) -> Callable[[neo4j.ManagedTransaction], dict[str, int]]:
     """The transaction function of one chunk: it raises (and so rolls back) when some
     relationship's ends are missing."""
 
-    def work(tx):
+    def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
         record = tx.run(chunk.cypher, rows=chunk.rows).single()
-        if record is None and chunk.updates:  # nothing held to update
-            return {"matched": 0}
+        if record is None:
+            if chunk.updates:  # nothing held to update
+                return {"matched": 0}
+            raise StoreError(f"writing {chunk.table} rows: the statement returned no counts")
         counts = {key: int(record[key] or 0) for key in record.keys()}  # noqa: SIM118 - a Record iterates its values
-        if chunk.rels and counts["matched"] < len(chunk.rows):
+        if chunk.ends is not None and counts["matched"] < len(chunk.rows):
             missing = [dict(r) for r in tx.run(missing_ends_statement(*chunk.ends), rows=chunk.rows)]
             raise _MissingEnds(missing, len(chunk.rows) - counts["matched"])
         return counts
@@ -387,12 +403,14 @@ def _props(rel_type: str) -> list[str]:
     return [name for name, _ in REL_TABLES[rel_type][1]]
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as plain Python values: numpy scalars unwrapped, NaN and NA as None."""
-    return [{k: _value(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    # The columns are property names (str); pandas-stubs types record keys as Hashable.
+    records = cast(list[dict[str, Any]], frame.to_dict("records"))
+    return [{k: _value(v) for k, v in row.items()} for row in records]
 
 
-def _value(value):
+def _value(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_value(v) for v in value]
     if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
@@ -406,7 +424,7 @@ def _value(value):
     return value
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """Neo4j graph objects as plain dicts, like the embedded store returns them."""
     if hasattr(value, "items") and hasattr(value, "element_id"):
         return dict(value.items())
