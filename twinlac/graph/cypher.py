@@ -13,6 +13,8 @@ under is the backstop for what they miss.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from twinlac.errors import QueryError
 
@@ -101,7 +103,7 @@ def _surrogate(value: object) -> str | None:
     return next((found for item in items if (found := _surrogate(item))), None)
 
 
-def check_text(cypher: str, params: dict) -> None:
+def check_text(cypher: str, params: Mapping[str, Any]) -> None:
     r"""Fail when the query or a parameter holds an unpaired surrogate (bytes that are not UTF-8).
 
     >>> check_text("RETURN $x", {"x": "caf\udce9"})
@@ -118,7 +120,7 @@ def check_text(cypher: str, params: dict) -> None:
             raise QueryError(f"parameter {name} holds {found}, bytes that are not UTF-8 text")
 
 
-def check_parameters(cypher: str, params: dict) -> None:
+def check_parameters(cypher: str, params: Mapping[str, Any]) -> None:
     """Fail when a ``$parameter`` is missing, or a supplied one is not used, or a text in the
     query or a parameter is not UTF-8 (``check_text``)."""
     check_text(cypher, params)
