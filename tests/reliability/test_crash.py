@@ -1,0 +1,121 @@
+"""A `twinlac load` of 100,000 rows killed with SIGKILL while checking, while writing and around
+its commit: after each kill the store opens and holds what it held before or the whole file,
+never part of it, and loading the file again gives the exact count."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import pty
+import random
+import re
+import select
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import counts, run
+
+pytestmark = pytest.mark.slow  # four runs of a 100,000-row load
+
+ROWS = 100_000
+CLI = [sys.executable, "-c", "import sys; from twinlac.cli import app; sys.argv[0] = 'twinlac'; app()"]
+COUNTRIES = ["China", "Brazil", "Argentina", "Mexico", "France", "Germany", "Japan", "United States",
+             "Italy", "Spain", "Chile", "Peru", "Poland", "India", "Canada", "Cuba"]
+MAPPING = {"a_name": "city1", "a_country": "country1", "b_name": "city2", "b_country": "country2", "year": "year"}
+PROGRESS = re.compile(r"(checking|writing)\D*?(\d+)(?:/(\d+))?")
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def make_pairs(path: Path, rows: int, per_country: int = 300, prefix: str = "") -> None:
+    """``rows`` distinct ties between synthetic towns of real countries (few names: they resolve fast),
+    each name starting with ``prefix``."""
+    rng = random.Random(12)
+    seen: set[tuple[str, str]] = set()
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["city1", "country1", "city2", "country2", "year"])
+        while len(seen) < rows:
+            ca, cb = rng.sample(COUNTRIES, 2)
+            a = f"{prefix}{ca[:3]}town {rng.randrange(per_country)}"
+            b = f"{prefix}{cb[:3]}town {rng.randrange(per_country)}"
+            if (a, b) in seen or (b, a) in seen:
+                continue
+            seen.add((a, b))
+            writer.writerow([a, ca, b, cb, rng.randint(1960, 2024)])
+
+
+def load_args(data: Path, db: Path) -> list[str]:
+    return [*CLI, "load", str(data), *[f"--map={k}={v}" for k, v in MAPPING.items()],
+            "--source", "https://example.org/list", "--db", str(db)]
+
+
+def load_until(data: Path, db: Path, phase: str, rows: int, delay: float = 0.0) -> str:
+    """Run a load with its progress on a terminal; SIGKILL it once ``phase`` (as shown: "checking",
+    "writing") has done ``rows`` rows, then ``delay`` seconds later. Returns the progress seen then."""
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": "160", "TERM": "xterm"}
+    process = subprocess.Popen(load_args(data, db), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=follower, env=env, cwd=data.parent)
+    os.close(follower)
+    seen = ""
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and process.poll() is None:
+            ready, _, _ = select.select([leader], [], [], 0.1)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            for match in PROGRESS.finditer(ANSI.sub("", chunk.decode(errors="replace"))):
+                seen = match.group(0)
+                if match.group(1) == phase and int(match.group(2)) >= rows:
+                    time.sleep(delay)
+                    process.kill()
+                    process.wait()
+                    return f"{match.group(1)} {match.group(2)}"
+        pytest.fail(f"the load ended (exit {process.poll()}) before {phase} reached {rows} rows; last: {seen}")
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        os.close(leader)
+
+
+def held(db: Path) -> dict[str, int]:
+    """What the store holds, read with the command line (which recovers a store left by a crash)."""
+    result = run("info", "--db", db, "-f", "json")
+    assert result.exit_code == 0, result.output
+    return {row["table"]: row["count"] for row in json.loads(result.stdout)}
+
+
+def test_a_load_killed_at_any_point_leaves_the_prior_state_or_the_whole_file(tmp_path, small_db):
+    data = tmp_path / "pairs.csv"
+    make_pairs(data, ROWS)
+    before = counts(small_db)
+    outcomes: dict[str, dict[str, int]] = {}
+    for name, phase, rows, delay in (("checking", "checking", 30_000, 0.0),
+                                     ("writing", "writing", 40_000, 0.0),
+                                     ("commit", "writing", ROWS, 1.0)):
+        db = tmp_path / f"{name}.lbdb"
+        shutil.copy(small_db, db)
+        load_until(data, db, phase, rows, delay)
+        outcomes[name] = held(db)
+    # Killed before writing: nothing written. While writing: nothing (one transaction).
+    assert outcomes["checking"] == before
+    assert outcomes["writing"] == before
+
+    # Loading again after a kill gives the exact count; the kill around the commit left that or nothing.
+    db = tmp_path / "writing.lbdb"
+    subprocess.run(load_args(data, db), check=True, capture_output=True, cwd=tmp_path)
+    full = held(db)
+    assert full["TWINNED_WITH"] == before["TWINNED_WITH"] + ROWS
+    assert full["Locality"] > before["Locality"]
+    assert outcomes["commit"] in (before, full)
