@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -55,33 +56,34 @@ def load_args(data: Path, db: Path) -> list[str]:
             "--source", "https://example.org/list", "--db", str(db)]
 
 
-def load_until(data: Path, db: Path, phase: str, rows: int, delay: float = 0.0) -> str:
+def load_until(data: Path, db: Path, phase: str, rows: int, then: Callable[[], bool] | None = None,
+               delay: float = 0.0) -> None:
     """Run a load with its progress on a terminal; SIGKILL it once ``phase`` (as shown: "checking",
-    "writing") has done ``rows`` rows, then ``delay`` seconds later. Returns the progress seen then."""
+    "writing") has done ``rows`` rows and ``then()`` (if given) holds, ``delay`` seconds later."""
     leader, follower = pty.openpty()
     env = {**os.environ, "COLUMNS": "160", "TERM": "xterm"}
     process = subprocess.Popen(load_args(data, db), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                stderr=follower, env=env, cwd=data.parent)
     os.close(follower)
-    seen = ""
+    seen, reached = "", False
     try:
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline and process.poll() is None:
-            ready, _, _ = select.select([leader], [], [], 0.1)
+            if reached and (then is None or then()):
+                time.sleep(delay)
+                process.kill()
+                return
+            ready, _, _ = select.select([leader], [], [], 0.002 if reached else 0.1)
             if not ready:
                 continue
             try:
-                chunk = os.read(leader, 65536)
+                chunk = os.read(leader, 65536)  # read on: a full terminal would stall the load
             except OSError:
                 break
             for match in PROGRESS.finditer(ANSI.sub("", chunk.decode(errors="replace"))):
                 seen = match.group(0)
-                if match.group(1) == phase and int(match.group(2)) >= rows:
-                    time.sleep(delay)
-                    process.kill()
-                    process.wait()
-                    return f"{match.group(1)} {match.group(2)}"
-        pytest.fail(f"the load ended (exit {process.poll()}) before {phase} reached {rows} rows; last: {seen}")
+                reached = reached or (match.group(1) == phase and int(match.group(2)) >= rows)
+        pytest.fail(f"the load ended (exit {process.poll()}) before the kill ({phase} {rows}); last: {seen}")
     finally:
         if process.poll() is None:
             process.kill()
@@ -101,12 +103,16 @@ def test_a_load_killed_at_any_point_leaves_the_prior_state_or_the_whole_file(tmp
     make_pairs(data, ROWS)
     before = counts(small_db)
     outcomes: dict[str, dict[str, int]] = {}
-    for name, phase, rows, delay in (("checking", "checking", 30_000, 0.0),
-                                     ("writing", "writing", 40_000, 0.0),
-                                     ("commit", "writing", ROWS, 1.0)):
+    for name, phase, rows, in_checkpoint in (("checking", "checking", 30_000, False),
+                                             ("writing", "writing", 40_000, False),
+                                             ("commit", "writing", ROWS, True)):
         db = tmp_path / f"{name}.lbdb"
         shutil.copy(small_db, db)
-        load_until(data, db, phase, rows, delay)
+        # Around the commit: once every row is written, as soon as the engine's checkpoint has begun
+        # (its shadow file exists), a little into it.
+        shadow = db.with_name(db.name + ".shadow")
+        load_until(data, db, phase, rows, then=shadow.exists if in_checkpoint else None,
+                   delay=0.3 if in_checkpoint else 0.0)
         outcomes[name] = held(db)
     # Killed before writing: nothing written. While writing: nothing (one transaction).
     assert outcomes["checking"] == before
