@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 
@@ -28,7 +29,9 @@ from twinlac.loaders.gazetteer import (
     infer_province, locate, locate_province, place_of, preferred_spelling,
 )
 from twinlac.loaders.names import fold, locality_key
-from twinlac.loaders.resolve import Match, country_name, is_first_level, resolve_country, resolve_province
+from twinlac.loaders.resolve import (
+    Match, country_name, is_first_level, province_named, resolve_country, resolve_province,
+)
 
 #: The People's Republic was founded in 1949: no Chinese party twinned before it.
 FIRST_PRC_YEAR = 1949
@@ -570,6 +573,7 @@ def _subdivision_type(code: str) -> str | None:
     return getattr(pycountry.subdivisions.get(code=code), "type", None)
 
 
+@lru_cache(maxsize=1 << 16)
 def _division_named(name: str, country: str) -> Match | None:
     """The first-level division a party named as a city is, when the file gives no level.
 
@@ -580,12 +584,12 @@ def _division_named(name: str, country: str) -> Match | None:
     in Uruguay: the city; "Jalisco", "Shandong": the division).
     """
     explicit = _EXPLICIT_DIVISION.match(fold(name))
-    if explicit:
-        found = resolve_province(explicit.group("a") or explicit.group("b"), country)
-        if isinstance(found, Match) and found.method != "fuzzy" and is_first_level(found.code):
+    if explicit:  # never fuzzily: only an exact or alias name names a division here
+        found = province_named(explicit.group("a") or explicit.group("b"), country)
+        if found is not None and is_first_level(found.code):
             return found
-    found = resolve_province(name, country)
-    if not isinstance(found, Match) or found.method == "fuzzy" or not is_first_level(found.code):
+    found = province_named(name, country)
+    if found is None or not is_first_level(found.code):
         return None
     if fold(name) in (fold(found.code), fold(found.code.split("-", 1)[1])):
         return None  # a code such as "SP" is no city's name
