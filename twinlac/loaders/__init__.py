@@ -1,19 +1,23 @@
 """Loaders: read files, validate and resolve every row, write all or nothing.
 
 Formats: the canonical agreements table (CSV, XLSX, JSON), generic pairs files
-mapped with ``--map``, and Wikidata SPARQL results. A load reads the file twice:
-first every row is checked (nothing is written if any row is bad, unless
-``skip_invalid``), then the good rows are written in batches inside one
-transaction, so memory stays bounded and a failure leaves the store as it was.
+mapped with ``--map``, and Wikidata SPARQL results. A load reads the file once:
+every row is checked and resolved, the good rows' graph rows kept in batches
+(spilled to a temporary file, so memory stays bounded); nothing is written if
+any row is bad (unless ``skip_invalid``), else the batches are written inside
+one transaction, so a failure leaves the store as it was.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import pickle
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import pandas as pd
 
@@ -211,52 +215,39 @@ def load_file(
     header, rows = open_rows()
     _check_header(path, format, spec, header)
 
-    # Pass 1: check every row; keep only the problems (and the bad rows, for the rejects file).
-    checker = RecordParser(str(path), spec, today=today, localities=_locality_index(store))
-    report = LoadReport(path, format, 0)
-    bad_rows: dict[int, tuple[dict, list[RowIssue]]] = {}
-    for row_number, raw in rows:
-        report.rows_read += 1
-        problems = checker.parse(row_number, raw)
-        if problems:
-            bad_rows[row_number] = (raw, problems)
-            report.issues.extend(problems)
-        if report.rows_read % chunk_rows == 0:
-            checker.take_frames()  # drop what pass 1 built: memory stays bounded
-        if on_row:
-            on_row("check")
-    if report.rows_read == 0:
-        raise LoadError([RowIssue(str(path), None, None, "the file has a header but no rows")])
-    if bad_rows and not skip_invalid:
-        raise LoadError(report.issues)
-    report.rows_rejected = len(bad_rows)
-    if bad_rows:
-        report.rejects_file = Path(rejects) if rejects else path.with_name(path.name + ".rejects.csv")
-        _write_rejects(report.rejects_file, header, bad_rows)
-
-    del checker  # its index of pairs and places is rebuilt by pass 2: hold only one
-
-    # Pass 2: the good rows again, written in batches inside one transaction.
+    # One pass checks and resolves every row, keeping the good rows' graph rows in batches
+    # (spilled to a temporary file beyond the first, so memory stays bounded); nothing is
+    # written until every row has been read.
     writer = RecordParser(str(path), spec, today=today, localities=_locality_index(store), geocode=geocode,
                           held=_held_facts(store))
-
-    def batches() -> Iterator[GraphFrames]:
+    report = LoadReport(path, format, 0)
+    bad_rows: dict[int, tuple[dict, list[RowIssue]]] = {}
+    with _Batches(on_row) as kept:
         pending = 0
-        for row_number, raw in open_rows()[1]:
+        for row_number, raw in rows:
+            report.rows_read += 1
             if on_row:
-                on_row("write")
-            if row_number in bad_rows:
-                continue
+                on_row("check")
             problems = writer.parse(row_number, raw)
-            if problems:  # cannot happen: pass 1 accepted the row
-                raise LoadError(problems)
+            kept.rows += 1
+            if problems:
+                bad_rows[row_number] = (raw, problems)
+                report.issues.extend(problems)
+                continue
             pending += 1
             if pending >= chunk_rows:
-                yield writer.take_frames()
+                kept.keep(writer.take_frames())
                 pending = 0
-        yield writer.take_frames()
-
-    report.written = store.write_batches(batches())
+        kept.keep(writer.take_frames())
+        if report.rows_read == 0:
+            raise LoadError([RowIssue(str(path), None, None, "the file has a header but no rows")])
+        if bad_rows and not skip_invalid:
+            raise LoadError(report.issues)
+        report.rows_rejected = len(bad_rows)
+        if bad_rows:
+            report.rejects_file = Path(rejects) if rejects else path.with_name(path.name + ".rejects.csv")
+            _write_rejects(report.rejects_file, header, bad_rows)
+        report.written = store.write_batches(kept)
     if geocode:
         placed = set(place_provinces(store))
         report.unlocated = [node for node in writer.unlocated if node not in placed]
@@ -274,6 +265,49 @@ def load_file(
         report.conflicts_file = Path(conflicts) if conflicts else path.with_name(path.name + ".conflicts.csv")
         write_conflicts(report.conflicts_file, writer.conflicts)
     return report
+
+
+class _Batches:
+    """The checked batches of one load, in order: the last in memory, earlier ones pickled to a
+    temporary file. Iterating yields each once, calling ``on_row("write")`` for the rows it covers
+    (rejected rows included) before it."""
+
+    def __init__(self, on_row: Callable[[str], None] | None):
+        self.on_row = on_row
+        self.rows = 0  # rows read since the last batch kept
+        self._spill: IO[bytes] | None = None
+        self._spilled = 0
+        self._last: tuple[int, GraphFrames] | None = None
+
+    def __enter__(self) -> _Batches:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
+
+    def keep(self, frames: GraphFrames) -> None:
+        if self._last is not None:
+            if self._spill is None:
+                self._spill = tempfile.TemporaryFile(prefix="twinlac-load-")
+            pickle.dump(self._last, self._spill, protocol=pickle.HIGHEST_PROTOCOL)
+            self._spilled += 1
+        self._last, self.rows = (self.rows, frames), 0
+
+    def __iter__(self) -> Iterator[GraphFrames]:
+        if self._spill is not None:
+            self._spill.seek(0)
+            for _ in range(self._spilled):
+                yield self._written(*pickle.load(self._spill))
+        if self._last is not None:
+            yield self._written(*self._last)
+
+    def _written(self, rows: int, frames: GraphFrames) -> GraphFrames:
+        if self.on_row:
+            for _ in range(rows):
+                self.on_row("write")
+        return frames
 
 
 def place_provinces(store: GraphStore) -> list[str]:

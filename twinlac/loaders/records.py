@@ -219,6 +219,9 @@ class RecordParser:
         self.enriched_places: set[str] = set()
         self._updates: dict[tuple[str, str], dict[str, Any]] = {}
         self._pending_names: list[tuple[str, str]] = []  # (held locality, Chinese name) of the row
+        # The row's resolutions (``_note``'s arguments) and Chinese names (id, name): kept once the row is good.
+        self._pending_notes: list[tuple[int, str, str, str, str, float, str]] = []
+        self._pending_zh: list[tuple[str, str]] = []
 
     # -- one row ---------------------------------------------------------------
     def parse(self, row_number: int, raw: dict[str, str]) -> list[RowIssue]:
@@ -226,6 +229,7 @@ class RecordParser:
         issues: list[RowIssue] = []
         self._pending = []
         self._pending_names = []
+        self._pending_notes, self._pending_zh = [], []
         if "__error__" in raw:
             return [RowIssue(self.file, row_number, None, raw["__error__"])]
 
@@ -282,11 +286,13 @@ class RecordParser:
                 first = self._tie_rows.get(tid)
                 if first is not None and row.get("source_url") and row["source_url"] not in first["sources"]:
                     first["sources"].append(row["source_url"])
+                self._commit_notes()
                 return []
             return [RowIssue(self.file, row_number, self.spec.column("b_name"),
                              f"same pair of parties as row {self.seen_ties[tid]} ({tid})")]
         self.seen_ties[tid] = row_number
         self._commit_pending()
+        self._commit_notes()
         source = row.get("source_url") or self.file
         for node_id, name_zh in self._pending_names:
             self._enrich_place(node_id, name_zh, row_number, source)
@@ -466,7 +472,7 @@ class RecordParser:
             self._place(values, lambda: locate(name, code, scope, values["name_zh"]))
             self._pending.append(("locality", node_id, values))
         if name_zh:
-            self.names_zh.setdefault(node_id, name_zh)
+            self._pending_zh.append((node_id, name_zh))
             if self.held is not None and node_id in self.held.places:
                 self._pending_names.append((node_id, name_zh))
         return Party("Locality", node_id, side, code)
@@ -513,13 +519,21 @@ class RecordParser:
 
     def _note(self, row_number: int, standard: str, value: str, method: str, resolved: str,
               score: float = 100.0, detail: str = "") -> None:
-        method = {"code": "exact"}.get(method, method)
-        self.method_counts[method] = self.method_counts.get(method, 0) + 1
-        if method != "exact":
-            column = self.spec.column(standard)
-            self.matches.append(Resolution(row_number, column, value, method, resolved, score, detail))
-            how = f"{resolved} ({method}" + (f" {score:g})" if method == "fuzzy" else ")")
-            self.resolutions.append((row_number, column, value, how))
+        self._pending_notes.append((row_number, standard, value, method, resolved, score, detail))
+
+    def _commit_notes(self) -> None:
+        """Count and list the resolutions of a good row (a bad row's are dropped with it)."""
+        for node_id, name_zh in self._pending_zh:
+            self.names_zh.setdefault(node_id, name_zh)
+        for row_number, standard, value, method, resolved, score, detail in self._pending_notes:
+            method = {"code": "exact"}.get(method, method)
+            self.method_counts[method] = self.method_counts.get(method, 0) + 1
+            if method != "exact":
+                column = self.spec.column(standard)
+                self.matches.append(Resolution(row_number, column, value, method, resolved, score, detail))
+                how = f"{resolved} ({method}" + (f" {score:g})" if method == "fuzzy" else ")")
+                self.resolutions.append((row_number, column, value, how))
+        self._pending_notes, self._pending_zh = [], []
 
     # -- results -----------------------------------------------------------------
     def take_frames(self) -> GraphFrames:
