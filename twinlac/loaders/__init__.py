@@ -112,33 +112,41 @@ def _check_header(path: Path, format: str, spec: FormatSpec, header: list[str]) 
         raise LoadError([RowIssue(str(path), 1, c, "required column is missing") for c in missing])
 
 
-def _locality_index(store: GraphStore | None) -> LocalityIndex:
+def _held_localities(store: GraphStore) -> pd.DataFrame:
+    """Every held locality: id, name, province, country and Chinese name (one read per load)."""
+    return store.query(
+        "MATCH (l:Locality) RETURN l.id AS id, l.name AS name, l.province AS province, l.country AS country, "
+        "l.name_zh AS name_zh", max_rows=None, timeout=None,
+    )
+
+
+def _locality_index(store: GraphStore | None, known: pd.DataFrame | None = None) -> LocalityIndex:
     if store is None:
         return LocalityIndex()
-    known = store.query(
-        "MATCH (l:Locality) RETURN l.id AS id, l.name AS name, l.province AS province, l.country AS country",
-        max_rows=None, timeout=None,
-    )
-    return LocalityIndex(known.itertuples(index=False, name=None))
+    known = _held_localities(store) if known is None else known
+    return LocalityIndex(known[["id", "name", "province", "country"]].itertuples(index=False, name=None))
 
 
-def _held_facts(store: GraphStore) -> HeldFacts:
+def _held_facts(store: GraphStore, places: pd.DataFrame | None = None) -> HeldFacts:
     """The year, date, kind and notes of every held tie, and the Chinese name of every held locality."""
     ties = store.query(
         "MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.year AS year, t.date AS date, t.kind AS kind, "
         "t.notes AS notes", max_rows=None, timeout=None,
     )
-    places = store.query("MATCH (l:Locality) RETURN l.id AS id, l.name_zh AS name_zh", max_rows=None, timeout=None)
+    places = _held_localities(store) if places is None else places
     held = HeldFacts()
-    for tid, year, date, kind, notes in ties.itertuples(index=False, name=None):
-        held.ties[tid] = {"year": None if pd.isna(year) else int(year), "date": _text(date),
-                          "kind": _text(kind), "notes": _text(notes)}
-    held.places = {pid: _text(name_zh) for pid, name_zh in places.itertuples(index=False, name=None)}
+    # Nulls found once per column, not per value: a store of a million ties reads a million rows.
+    years = [None if missing else int(year) for year, missing in zip(ties["year"], ties["year"].isna(), strict=True)]
+    dates, kinds, notes = (_texts(ties[column]) for column in ("date", "kind", "notes"))
+    held.ties = {tid: {"year": year, "date": date, "kind": kind, "notes": note}
+                 for tid, year, date, kind, note in zip(ties["id"], years, dates, kinds, notes, strict=True)}
+    held.places = dict(zip(places["id"], _texts(places["name_zh"]), strict=True))
     return held
 
 
-def _text(value: object) -> str | None:
-    return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+def _texts(values: pd.Series) -> list[str | None]:
+    """The values of a column as text, None where null."""
+    return [None if missing else str(value) for value, missing in zip(values, values.isna(), strict=True)]
 
 
 def parse_file(path: str | Path, *, format: str = "auto", mapping: dict | None = None,
@@ -218,8 +226,10 @@ def load_file(
     # One pass checks and resolves every row, keeping the good rows' graph rows in batches
     # (spilled to a temporary file beyond the first, so memory stays bounded); nothing is
     # written until every row has been read.
-    writer = RecordParser(str(path), spec, today=today, localities=_locality_index(store), geocode=geocode,
-                          held=_held_facts(store))
+    places = _held_localities(store)
+    writer = RecordParser(str(path), spec, today=today, localities=_locality_index(store, places), geocode=geocode,
+                          held=_held_facts(store, places))
+    del places
     report = LoadReport(path, format, 0)
     bad_rows: dict[int, tuple[dict, list[RowIssue]]] = {}
     with _Batches(on_row) as kept:
