@@ -104,6 +104,7 @@ class Identity:
     note: str = ""
 
 
+@lru_cache(maxsize=1 << 16)  # a list names its places on many rows: each spelling is placed once
 def locality_identity(name: str, country: str, province: str | None, name_zh: str | None = None) -> Identity:
     """The id of the locality ``name`` of ``province`` (or, without one, of ``country``).
 
