@@ -46,7 +46,7 @@ class _KnownKeys:
 
     def nodes(self, label: str) -> set:
         if label not in self._cache:
-            self._cache[label] = set(self.store._existing(f"MATCH (n:{label}) RETURN n.id AS id")["id"])
+            self._cache[label] = set(self.store._existing(f"MATCH (n:{label}) RETURN n.id AS id")["id"].tolist())
         return self._cache[label]
 
     def rels(self, rel_type: str, pair: tuple[str, str] | None) -> set:
@@ -54,12 +54,12 @@ class _KnownKeys:
         if key not in self._cache:
             if pair is None:
                 frame = self.store._existing(f"MATCH ()-[r:{rel_type}]->() RETURN r.id AS id")
-                self._cache[key] = set(frame["id"])
+                self._cache[key] = set(frame["id"].tolist())
             else:
                 frame = self.store._existing(
                     f"MATCH (a:{pair[0]})-[r:{rel_type}]->(b:{pair[1]}) RETURN a.id AS a, b.id AS b"
                 )
-                self._cache[key] = set(zip(frame["a"], frame["b"]))
+                self._cache[key] = set(zip(frame["a"].tolist(), frame["b"].tolist(), strict=True))
         return self._cache[key]
 
     def note_ties(self, ties: pd.DataFrame) -> None:
@@ -75,7 +75,7 @@ class _KnownKeys:
         if "sources" not in self._cache:
             frame = self.store._existing("MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.sources AS sources")
             self._cache["sources"] = {i: list(s) if isinstance(s, list) else []
-                                      for i, s in zip(frame["id"], frame["sources"])}
+                                      for i, s in zip(frame["id"].tolist(), frame["sources"].tolist(), strict=True)}
         return self._cache["sources"]
 
 
@@ -270,7 +270,7 @@ class EmbeddedStore(GraphStore):
 def _held(ids: pd.Series, have: set) -> np.ndarray:
     """Which of ``ids`` are in ``have``, by one lookup each: ``Series.isin`` would turn the
     whole set into an array on every batch, a cost growing with the store."""
-    return np.fromiter((i in have for i in ids), dtype=bool, count=len(ids))
+    return np.fromiter((i in have for i in ids.tolist()), dtype=bool, count=len(ids))
 
 
 def _copyable(frame: pd.DataFrame) -> pd.DataFrame:

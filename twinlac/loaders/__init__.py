@@ -126,7 +126,8 @@ def _locality_index(store: GraphStore | None, known: pd.DataFrame | None = None)
     if store is None:
         return LocalityIndex()
     known = _held_localities(store) if known is None else known
-    return LocalityIndex(known[["id", "name", "province", "country"]].itertuples(index=False, name=None))
+    # Columns as lists first: iterating a pandas column calls into pandas once per value.
+    return LocalityIndex(zip(*(known[c].tolist() for c in ("id", "name", "province", "country")), strict=True))
 
 
 def _held_facts(store: GraphStore, places: pd.DataFrame | None = None) -> HeldFacts:
@@ -138,17 +139,17 @@ def _held_facts(store: GraphStore, places: pd.DataFrame | None = None) -> HeldFa
     places = _held_localities(store) if places is None else places
     held = HeldFacts()
     # Nulls found once per column, not per value: a store of a million ties reads a million rows.
-    years = [None if missing else int(year) for year, missing in zip(ties["year"], ties["year"].isna(), strict=True)]
+    years = [None if missing else int(year) for year, missing in zip(ties["year"].tolist(), ties["year"].isna().tolist(), strict=True)]
     dates, kinds, notes = (_texts(ties[column]) for column in ("date", "kind", "notes"))
     held.ties = {tid: {"year": year, "date": date, "kind": kind, "notes": note}
-                 for tid, year, date, kind, note in zip(ties["id"], years, dates, kinds, notes, strict=True)}
-    held.places = dict(zip(places["id"], _texts(places["name_zh"]), strict=True))
+                 for tid, year, date, kind, note in zip(ties["id"].tolist(), years, dates, kinds, notes, strict=True)}
+    held.places = dict(zip(places["id"].tolist(), _texts(places["name_zh"]), strict=True))
     return held
 
 
 def _texts(values: pd.Series) -> list[str | None]:
     """The values of a column as text, None where null."""
-    return [None if missing else str(value) for value, missing in zip(values, values.isna(), strict=True)]
+    return [None if missing else str(value) for value, missing in zip(values.tolist(), values.isna().tolist(), strict=True)]
 
 
 def parse_file(path: str | Path, *, format: str = "auto", mapping: dict | None = None,
