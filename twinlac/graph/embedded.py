@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import ladybug
+import numpy as np
 import pandas as pd
 
 from twinlac.errors import QueryError, StoreError
@@ -56,7 +57,7 @@ class _KnownKeys:
 
     def nodes(self, label: str) -> set:
         if label not in self._cache:
-            self._cache[label] = set(self.store._existing(f"MATCH (n:{label}) RETURN n.id AS id")["id"])
+            self._cache[label] = set(self.store._existing(f"MATCH (n:{label}) RETURN n.id AS id")["id"].tolist())
         return self._cache[label]
 
     def rels(self, rel_type: str, pair: tuple[str, str] | None) -> set:
@@ -64,12 +65,12 @@ class _KnownKeys:
         if key not in self._cache:
             if pair is None:
                 frame = self.store._existing(f"MATCH ()-[r:{rel_type}]->() RETURN r.id AS id")
-                self._cache[key] = set(frame["id"])
+                self._cache[key] = set(frame["id"].tolist())
             else:
                 frame = self.store._existing(
                     f"MATCH (a:{pair[0]})-[r:{rel_type}]->(b:{pair[1]}) RETURN a.id AS a, b.id AS b"
                 )
-                self._cache[key] = set(zip(frame["a"], frame["b"]))
+                self._cache[key] = set(zip(frame["a"].tolist(), frame["b"].tolist(), strict=True))
         return self._cache[key]
 
     def note_ties(self, ties: pd.DataFrame) -> None:
@@ -84,7 +85,8 @@ class _KnownKeys:
         one scan and dict lookups (`t.id IN $ids` would scan once per id)."""
         if "sources" not in self._cache:
             frame = self.store._existing("MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.sources AS sources")
-            self._cache["sources"] = {i: list(s or []) for i, s in zip(frame["id"], frame["sources"])}
+            self._cache["sources"] = {i: list(s) if isinstance(s, list) else []
+                                      for i, s in zip(frame["id"].tolist(), frame["sources"].tolist(), strict=True)}
         return self._cache["sources"]
 
 
@@ -243,7 +245,7 @@ class EmbeddedStore(GraphStore):
                 ties = frames.rels.get("TWINNED_WITH")
                 held = None
                 if ties is not None and not ties.empty:  # ties held before this batch may gain sources
-                    held = ties[ties["id"].isin(known.rels("TWINNED_WITH", None))]
+                    held = ties[_held(ties["id"], known.rels("TWINNED_WITH", None))]
                 for rel_type, frame in frames.rels.items():
                     if not frame.empty:
                         report.add_rels(rel_type, self._copy_new_rels(rel_type, frame, known))
@@ -271,13 +273,19 @@ class EmbeddedStore(GraphStore):
             pass
 
     def _existing(self, cypher: str) -> pd.DataFrame:
-        return self.query(cypher, max_rows=None, timeout=None)
+        """Every row of a read of held keys, as the engine's own DataFrame (not fetched row by row).
+        A null list is NaN there, a null integer a float NaN: read only ids and lists of text."""
+        result = self._conn.execute(cypher)
+        try:
+            return result.get_as_df()
+        finally:
+            result.close()
 
     def _copy_new_nodes(self, label: str, frame: pd.DataFrame, known: "_KnownKeys") -> int:
         # Idempotency by anti-join on the primary key, then one bulk COPY:
         # MERGE per row is orders of magnitude slower on large loads.
         have = known.nodes(label)
-        new = frame[~frame["id"].isin(have)]
+        new = frame[~_held(frame["id"], have)]
         if not new.empty:
             self._conn.execute(f"COPY {label} FROM $frame", {"frame": _copyable(new)})
             have.update(new["id"])
@@ -374,6 +382,12 @@ def _first_missing(folder: Path) -> Path:
     while not folder.parent.exists():
         folder = folder.parent
     return folder
+
+
+def _held(ids: pd.Series, have: set) -> np.ndarray:
+    """Which of ``ids`` are in ``have``, by one lookup each: ``Series.isin`` would turn the
+    whole set into an array on every batch, a cost growing with the store."""
+    return np.fromiter((i in have for i in ids.tolist()), dtype=bool, count=len(ids))
 
 
 def _copyable(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,19 +1,25 @@
 """Loaders: read files, validate and resolve every row, write all or nothing.
 
 Formats: the canonical agreements table (CSV, XLSX, JSON), generic pairs files
-mapped with ``--map``, and Wikidata SPARQL results. A load reads the file twice:
-first every row is checked (nothing is written if any row is bad, unless
-``skip_invalid``), then the good rows are written in batches inside one
-transaction, so memory stays bounded and a failure leaves the store as it was.
+mapped with ``--map``, and Wikidata SPARQL results. A load reads the file once:
+every row is checked and resolved, the good rows' graph rows kept in batches
+(spilled to a temporary file, so memory stays bounded); nothing is written if
+any row is bad (unless ``skip_invalid``), else the batches are written inside
+one transaction, so a failure leaves the store as it was.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
+import pickle
+import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import pandas as pd
 
@@ -110,33 +116,42 @@ def _check_header(path: Path, format: str, spec: FormatSpec, header: list[str],
     formats.check_columns(path, formats.get(format), spec, header, allow_extra=allow_extra_columns)
 
 
-def _locality_index(store: GraphStore | None) -> LocalityIndex:
+def _held_localities(store: GraphStore) -> pd.DataFrame:
+    """Every held locality: id, name, province, country and Chinese name (one read per load)."""
+    return store.query(
+        "MATCH (l:Locality) RETURN l.id AS id, l.name AS name, l.province AS province, l.country AS country, "
+        "l.name_zh AS name_zh", max_rows=None, timeout=None,
+    )
+
+
+def _locality_index(store: GraphStore | None, known: pd.DataFrame | None = None) -> LocalityIndex:
     if store is None:
         return LocalityIndex()
-    known = store.query(
-        "MATCH (l:Locality) RETURN l.id AS id, l.name AS name, l.province AS province, l.country AS country",
-        max_rows=None, timeout=None,
-    )
-    return LocalityIndex(known.itertuples(index=False, name=None))
+    known = _held_localities(store) if known is None else known
+    # Columns as lists first: iterating a pandas column calls into pandas once per value.
+    return LocalityIndex(zip(*(known[c].tolist() for c in ("id", "name", "province", "country")), strict=True))
 
 
-def _held_facts(store: GraphStore) -> HeldFacts:
+def _held_facts(store: GraphStore, places: pd.DataFrame | None = None) -> HeldFacts:
     """The year, date, kind and notes of every held tie, and the Chinese name of every held locality."""
     ties = store.query(
         "MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.year AS year, t.date AS date, t.kind AS kind, "
         "t.notes AS notes", max_rows=None, timeout=None,
     )
-    places = store.query("MATCH (l:Locality) RETURN l.id AS id, l.name_zh AS name_zh", max_rows=None, timeout=None)
+    places = _held_localities(store) if places is None else places
     held = HeldFacts()
-    for tid, year, date, kind, notes in ties.itertuples(index=False, name=None):
-        held.ties[tid] = {"year": None if pd.isna(year) else int(year), "date": _text(date),
-                          "kind": _text(kind), "notes": _text(notes)}
-    held.places = {pid: _text(name_zh) for pid, name_zh in places.itertuples(index=False, name=None)}
+    # Nulls found once per column, not per value: a store of a million ties reads a million rows.
+    years = [None if missing else int(year) for year, missing in zip(ties["year"].tolist(), ties["year"].isna().tolist(), strict=True)]
+    dates, kinds, notes = (_texts(ties[column]) for column in ("date", "kind", "notes"))
+    held.ties = {tid: {"year": year, "date": date, "kind": kind, "notes": note}
+                 for tid, year, date, kind, note in zip(ties["id"].tolist(), years, dates, kinds, notes, strict=True)}
+    held.places = dict(zip(places["id"].tolist(), _texts(places["name_zh"]), strict=True))
     return held
 
 
-def _text(value: object) -> str | None:
-    return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+def _texts(values: pd.Series) -> list[str | None]:
+    """The values of a column as text, None where null."""
+    return [None if missing else str(value) for value, missing in zip(values.tolist(), values.isna().tolist(), strict=True)]
 
 
 def parse_file(path: str | Path, *, format: str = "auto", mapping: dict | None = None,
@@ -217,55 +232,68 @@ def load_file(
     """
     path = Path(path) if path is not None else bundled_data_path()
     format, spec, open_rows = _source(path, format, mapping, source, evidence, sheet)
+    with _without_cycle_collection():
+        return _load(store, path, format, spec, open_rows, skip_invalid=skip_invalid, rejects=rejects,
+                     today=today, matches=matches, conflicts=conflicts, chunk_rows=chunk_rows, geocode=geocode,
+                     on_row=on_row, allow_extra_columns=allow_extra_columns)
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector: a load makes millions of small objects that live
+    until its end (indexes, rows, batches) and no cycles, and each full collection walks them all.
+    Memory is freed by reference counting as before; the collector runs again afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
+          open_rows: Callable[[], tuple[list[str], Iterator[Row]]], *, skip_invalid: bool,
+          rejects: str | Path | None, today: dt.date | None, matches: str | Path | None,
+          conflicts: str | Path | None, chunk_rows: int, geocode: bool,
+          on_row: Callable[[str], None] | None, allow_extra_columns: bool = False) -> LoadReport:
     header, rows = open_rows()
     _check_header(path, format, spec, header, allow_extra_columns)
-
-    # Pass 1: check every row; keep only the problems (and the bad rows, for the rejects file).
-    checker = RecordParser(str(path), spec, today=today, localities=_locality_index(store))
+    # One pass checks and resolves every row, keeping the good rows' graph rows in batches
+    # (spilled to a temporary file beyond the first, so memory stays bounded); nothing is
+    # written until every row has been read.
+    places = _held_localities(store)
+    writer = RecordParser(str(path), spec, today=today, localities=_locality_index(store, places), geocode=geocode,
+                          held=_held_facts(store, places))
+    del places
     report = LoadReport(path, format, 0)
     bad_rows: dict[int, tuple[dict, list[RowIssue]]] = {}
-    for row_number, raw in rows:
-        report.rows_read += 1
-        problems = checker.parse(row_number, raw)
-        if problems:
-            bad_rows[row_number] = (raw, problems)
-            report.issues.extend(problems)
-        if report.rows_read % chunk_rows == 0:
-            checker.take_frames()  # drop what pass 1 built: memory stays bounded
-        if on_row:
-            on_row("check")
-    if report.rows_read == 0:
-        raise LoadError([RowIssue(str(path), None, None, "the file has a header but no rows")])
-    if bad_rows and not skip_invalid:
-        raise LoadError(report.issues)
-    report.rows_rejected = len(bad_rows)
-    if bad_rows:
-        report.rejects_file = Path(rejects) if rejects else path.with_name(path.name + ".rejects.csv")
-        _write_rejects(report.rejects_file, header, bad_rows)
-
-    del checker  # its index of pairs and places is rebuilt by pass 2: hold only one
-
-    # Pass 2: the good rows again, written in batches inside one transaction.
-    writer = RecordParser(str(path), spec, today=today, localities=_locality_index(store), geocode=geocode,
-                          held=_held_facts(store))
-
-    def batches() -> Iterator[GraphFrames]:
+    with _Batches(on_row) as kept:
         pending = 0
-        for row_number, raw in open_rows()[1]:
+        for row_number, raw in rows:
+            report.rows_read += 1
             if on_row:
-                on_row("write")
-            if row_number in bad_rows:
-                continue
+                on_row("check")
             problems = writer.parse(row_number, raw)
-            if problems:  # cannot happen: pass 1 accepted the row
-                raise LoadError(problems)
+            kept.rows += 1
+            if problems:
+                bad_rows[row_number] = (raw, problems)
+                report.issues.extend(problems)
+                continue
             pending += 1
             if pending >= chunk_rows:
-                yield writer.take_frames()
+                kept.keep(writer.take_frames())
                 pending = 0
-        yield writer.take_frames()
-
-    report.written = store.write_batches(batches())
+        kept.keep(writer.take_frames())
+        if report.rows_read == 0:
+            raise LoadError([RowIssue(str(path), None, None, "the file has a header but no rows")])
+        if bad_rows and not skip_invalid:
+            raise LoadError(report.issues)
+        report.rows_rejected = len(bad_rows)
+        if bad_rows:
+            report.rejects_file = Path(rejects) if rejects else path.with_name(path.name + ".rejects.csv")
+            _write_rejects(report.rejects_file, header, bad_rows)
+        report.written = store.write_batches(kept)
     if geocode:
         placed = set(place_provinces(store))
         report.unlocated = [node for node in writer.unlocated if node not in placed]
@@ -283,6 +311,49 @@ def load_file(
         report.conflicts_file = Path(conflicts) if conflicts else path.with_name(path.name + ".conflicts.csv")
         write_conflicts(report.conflicts_file, writer.conflicts)
     return report
+
+
+class _Batches:
+    """The checked batches of one load, in order: the last in memory, earlier ones pickled to a
+    temporary file. Iterating yields each once, calling ``on_row("write")`` for the rows it covers
+    (rejected rows included) before it."""
+
+    def __init__(self, on_row: Callable[[str], None] | None):
+        self.on_row = on_row
+        self.rows = 0  # rows read since the last batch kept
+        self._spill: IO[bytes] | None = None
+        self._spilled = 0
+        self._last: tuple[int, GraphFrames] | None = None
+
+    def __enter__(self) -> _Batches:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
+
+    def keep(self, frames: GraphFrames) -> None:
+        if self._last is not None:
+            if self._spill is None:
+                self._spill = tempfile.TemporaryFile(prefix="twinlac-load-")
+            pickle.dump(self._last, self._spill, protocol=pickle.HIGHEST_PROTOCOL)
+            self._spilled += 1
+        self._last, self.rows = (self.rows, frames), 0
+
+    def __iter__(self) -> Iterator[GraphFrames]:
+        if self._spill is not None:
+            self._spill.seek(0)
+            for _ in range(self._spilled):
+                yield self._written(*pickle.load(self._spill))
+        if self._last is not None:
+            yield self._written(*self._last)
+
+    def _written(self, rows: int, frames: GraphFrames) -> GraphFrames:
+        if self.on_row:
+            for _ in range(rows):
+                self.on_row("write")
+        return frames
 
 
 def place_provinces(store: GraphStore) -> list[str]:

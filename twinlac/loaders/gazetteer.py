@@ -422,6 +422,14 @@ def preferred_spelling(country: str, province: str | None, key: str | int) -> st
 def bundled_province(name: str, country: str) -> str | None:
     """The division of the one city-level place of the bundled data named ``name`` in ``country``,
     if it holds exactly one ("Suzhou, China": the bundled Suzhou of Jiangsu)."""
-    key = locality_key(name)
-    divisions = {division for k, division, _ in _bundled_places(country) if k == key}
-    return divisions.pop() if len(divisions) == 1 else None
+    divisions = _bundled_divisions(country).get(locality_key(name), ())
+    return next(iter(divisions)) if len(divisions) == 1 else None
+
+
+@lru_cache(maxsize=None)
+def _bundled_divisions(country: str) -> dict[str, frozenset[str]]:
+    """Locality key -> the divisions of the bundled data's city-level places of that key in ``country``."""
+    found: dict[str, set[str]] = {}
+    for key, division, _ in _bundled_places(country):
+        found.setdefault(key, set()).add(division)
+    return {key: frozenset(divisions) for key, divisions in found.items()}

@@ -7,6 +7,7 @@ index alike, so that they all agree on when two names are the same.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -22,8 +23,11 @@ GENERIC_WORDS = frozenset({
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _WORD = re.compile(r"[a-z0-9]+")
 _QUALIFIED = re.compile(r"\s*(?P<place>[^()]+?)\s*\((?P<qualifier>[^()]+)\)\s*")
+#: Names folded and keyed recently: one name is keyed several times per row (resolution, index, gazetteer).
+_RECENT = 1 << 16
 
 
+@lru_cache(maxsize=_RECENT)
 def fold(name: str) -> str:
     """Fold a name for comparison: ASCII, lower case, words only.
 
@@ -33,6 +37,7 @@ def fold(name: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", unidecode(name).lower()).split())
 
 
+@lru_cache(maxsize=_RECENT)
 def core(name: str) -> str:
     """A folded name without generic words ("Provincia de", "Sheng", ...).
 
@@ -43,6 +48,7 @@ def core(name: str) -> str:
     return " ".join(words) or fold(name)
 
 
+@lru_cache(maxsize=_RECENT)
 def locality_key(name: str) -> str:
     """The key two spellings of one locality share: accents, case, apostrophes,
     tone marks and punctuation folded away, and a qualifier in brackets put

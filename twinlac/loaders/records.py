@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 
@@ -28,7 +29,9 @@ from twinlac.loaders.gazetteer import (
     infer_province, locate, locate_province, place_of, preferred_spelling,
 )
 from twinlac.loaders.names import fold, locality_key
-from twinlac.loaders.resolve import Match, country_name, is_first_level, resolve_country, resolve_province
+from twinlac.loaders.resolve import (
+    Match, country_name, is_first_level, province_named, resolve_country, resolve_province,
+)
 
 #: The People's Republic was founded in 1949: no Chinese party twinned before it.
 FIRST_PRC_YEAR = 1949
@@ -101,6 +104,7 @@ class Identity:
     note: str = ""
 
 
+@lru_cache(maxsize=1 << 16)  # a list names its places on many rows: each spelling is placed once
 def locality_identity(name: str, country: str, province: str | None, name_zh: str | None = None) -> Identity:
     """The id of the locality ``name`` of ``province`` (or, without one, of ``country``).
 
@@ -216,6 +220,9 @@ class RecordParser:
         self.enriched_places: set[str] = set()
         self._updates: dict[tuple[str, str], dict[str, Any]] = {}
         self._pending_names: list[tuple[str, str]] = []  # (held locality, Chinese name) of the row
+        # The row's resolutions (``_note``'s arguments) and Chinese names (id, name): kept once the row is good.
+        self._pending_notes: list[tuple[int, str, str, str, str, float, str]] = []
+        self._pending_zh: list[tuple[str, str]] = []
 
     # -- one row ---------------------------------------------------------------
     def parse(self, row_number: int, raw: dict[str, str]) -> list[RowIssue]:
@@ -223,6 +230,7 @@ class RecordParser:
         issues: list[RowIssue] = []
         self._pending = []
         self._pending_names = []
+        self._pending_notes, self._pending_zh = [], []
         if "__error__" in raw:
             return [RowIssue(self.file, row_number, None, raw["__error__"])]
 
@@ -279,11 +287,13 @@ class RecordParser:
                 first = self._tie_rows.get(tid)
                 if first is not None and row.get("source_url") and row["source_url"] not in first["sources"]:
                     first["sources"].append(row["source_url"])
+                self._commit_notes()
                 return []
             return [RowIssue(self.file, row_number, self.spec.column("b_name"),
                              f"same pair of parties as row {self.seen_ties[tid]} ({tid})")]
         self.seen_ties[tid] = row_number
         self._commit_pending()
+        self._commit_notes()
         source = row.get("source_url") or self.file
         for node_id, name_zh in self._pending_names:
             self._enrich_place(node_id, name_zh, row_number, source)
@@ -463,7 +473,7 @@ class RecordParser:
             self._place(values, lambda: locate(name, code, scope, values["name_zh"]))
             self._pending.append(("locality", node_id, values))
         if name_zh:
-            self.names_zh.setdefault(node_id, name_zh)
+            self._pending_zh.append((node_id, name_zh))
             if self.held is not None and node_id in self.held.places:
                 self._pending_names.append((node_id, name_zh))
         return Party("Locality", node_id, side, code)
@@ -510,13 +520,21 @@ class RecordParser:
 
     def _note(self, row_number: int, standard: str, value: str, method: str, resolved: str,
               score: float = 100.0, detail: str = "") -> None:
-        method = {"code": "exact"}.get(method, method)
-        self.method_counts[method] = self.method_counts.get(method, 0) + 1
-        if method != "exact":
-            column = self.spec.column(standard)
-            self.matches.append(Resolution(row_number, column, value, method, resolved, score, detail))
-            how = f"{resolved} ({method}" + (f" {score:g})" if method == "fuzzy" else ")")
-            self.resolutions.append((row_number, column, value, how))
+        self._pending_notes.append((row_number, standard, value, method, resolved, score, detail))
+
+    def _commit_notes(self) -> None:
+        """Count and list the resolutions of a good row (a bad row's are dropped with it)."""
+        for node_id, name_zh in self._pending_zh:
+            self.names_zh.setdefault(node_id, name_zh)
+        for row_number, standard, value, method, resolved, score, detail in self._pending_notes:
+            method = {"code": "exact"}.get(method, method)
+            self.method_counts[method] = self.method_counts.get(method, 0) + 1
+            if method != "exact":
+                column = self.spec.column(standard)
+                self.matches.append(Resolution(row_number, column, value, method, resolved, score, detail))
+                how = f"{resolved} ({method}" + (f" {score:g})" if method == "fuzzy" else ")")
+                self.resolutions.append((row_number, column, value, how))
+        self._pending_notes, self._pending_zh = [], []
 
     # -- results -----------------------------------------------------------------
     def take_frames(self) -> GraphFrames:
@@ -570,6 +588,7 @@ def _subdivision_type(code: str) -> str | None:
     return getattr(pycountry.subdivisions.get(code=code), "type", None)
 
 
+@lru_cache(maxsize=1 << 16)
 def _division_named(name: str, country: str) -> Match | None:
     """The first-level division a party named as a city is, when the file gives no level.
 
@@ -580,12 +599,12 @@ def _division_named(name: str, country: str) -> Match | None:
     in Uruguay: the city; "Jalisco", "Shandong": the division).
     """
     explicit = _EXPLICIT_DIVISION.match(fold(name))
-    if explicit:
-        found = resolve_province(explicit.group("a") or explicit.group("b"), country)
-        if isinstance(found, Match) and found.method != "fuzzy" and is_first_level(found.code):
+    if explicit:  # never fuzzily: only an exact or alias name names a division here
+        found = province_named(explicit.group("a") or explicit.group("b"), country)
+        if found is not None and is_first_level(found.code):
             return found
-    found = resolve_province(name, country)
-    if not isinstance(found, Match) or found.method == "fuzzy" or not is_first_level(found.code):
+    found = province_named(name, country)
+    if found is None or not is_first_level(found.code):
         return None
     if fold(name) in (fold(found.code), fold(found.code.split("-", 1)[1])):
         return None  # a code such as "SP" is no city's name

@@ -266,15 +266,14 @@ def _province_index(country: str) -> tuple[dict[str, list[str]], dict[str, str],
 
 
 @lru_cache(maxsize=65536)
-def resolve_province(name: str, country: str) -> Match | NoMatch:
-    """Resolve a first-level division of ``country`` (alpha-2) to ISO 3166-2.
+def province_named(name: str, country: str) -> Match | None:
+    """The division of ``country`` that ``name`` names exactly or by alias (never fuzzily), if any:
+    what ``resolve_province`` tries before its fuzzy match.
 
-    >>> resolve_province("Jiangsu", "CN").code, resolve_province("São Paulo", "BR").code
-    ('CN-JS', 'BR-SP')
-    >>> resolve_province("Región Metropolitana de Santiago", "CL").code
-    'CL-RM'
+    >>> province_named("Jiangsu", "CN").code, province_named("Jiangsuu", "CN")
+    ('CN-JS', None)
     """
-    keys, names, name_keys = _province_index(country)
+    keys, names, _ = _province_index(country)
     display = g.CHINESE_PROVINCE_NAMES if country == g.CHINA else names
     for key, method in ((fold(name), "exact"), (core(name), "exact")):
         alias = PROVINCE_ALIASES.get((country, key))
@@ -283,6 +282,23 @@ def resolve_province(name: str, country: str) -> Match | NoMatch:
         if key in keys:
             code = keys[key][0]
             return Match(code, display.get(code, names[code]), method)
+    return None
+
+
+@lru_cache(maxsize=65536)
+def resolve_province(name: str, country: str) -> Match | NoMatch:
+    """Resolve a first-level division of ``country`` (alpha-2) to ISO 3166-2.
+
+    >>> resolve_province("Jiangsu", "CN").code, resolve_province("São Paulo", "BR").code
+    ('CN-JS', 'BR-SP')
+    >>> resolve_province("Región Metropolitana de Santiago", "CL").code
+    'CL-RM'
+    """
+    found = province_named(name, country)
+    if found is not None:
+        return found
+    keys, names, name_keys = _province_index(country)
+    display = g.CHINESE_PROVINCE_NAMES if country == g.CHINA else names
     if not keys:
         return NoMatch(name, ())
     # Plain edit-distance ratio over whole names: partial scorers (WRatio) match
