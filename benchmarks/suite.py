@@ -482,3 +482,6 @@ def main(argv: list[str] | None = None) -> None:
             shutil.rmtree(work, ignore_errors=True)
     print()
     print("\n".join(table(results)))
+    failed = [step for step, result in results.items() if "failed" in result or "FAILED" in result.get("note", "")]
+    if failed:
+        raise SystemExit(f"failed: {', '.join(failed)}")
