@@ -1,0 +1,1 @@
+"""Benchmarks of twinlac: `python -m benchmarks all --size 10k|100k|1m` runs them all (see suite.py)."""

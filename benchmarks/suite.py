@@ -1,0 +1,518 @@
+"""Every benchmark in one run: synthetic data, the engine's floor and baselines, each twinlac step.
+
+    python -m benchmarks all --size 10k|100k|1m [--steps a,b,...] [--timeout S] [--keep DIR]
+
+One run builds a synthetic pairs file of SIZE ties (``bench_scale.synthetic``'s
+network: heavy-tailed degrees on both sides, Chinese parties in the 31
+provinces and LAC parties in the first-level divisions of the 33 CELAC
+states, every place with coordinates; pinyin-like and Spanish-like place
+names), then measures on that same data:
+
+* the floor: a raw ``COPY`` of the same provinces, places, ``IN_PROVINCE`` links
+  and ties from CSV files into twinlac's schema (the store's DDL), and the same
+  COPY from DataFrames, reading them included;
+* the baselines: per-row ``MERGE`` and ``UNWIND … MERGE`` (batches of 500) of a
+  sample of the ties into an empty store, as rows/s;
+* twinlac: ``load_file`` of the pairs file, a reload (must add nothing), the
+  networkx graph of the loaded store, then each analysis and page on that graph
+  (``bench_scale.py``'s steps), and the command line's cold start
+  (``cold_start.py``).
+
+Each step runs in its own Python process, so its peak resident memory
+(``ru_maxrss``) is its own.  The table gives the time, rows/s where rows are
+written, the peak RSS, the target of issue 11 and the time per tie against the
+raw COPY's (the floor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import pickle
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+MAPPING = {
+    "a_name": "city1", "a_province": "province1", "a_country": "country1", "a_lat": "lat1", "a_lon": "lon1",
+    "b_name": "city2", "b_province": "province2", "b_country": "country2", "b_lat": "lat2", "b_lon": "lon2",
+    "year": "year", "kind": "kind", "evidence": "evidence", "source_url": "source_url",
+}
+MERGE_SAMPLE = 2000
+UNWIND_BATCH = 500
+
+#: step -> (what it measures, target of issue 11); the order is the table's.
+STEPS: dict[str, tuple[str, str]] = {
+    "data": ("synthetic pairs file and floor CSVs", "—"),
+    "copy_csv": ("floor: raw COPY from CSV (new store)", "—"),
+    "copy_df": ("raw COPY from DataFrames, read_csv incl.", "—"),
+    "merge_row": (f"per-row MERGE, {MERGE_SAMPLE:,}-tie sample", "—"),
+    "unwind_merge": (f"UNWIND…MERGE ×{UNWIND_BATCH}, {MERGE_SAMPLE:,}-tie sample", "—"),
+    "load": ("twinlac load (load_file, new store)", "≤ 3× floor, ≤ 2 GB"),
+    "reload": ("reload, adds nothing", "≤ load"),
+    "graph": ("to_networkx of the loaded store", "—"),
+    "centrality": ("analyze centrality (party)", "≤ 60 s"),
+    "clusters": ("analyze clusters (province)", "≤ 60 s"),
+    "mixing": ("analyze mixing (assort., regions, distance)", "≤ 30 s, ≤ 1 GB"),
+    "spillover": ("analyze spillover", "keep (24 s at 100k)"),
+    "growth": ("analyze growth", "keep (4.7 s at 100k)"),
+    "connectivity": ("analyze connectivity", "—"),
+    "viz": ("viz, place level asked", "≤ 30 s, page ≤ 20 MB"),
+    "map": ("map", "page ≤ 20 MB"),
+    "cold_start": ("twinlac query cold start (median)", "≤ 250 ms"),
+}
+#: Steps that run an analysis or page through bench_scale.py on the pickled graph.
+SCALE_STEPS = ("centrality", "clusters", "mixing", "spillover", "growth", "connectivity", "viz", "map")
+#: Steps whose time per tie is compared with the floor's.
+FLOOR_RATIO = ("copy_csv", "copy_df", "merge_row", "unwind_merge", "load", "reload")
+
+CN_SYLLABLES = (
+    "an bai bao chang cheng chong da dan de dong du feng fu gao guang gui hai han he heng hong hua huai hui "
+    "jia jian jiang jin jing kai kang lan le li lian lin ling long lu luo ma mei ming nan ning pan ping pu "
+    "qian qing qu quan rong rui sha shan shang shao shen sheng shi shou shui song tai tang tian tong wan wei "
+    "wen wu xi xia xian xiang xin xing xu yan yang yi ying yong you yu yuan yun ze zhang zhao zhen zheng zhong "
+    "zhou zhu zi"
+).split()
+LAC_PREFIXES = ("San", "Santa", "Santo", "Villa", "Puerto", "Nueva", "Nova", "São", "Río", "Ciudad", "Valle de",
+                "Cerro", "Punta", "Bahía", "Paso")
+LAC_ROOTS = ("Rosa", "Cruz", "Vista", "Alegre", "Esperanza", "Paz", "Luz", "Flores", "Palmas", "Verde", "Blanca",
+             "Grande", "Pedro", "Juan", "María", "Luis", "Carmen", "Tomás", "Isabel", "Lucía", "Miguel", "Rafael",
+             "Antonio", "Clara", "Marcos", "Felipe", "Bárbara", "Elena", "Cristóbal", "Ana", "Jorge", "Pablo",
+             "Teresa", "Lorenzo", "Inés", "Rita", "Andrés", "Mateo", "Sofía", "Victoria")
+LAC_QUALIFIERS = ("", "del Norte", "del Sur", "de Arriba", "de Abajo", "del Valle", "del Monte", "de la Sierra",
+                  "del Mar", "de los Andes", "del Río", "Nuevo")
+
+
+def parse_size(text: str) -> int:
+    """``10k`` -> 10,000; ``1m`` -> 1,000,000; a plain number as it is."""
+    text = text.strip().lower().replace("_", "").replace(",", "")
+    scale = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
+    return int(float(text[:-1] if scale > 1 else text) * scale)
+
+
+def _digits(i: int, base: int) -> list[int]:
+    out = []
+    while True:
+        i, d = divmod(i, base)
+        out.append(d)
+        if i == 0:
+            return out
+
+
+def cn_name(i: int) -> str:
+    """A pinyin-like city name, different for every ``i`` (two syllables, then three, ...)."""
+    syllables = [CN_SYLLABLES[d] for d in _digits(i + len(CN_SYLLABLES), len(CN_SYLLABLES))]
+    return " ".join(s.capitalize() for s in syllables[::-1])
+
+
+def lac_name(i: int) -> str:
+    """A Spanish-like place name, different for every ``i``."""
+    i, p = divmod(i, len(LAC_PREFIXES))
+    i, r = divmod(i, len(LAC_ROOTS))
+    i, q = divmod(i, len(LAC_QUALIFIERS))
+    name = " ".join(x for x in (LAC_PREFIXES[p], LAC_ROOTS[r], LAC_QUALIFIERS[q]) if x)
+    return f"{name} de {LAC_ROOTS[i % len(LAC_ROOTS)]} {i // len(LAC_ROOTS) + 1}" if i else name
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- data -------------------------------------------------------------------------------------------------
+
+def make_data(work: Path, ties: int) -> dict[str, Any]:
+    """Write pairs.csv (for twinlac) and the floor's CSVs of the same places and ties."""
+    import pycountry
+
+    from benchmarks.bench_scale import synthetic
+    from twinlac.graph.groupings import CHINESE_PROVINCE_NAMES, LAC_COUNTRY_NAMES
+    from twinlac.loaders.resolve import resolve_province
+
+    G = synthetic(ties)
+    divisions: dict[str, list[tuple[str, str]]] = {}  # LAC country -> [(ISO code, name as written)]
+    for code in LAC_COUNTRY_NAMES:
+        subs = sorted((s for s in pycountry.subdivisions.get(country_code=code) or []  # type: ignore[no-untyped-call]
+                       if s.parent_code is None), key=lambda s: s.code)
+        found = [(s.code, s.name if getattr(resolve_province(s.name, code), "code", None) == s.code else s.code)
+                 for s in subs]
+        divisions[code] = found
+    places: dict[str, dict[str, Any]] = {}
+    for node, a in G.nodes(data=True):
+        i = int(node[2:] if node.startswith("cn") else node[3:])
+        if a["side"] == "china":
+            province, written, country, name = a["province"], CHINESE_PROVINCE_NAMES[a["province"]], "CN", cn_name(i)
+        else:
+            country = a["country"]
+            province, written = divisions[country][i % len(divisions[country])]
+            name = lac_name(i)
+        places[node] = {"id": f"{province}:{name}", "name": name, "province": province, "written": written,
+                        "country": country, "side": a["side"], "lat": round(a["lat"], 5), "lon": round(a["lon"], 5)}
+    edges = [(u, v, d) if G.nodes[u]["side"] == "china" else (v, u, d) for u, v, d in G.edges(data=True)]
+    with (work / "pairs.csv").open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["city1", "province1", "country1", "lat1", "lon1", "city2", "province2", "country2", "lat2",
+                      "lon2", "year", "kind", "evidence", "source_url"])
+        for u, v, d in edges:
+            a, b = places[u], places[v]
+            out.writerow([a["name"], a["written"], "China", a["lat"], a["lon"], b["name"], b["written"],
+                          LAC_COUNTRY_NAMES[b["country"]], b["lat"], b["lon"], d["year"], d["kind"], d["evidence"],
+                          d["source_url"]])
+    _write_floor_csvs(work, places, edges)
+    return {"rows": len(edges), "note": f"{len(places):,} places, {len({p['province'] for p in places.values()})} "
+                                        f"provinces; pairs.csv {(work / 'pairs.csv').stat().st_size / 1e6:.1f} MB"}
+
+
+def _write_floor_csvs(work: Path, places: dict[str, dict[str, Any]], edges: list) -> None:
+    from twinlac.graph.model import NODE_TABLES, REL_TABLES
+
+    def write(name: str, columns: list[str], rows: Any) -> None:
+        with (work / name).open("w", newline="", encoding="utf-8") as handle:
+            out = csv.writer(handle)
+            out.writerow(columns)
+            out.writerows(rows)
+
+    province_rows = {}
+    for p in places.values():
+        province_rows.setdefault(p["province"], {"id": p["province"], "name": p["written"], "level": "province",
+                                                 "side": p["side"], "province": p["province"],
+                                                 "country": p["country"]})
+    columns = [n for n, _ in NODE_TABLES["Province"]]
+    write("floor_provinces.csv", columns, ([r.get(c) for c in columns] for r in province_rows.values()))
+    columns = [n for n, _ in NODE_TABLES["Locality"]]
+    write("floor_places.csv", columns,
+          ([{**p, "level": "city", "geo_source": "file"}.get(c) for c in columns] for p in places.values()))
+    write("floor_in_province.csv", ["from", "to"], ((p["id"], p["province"]) for p in places.values()))
+    props = [n for n, _ in REL_TABLES["TWINNED_WITH"][1]]
+    write("floor_ties.csv", ["from", "to", *props], (
+        [places[u]["id"], places[v]["id"]] + [
+            {"id": f"{places[u]['id']}~{places[v]['id']}", "kind": d["kind"], "year": d["year"],
+             "status": "active", "source_url": d["source_url"], "evidence": d["evidence"],
+             "sources": f"[{d['source_url']}]"}.get(c) for c in props]
+        for u, v, d in edges))
+
+
+# --- floor and baselines ----------------------------------------------------------------------------------
+
+FLOOR_FILES = (("Province", "floor_provinces.csv", ""), ("Locality", "floor_places.csv", ""),
+               ("IN_PROVINCE", "floor_in_province.csv", ""),
+               ("TWINNED_WITH", "floor_ties.csv", ", from='Locality', to='Locality'"))
+
+
+def _fresh(path: Path) -> Path:
+    """``path`` with no database there (a kept work folder may hold one from an earlier run)."""
+    import shutil
+
+    for old in path.parent.glob(path.name + "*"):
+        shutil.rmtree(old) if old.is_dir() else old.unlink()
+    return path
+
+
+def _empty_store(path: Path) -> Any:
+    """A LadybugDB database with twinlac's schema and nothing else (the store's DDL and page cache)."""
+    import ladybug
+
+    from twinlac.graph.embedded import buffer_pool_bytes, node_table_ddl, rel_table_ddl
+    from twinlac.graph.model import NODE_TABLES, REL_TABLES
+
+    db = ladybug.Database(str(_fresh(path)), buffer_pool_size=buffer_pool_bytes())
+    conn = ladybug.Connection(db)
+    for label in NODE_TABLES:
+        conn.execute(node_table_ddl(label))
+    for rel_type in REL_TABLES:
+        conn.execute(rel_table_ddl(rel_type))
+    return db, conn
+
+
+def copy_csv(work: Path) -> dict[str, Any]:
+    db, conn = _empty_store(work / "floor_csv.lbdb")
+    start = time.perf_counter()
+    for table, name, extra in FLOOR_FILES:
+        conn.execute(f"COPY {table} FROM '{work / name}' (header=true{extra})")
+    seconds = time.perf_counter() - start
+    ties = conn.execute("MATCH ()-[t:TWINNED_WITH]->() RETURN count(t)").get_next()[0]
+    places = conn.execute("MATCH (n:Locality) RETURN count(n)").get_next()[0]
+    conn.close()
+    db.close()
+    return {"rows": ties, "seconds": seconds, "note": f"{places:,} places, {ties:,} ties; the COPYs only"}
+
+
+def copy_df(work: Path) -> dict[str, Any]:
+    import pandas as pd
+
+    db, conn = _empty_store(work / "floor_df.lbdb")
+    start = time.perf_counter()
+    for table, name, extra in FLOOR_FILES:
+        frame = pd.read_csv(work / name, dtype=object, keep_default_na=False).replace("", None)
+        if table == "TWINNED_WITH":
+            frame["year"] = frame["year"].astype("int64")
+            frame["themes"] = None
+            frame["sources"] = [[url] for url in frame["source_url"]]
+        elif table in ("Province", "Locality"):
+            frame = frame.astype(object)
+            for column in ("lat", "lon"):
+                frame[column] = [None if x is None else float(x) for x in frame[column]]
+            if table == "Province":
+                frame["coastal"] = None
+        conn.execute(f"COPY {table} FROM $frame{' (' + extra[2:] + ')' if extra else ''}", {"frame": frame})
+    seconds = time.perf_counter() - start
+    ties = conn.execute("MATCH ()-[t:TWINNED_WITH]->() RETURN count(t)").get_next()[0]
+    conn.close()
+    db.close()
+    return {"rows": ties, "seconds": seconds}
+
+
+def _sample(work: Path) -> list[dict[str, Any]]:
+    places = {}
+    with (work / "floor_places.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            places[row["id"]] = row
+    rows = []
+    with (work / "floor_ties.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            a, b = places[row["from"]], places[row["to"]]
+            rows.append({"a": a["id"], "a_name": a["name"], "a_province": a["province"], "a_lat": float(a["lat"]),
+                         "a_lon": float(a["lon"]), "b": b["id"], "b_name": b["name"], "b_province": b["province"],
+                         "b_lat": float(b["lat"]), "b_lon": float(b["lon"]), "id": row["id"], "kind": row["kind"],
+                         "year": int(row["year"]), "source_url": row["source_url"]})
+            if len(rows) == MERGE_SAMPLE:
+                break
+    return rows
+
+
+MERGE_ROW = """
+MERGE (a:Locality {id: $a}) ON CREATE SET a.name = $a_name, a.province = $a_province, a.side = 'china',
+    a.country = 'CN', a.level = 'city', a.lat = $a_lat, a.lon = $a_lon
+MERGE (b:Locality {id: $b}) ON CREATE SET b.name = $b_name, b.province = $b_province, b.side = 'lac',
+    b.level = 'city', b.lat = $b_lat, b.lon = $b_lon
+MERGE (a)-[t:TWINNED_WITH {id: $id}]->(b) ON CREATE SET t.kind = $kind, t.year = $year,
+    t.source_url = $source_url, t.sources = [$source_url]
+"""
+UNWIND_MERGE = "UNWIND $rows AS row " + MERGE_ROW.replace("$", "row.")
+
+
+def merge(work: Path, batched: bool) -> dict[str, Any]:
+    rows = _sample(work)
+    db, conn = _empty_store(work / ("unwind.lbdb" if batched else "merge.lbdb"))
+    start = time.perf_counter()
+    if batched:
+        for i in range(0, len(rows), UNWIND_BATCH):
+            conn.execute(UNWIND_MERGE, {"rows": rows[i:i + UNWIND_BATCH]})
+    else:
+        for row in rows:
+            conn.execute(MERGE_ROW, row)
+    seconds = time.perf_counter() - start
+    ties = conn.execute("MATCH ()-[t:TWINNED_WITH]->() RETURN count(t)").get_next()[0]
+    conn.close()
+    db.close()
+    return {"rows": ties, "seconds": seconds, "note": "auto-commit per statement, into an empty store"}
+
+
+# --- twinlac ----------------------------------------------------------------------------------------------
+
+def load(work: Path, again: bool) -> dict[str, Any]:
+    import twinlac
+    from twinlac.loaders import load_file
+
+    path = work / "twinlac.lbdb"
+    with twinlac.open(path if again else _fresh(path)) as store:
+        start = time.perf_counter()
+        # skip_invalid, as for a world list: two synthetic names that resolve to the same real place
+        # (a gazetteer match) can make a pair repeat, and that row is rejected.
+        report = load_file(store, work / "pairs.csv", mapping=MAPPING, skip_invalid=True)
+        seconds = time.perf_counter() - start
+        counts = store.counts()
+    note = (f"{report.ties_added:,} ties added, {report.rows_rejected:,} rows rejected, "
+            f"{counts['Locality']:,} places held")
+    if again and report.ties_added:
+        note = f"FAILED: the reload added {report.ties_added:,} ties"
+    return {"rows": report.rows_read, "seconds": seconds, "note": note}
+
+
+def graph(work: Path) -> dict[str, Any]:
+    import twinlac
+
+    with twinlac.open(work / "twinlac.lbdb", read_only=True) as store:
+        G = store.to_networkx()
+    with (work / "graph.pkl").open("wb") as handle:
+        pickle.dump(G, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return {"note": f"{G.number_of_nodes():,} parties, {G.number_of_edges():,} ties"}
+
+
+def cold_start(work: Path, runs: int) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, str(HERE / "cold_start.py"), str(runs)], capture_output=True,
+                          text=True, check=True, cwd=ROOT)
+    times = {m[1]: float(m[2]) for m in re.finditer(r"^ +(.+?) +(\d+\.\d+) +\(", done.stdout, re.M)}
+    query = next((t for n, t in times.items() if n.startswith("twinlac query (count")), float("nan"))
+    floor = times.get("python -c pass", float("nan"))
+    return {"seconds": query, "peak": None,
+            "note": f"median of {runs}; python -c pass {floor * 1000:.0f} ms"}
+
+
+def run_step(step: str, work: Path, size: int, cold_runs: int) -> dict[str, Any]:
+    """Run one step in this process; its result as a dict (seconds, rows, note, peak)."""
+    actions: dict[str, Callable[[], dict[str, Any]]] = {
+        "data": lambda: make_data(work, size),
+        "copy_csv": lambda: copy_csv(work),
+        "copy_df": lambda: copy_df(work),
+        "merge_row": lambda: merge(work, batched=False),
+        "unwind_merge": lambda: merge(work, batched=True),
+        "load": lambda: load(work, again=False),
+        "reload": lambda: load(work, again=True),
+        "graph": lambda: graph(work),
+        "cold_start": lambda: cold_start(work, cold_runs),
+    }
+    start = time.perf_counter()
+    result = actions[step]()
+    result.setdefault("seconds", time.perf_counter() - start)
+    result.setdefault("peak", peak_rss_mb())
+    return result
+
+
+# --- the driver -------------------------------------------------------------------------------------------
+
+def _child(args: list[str], timeout: float) -> tuple[str | None, str]:
+    """Run a child process; (its stdout, or None when it failed, and why)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    try:
+        done = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT,
+                              env=env, check=False)
+    except subprocess.TimeoutExpired:
+        return None, f"stopped after {timeout:g} s"
+    if done.returncode != 0:
+        return None, (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1][:160]
+    return done.stdout, ""
+
+
+def measure(step: str, work: Path, size: int, timeout: float, cold_runs: int) -> dict[str, Any]:
+    if step in SCALE_STEPS:
+        out, why = _child([str(HERE / "bench_scale.py"), "--step", step, "--graph", str(work / "graph.pkl")],
+                          timeout)
+        if out is None:
+            return {"failed": why}
+        lines = out.strip().splitlines()
+        seconds, peak, _base, page = (float(x) for x in lines[-1].split())
+        notes = [line.strip().removeprefix("note: ") for line in lines[:-1]]
+        for line in notes:
+            print(f"    [{step}] {line}")
+        parts = ([f"page {page:.1f} MB"] if page == page else []) + [_short(n) for n in notes]
+        return {"seconds": seconds, "peak": peak, "page": page if page == page else None, "note": "; ".join(parts)}
+    out, why = _child(["-m", "benchmarks", "step", step, "--work", str(work), "--size", str(size),
+                       "--cold-runs", str(cold_runs)], timeout)
+    if out is None:
+        return {"failed": why}
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def _short(note: str, width: int = 70) -> str:
+    return note if len(note) <= width else note[:width - 1].rstrip() + "…"
+
+
+#: step -> [(measure, limit)] checked in the table: seconds, peak MB, page MB, times the floor, times the load.
+CHECKS: dict[str, list[tuple[str, float]]] = {
+    "load": [("floor", 3.0), ("peak", 2048.0)], "reload": [("load", 1.0)],
+    "centrality": [("seconds", 60.0)], "clusters": [("seconds", 60.0)],
+    "mixing": [("seconds", 30.0), ("peak", 1024.0)], "viz": [("seconds", 30.0), ("page", 20.0)],
+    "map": [("page", 20.0)], "cold_start": [("seconds", 0.25)],
+}
+
+
+def verdict(step: str, result: dict[str, Any], results: dict[str, dict[str, Any]]) -> str:
+    """``ok`` or ``OVER`` against the checkable targets, or '' when there is nothing to check."""
+    floor, loaded = results.get("copy_csv", {}), results.get("load", {})
+    values = {"seconds": result.get("seconds"), "peak": result.get("peak"), "page": result.get("page"),
+              "floor": result["seconds"] / floor["seconds"] if floor.get("seconds") else None,
+              "load": result["seconds"] / loaded["seconds"] if loaded.get("seconds") else None}
+    checked = [(values[m], limit) for m, limit in CHECKS.get(step, []) if values[m] is not None]
+    if not checked or len(checked) < len(CHECKS.get(step, [])):
+        return ""  # nothing to check, or a measure it needs (the floor, the load) did not run
+    return "ok" if all(value <= limit for value, limit in checked) else "OVER"
+
+
+def fmt_seconds(s: float) -> str:
+    return f"{s * 1000:.0f} ms" if s < 1 else f"{s:.1f} s" if s < 100 else f"{s:.0f} s"
+
+
+def table(results: dict[str, dict[str, Any]]) -> list[str]:
+    floor = results.get("copy_csv", {})
+    floor_per_row = floor["seconds"] / floor["rows"] if floor.get("rows") and "seconds" in floor else None
+    lines = ["| step | what | time | rows/s | peak RSS | target | vs floor | notes |",
+             "|---|---|---|---|---|---|---|---|"]
+    for step, result in results.items():
+        what, target = STEPS[step]
+        if "failed" in result:
+            lines.append(f"| {step} | {what} | failed | | | {target} | | {result['failed']} |")
+            continue
+        seconds, rows = result["seconds"], result.get("rows")
+        rate = f"{rows / seconds:,.0f}" if rows and step in FLOOR_RATIO and seconds > 0 else ""
+        peak = f"{result['peak']:,.0f} MB" if result.get("peak") else "—"
+        ratio = (f"{seconds / rows / floor_per_row:.1f}×" if floor_per_row and rows and step in FLOOR_RATIO
+                 and step != "copy_csv" else "1×" if step == "copy_csv" and floor_per_row else "")
+        mark = verdict(step, result, results)
+        target = f"{target}: **{mark}**" if mark else target
+        lines.append(f"| {step} | {what} | {fmt_seconds(seconds)} | {rate} | {peak} | {target} | {ratio} | "
+                     f"{result.get('note', '')} |")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["all", "step"])
+    parser.add_argument("name", nargs="?", help=argparse.SUPPRESS)
+    parser.add_argument("--size", default="10k", help="ties: 10k, 100k, 1m or a number (default 10k)")
+    parser.add_argument("--steps", default=",".join(STEPS), help="comma-separated steps (default: all)")
+    parser.add_argument("--timeout", type=float, default=1800.0, help="seconds a step may take (default 1800)")
+    parser.add_argument("--cold-runs", type=int, default=7, help="runs of each cold-start command (default 7)")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    size = parse_size(args.size)
+    if args.command == "step":
+        print(json.dumps(run_step(args.name, args.work, size, args.cold_runs)))
+        return
+    steps = [s for s in args.steps.split(",") if s]
+    unknown = sorted(set(steps) - set(STEPS))
+    if unknown:
+        parser.error(f"unknown steps {', '.join(unknown)}; choose from {', '.join(STEPS)}")
+    if "data" not in steps:
+        steps.insert(0, "data")
+    if set(steps) & set(SCALE_STEPS) and "graph" not in steps:
+        steps.insert(steps.index(next(s for s in steps if s in SCALE_STEPS)), "graph")
+    if "reload" in steps and "load" not in steps:
+        steps.insert(steps.index("reload"), "load")
+    steps = [s for s in STEPS if s in steps]
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="twinlac-bench-"))
+    print(f"python -m benchmarks all --size {args.size}: {size:,} ties, work in {work}, "
+          f"{os.cpu_count()} CPUs", flush=True)
+    results: dict[str, dict[str, Any]] = {}
+    try:
+        for step in steps:
+            result = measure(step, work, size, args.timeout, args.cold_runs)
+            results[step] = result
+            shown = result.get("failed") or fmt_seconds(result["seconds"])
+            print(f"  {step:<13} {shown}  {result.get('note', '')}", flush=True)
+            if "failed" in result and step in ("data", "load", "graph"):
+                break
+    finally:
+        if not args.keep:
+            import shutil
+
+            shutil.rmtree(work, ignore_errors=True)
+    print()
+    print("\n".join(table(results)))
+    failed = [step for step, result in results.items() if "failed" in result or "FAILED" in result.get("note", "")]
+    if failed:
+        raise SystemExit(f"failed: {', '.join(failed)}")
