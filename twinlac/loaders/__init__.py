@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -30,7 +30,19 @@ from twinlac.loaders import canonical, formats, pairs, wikidata  # noqa: F401 - 
 from twinlac.loaders.bundled import BUNDLED_FILE, bundled_data_path
 from twinlac.loaders.formats import FormatSpec, InputFormat, format_help, registered
 from twinlac.loaders.readers import Row
-from twinlac.loaders.records import METHODS, Conflict, HeldFacts, LocalityIndex, RecordParser, Resolution
+
+if TYPE_CHECKING:
+    from twinlac.loaders.records import METHODS, Conflict, HeldFacts, LocalityIndex, RecordParser, Resolution
+
+
+def __getattr__(name: str) -> Any:
+    # The resolvers (rapidfuzz, pycountry, the gazetteer) load with the first load, not with
+    # ``twinlac.loaders``: the command line lists the formats without them.
+    if name in ("METHODS", "Conflict", "Resolution"):
+        from twinlac.loaders import records
+
+        return getattr(records, name)
+    raise AttributeError(f"module 'twinlac.loaders' has no attribute {name!r}")
 
 #: What ``format=`` takes: "auto" (detected) and every registered format (see ``registered()``).
 FORMATS = ("auto", *sorted(f.name for f in registered()))
@@ -125,6 +137,8 @@ def _held_localities(store: GraphStore) -> pd.DataFrame:
 
 
 def _locality_index(store: GraphStore | None, known: pd.DataFrame | None = None) -> LocalityIndex:
+    from twinlac.loaders.records import LocalityIndex
+
     if store is None:
         return LocalityIndex()
     known = _held_localities(store) if known is None else known
@@ -133,6 +147,8 @@ def _locality_index(store: GraphStore | None, known: pd.DataFrame | None = None)
 
 
 def _held_facts(store: GraphStore, places: pd.DataFrame | None = None) -> HeldFacts:
+    from twinlac.loaders.records import HeldFacts
+
     """The year, date, kind and notes of every held tie, and the Chinese name of every held locality."""
     ties = store.query(
         "MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.year AS year, t.date AS date, t.kind AS kind, "
@@ -169,6 +185,8 @@ def parse_file(path: str | Path, *, format: str = "auto", mapping: dict | None =
     format, spec, open_rows = _source(path, format, mapping, source, evidence)
     header, rows = open_rows()
     _check_header(path, format, spec, header)
+    from twinlac.loaders.records import RecordParser
+
     parser = RecordParser(str(path), spec, today=today, localities=_locality_index(store))
     issues, read = [], 0
     for row_number, raw in rows:
@@ -257,6 +275,8 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
           rejects: str | Path | None, today: dt.date | None, matches: str | Path | None,
           conflicts: str | Path | None, chunk_rows: int, geocode: bool,
           on_row: Callable[[str], None] | None, allow_extra_columns: bool = False) -> LoadReport:
+    from twinlac.loaders.records import METHODS, RecordParser
+
     header, rows = open_rows()
     _check_header(path, format, spec, header, allow_extra_columns)
     # One pass checks and resolves every row, keeping the good rows' graph rows in batches
