@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Container, Hashable, Iterable
 from pathlib import Path
+from typing import Any, cast
 
 import ladybug
 import numpy as np
@@ -53,14 +54,16 @@ class _KnownKeys:
 
     def __init__(self, store: "EmbeddedStore"):
         self.store = store
-        self._cache: dict = {}
+        # label -> node ids, (rel_type, pair) -> relationship keys, "sources" -> tie sources
+        self._cache: dict[Hashable, Any] = {}
 
-    def nodes(self, label: str) -> set:
+    def nodes(self, label: str) -> set[str]:
         if label not in self._cache:
             self._cache[label] = set(self.store._existing(f"MATCH (n:{label}) RETURN n.id AS id")["id"].tolist())
-        return self._cache[label]
+        ids: set[str] = self._cache[label]
+        return ids
 
-    def rels(self, rel_type: str, pair: tuple[str, str] | None) -> set:
+    def rels(self, rel_type: str, pair: tuple[str, str] | None) -> set[Hashable]:
         key = (rel_type, pair)
         if key not in self._cache:
             if pair is None:
@@ -71,7 +74,8 @@ class _KnownKeys:
                     f"MATCH (a:{pair[0]})-[r:{rel_type}]->(b:{pair[1]}) RETURN a.id AS a, b.id AS b"
                 )
                 self._cache[key] = set(zip(frame["a"].tolist(), frame["b"].tolist(), strict=True))
-        return self._cache[key]
+        keys: set[Hashable] = self._cache[key]  # tie ids, or (from id, to id) pairs
+        return keys
 
     def note_ties(self, ties: pd.DataFrame) -> None:
         """Remember the sources of ties this write copied, once the sources are cached."""
@@ -87,7 +91,8 @@ class _KnownKeys:
             frame = self.store._existing("MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.sources AS sources")
             self._cache["sources"] = {i: list(s) if isinstance(s, list) else []
                                       for i, s in zip(frame["id"].tolist(), frame["sources"].tolist(), strict=True)}
-        return self._cache["sources"]
+        sources: dict[str, list[str]] = self._cache["sources"]
+        return sources
 
 
 class EmbeddedStore(GraphStore):
@@ -174,7 +179,7 @@ class EmbeddedStore(GraphStore):
         raise StoreError(f"{self.path}: a load is in progress (another process is writing it); "
                          "try again when it ends")
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         """Close; a database this open created and that received nothing is removed when the block
         failed (a failed first load leaves no file behind)."""
         if exc and exc[0] is not None and self.created and not self.written:
@@ -201,7 +206,9 @@ class EmbeddedStore(GraphStore):
         for rel_type in REL_TABLES:
             self._conn.execute(rel_table_ddl(rel_type))
 
-    def _run(self, cypher, params, *, write, max_rows, timeout):
+    def _run(
+        self, cypher: str, params: dict[str, Any], *, write: bool, max_rows: int | None, timeout: float | None
+    ) -> tuple[list[str], list[list[Any]], bool]:
         if write and self.read_only:
             raise QueryError(f"{self.path} is open read-only; open it writable to run a write query")
         self._conn.set_query_timeout(int(timeout * 1000) if timeout else 0)
@@ -215,17 +222,14 @@ class EmbeddedStore(GraphStore):
         finally:
             self._conn.set_query_timeout(0)
         self.written = self.written or write
-        if isinstance(result, list):
-            for part in result:
-                part.close()
-            raise QueryError("run one statement at a time (the text holds several, separated by ';')")
+        result = _single(result)
         try:
             columns = result.get_column_names()
-            rows = []
+            rows: list[list[Any]] = []
             while result.has_next():
                 if max_rows is not None and len(rows) >= max_rows:
                     return columns, rows, True
-                rows.append(result.get_next())
+                rows.append(_row(result))
             return columns, rows, False
         finally:
             result.close()
@@ -275,7 +279,7 @@ class EmbeddedStore(GraphStore):
     def _existing(self, cypher: str) -> pd.DataFrame:
         """Every row of a read of held keys, as the engine's own DataFrame (not fetched row by row).
         A null list is NaN there, a null integer a float NaN: read only ids and lists of text."""
-        result = self._conn.execute(cypher)
+        result = _single(self._conn.execute(cypher))
         try:
             return result.get_as_df()
         finally:
@@ -296,7 +300,7 @@ class EmbeddedStore(GraphStore):
         keyed_by_id = "id" in props  # ties: keyed by their own id, whatever their ends' labels
         added = 0
         for (from_label, to_label), group in frame.groupby(["from_label", "to_label"], sort=True):
-            have = known.rels(rel_type, None if keyed_by_id else (from_label, to_label))
+            have = known.rels(rel_type, None if keyed_by_id else (str(from_label), str(to_label)))
             keys = list(group["id"]) if keyed_by_id else list(zip(group["from_id"], group["to_id"]))
             new = group[[k not in have for k in keys]]
             if new.empty:
@@ -337,11 +341,11 @@ class EmbeddedStore(GraphStore):
                 raise StoreError(f"cannot set {', '.join(unknown or ['id'])} on {table}")
             pattern = f"()-[x:{table}]->()" if table in REL_TABLES else f"(x:{table})"
             sets = ", ".join(f"x.{n} = row.{n}" for n in names)
-            result = self._conn.execute(
+            result = _single(self._conn.execute(
                 f"UNWIND $rows AS row MATCH {pattern} WHERE x.id = row.id SET {sets} RETURN count(x) AS n",
                 {"rows": rows},
-            )
-            found += int(result.get_next()[0])
+            ))
+            found += int(_row(result)[0])
             result.close()
         return found
 
@@ -349,10 +353,10 @@ class EmbeddedStore(GraphStore):
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
         if conn is not None:
             conn.close()
-            self._conn = None
+            del self._conn
         if db is not None:
             db.close()
-            self._db = None
+            del self._db
 
 
 def held_by_another_process(path: Path) -> bool:
@@ -384,7 +388,21 @@ def _first_missing(folder: Path) -> Path:
     return folder
 
 
-def _held(ids: pd.Series, have: set) -> np.ndarray:
+def _single(result: ladybug.QueryResult | list[ladybug.QueryResult]) -> ladybug.QueryResult:
+    """The result of one statement: the engine returns a list only for a text of several."""
+    if isinstance(result, list):
+        for part in result:
+            part.close()
+        raise QueryError("run one statement at a time (the text holds several, separated by ';')")
+    return result
+
+
+def _row(result: ladybug.QueryResult) -> list[Any]:
+    """The next row, a list (a dict only after ``rows_as_dict()``, never called here)."""
+    return cast("list[Any]", result.get_next())
+
+
+def _held(ids: pd.Series, have: Container[object]) -> np.ndarray:
     """Which of ``ids`` are in ``have``, by one lookup each: ``Series.isin`` would turn the
     whole set into an array on every batch, a cost growing with the store."""
     return np.fromiter((i in have for i in ids.tolist()), dtype=bool, count=len(ids))

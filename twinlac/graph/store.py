@@ -85,13 +85,13 @@ class GraphStore(ABC):
     def query(
         self,
         cypher: str,
-        params: dict | None = None,
+        params: dict[str, Any] | None = None,
         *,
         write: bool = False,
         max_rows: int | None = DEFAULT_MAX_ROWS,
         timeout: float | None = DEFAULT_TIMEOUT,
         allow_files: bool = False,
-        **kwparams,
+        **kwparams: Any,
     ) -> pd.DataFrame:
         """Run one Cypher statement and return its rows as a DataFrame.
 
@@ -125,8 +125,8 @@ class GraphStore(ABC):
 
     @abstractmethod
     def _run(
-        self, cypher: str, params: dict, *, write: bool, max_rows: int | None, timeout: float | None
-    ) -> tuple[list[str], list[list], bool]:
+        self, cypher: str, params: dict[str, Any], *, write: bool, max_rows: int | None, timeout: float | None
+    ) -> tuple[list[str], list[list[Any]], bool]:
         """Run a checked query: (column names, rows, whether rows were left out)."""
 
     # -- writes ------------------------------------------------------------
@@ -154,9 +154,9 @@ class GraphStore(ABC):
         """Number of nodes per label and of relationships per type."""
         result = {}
         for label in NODE_TABLES:
-            result[label] = int(self.query(f"MATCH (n:{label}) RETURN count(n) AS n").iloc[0, 0])
+            result[label] = int(self.query(f"MATCH (n:{label}) RETURN count(n) AS n")["n"].iloc[0])
         for rel_type in REL_TABLES:
-            result[rel_type] = int(self.query(f"MATCH ()-[r:{rel_type}]->() RETURN count(r) AS n").iloc[0, 0])
+            result[rel_type] = int(self.query(f"MATCH ()-[r:{rel_type}]->() RETURN count(r) AS n")["n"].iloc[0])
         return result
 
     def ties(self) -> pd.DataFrame:
@@ -265,10 +265,10 @@ class GraphStore(ABC):
         used = sorted(set(ties["a"]) | set(ties["b"]))
         attributes = parties.to_dict("index")
         for node_id in used:
-            graph.add_node(node_id, **attributes[node_id])
-        for row in ties.to_dict("records"):
-            a, b = row.pop("a"), row.pop("b")
-            row = {k: (None if _is_missing(v) else v) for k, v in row.items()}
+            graph.add_node(node_id, **{str(k): v for k, v in attributes[node_id].items()})
+        for record in ties.to_dict("records"):
+            a, b = record.pop("a"), record.pop("b")
+            row = {str(k): (None if _is_missing(v) else v) for k, v in record.items()}
             if row["year"] is not None:
                 row["year"] = int(row["year"])
             row["themes"] = list(row["themes"] or [])
@@ -283,11 +283,11 @@ class GraphStore(ABC):
     def __enter__(self) -> "GraphStore":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
-def _is_missing(value) -> bool:
+def _is_missing(value: Any) -> bool:
     if isinstance(value, (list, tuple)):
         return False
     try:
