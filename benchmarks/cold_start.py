@@ -64,7 +64,7 @@ def main(runs: int = 15) -> None:
             floor = floor or seconds
             print(f"  {name:<46} {seconds:6.3f}  ({seconds / floor:4.1f}x)")
     heavy = ("networkx", "scipy", "matplotlib", "rapidfuzz", "openpyxl", "neo4j", "twinlac.analysis",
-             "twinlac.viz", "twinlac.loaders", "twinlac.exports")
+             "twinlac.viz", "twinlac.loaders.records", "twinlac.exports")
     loaded = _imported("import twinlac.cli.app", env)
     print("loaded by the command line before a command runs:",
           ", ".join(m for m in heavy if m in loaded) or "none of " + ", ".join(heavy))
