@@ -2,7 +2,7 @@
 
     python benchmarks/bench_scale.py [TIES] [--steps centrality,clusters,mixing,spillover,growth,connectivity,viz,map]
 
-The graph is built once, like ``bench_connectivity.py``'s: Chinese parties in
+The graph is built once: Chinese parties in
 31 provinces and LAC parties in the 33 CELAC countries (16 first-level
 divisions each), both ends drawn with heavy-tailed (Zipf-like) weights until
 TIES distinct pairs, every party with coordinates inside its side's box, ties
