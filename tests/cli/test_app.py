@@ -331,3 +331,18 @@ def test_missing_file_is_a_one_line_error(tmp_path):
     result = run("load", tmp_path / "none.csv", "--db", tmp_path / "x.lbdb")
     assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("error:")
+
+
+def test_option_help_writes_defaults_in_parentheses():
+    # rich reads "[default: ...]" in a help text as markup and drops it from --help.
+    import typer
+
+    def commands(command):
+        yield command
+        for sub in getattr(command, "commands", {}).values():
+            yield from commands(sub)
+
+    helps = [(c.name, p.name, p.help) for c in commands(typer.main.get_command(app))
+             for p in c.params if getattr(p, "help", None)]
+    assert helps
+    assert [h for h in helps if "[default:" in h[2]] == []

@@ -95,7 +95,7 @@ def demo(
 @store_options
 def load(
     store: StoreOptions,
-    file: Annotated[Optional[Path], typer.Argument(help="CSV, XLSX or JSON file [default: the bundled data].")] = None,
+    file: Annotated[Optional[Path], typer.Argument(help="CSV, XLSX or JSON file (default: the bundled data).")] = None,
     input_format: Annotated[InputFormat, typer.Option(
         "--input-format", help="What the file holds (auto: told apart by its columns).")] = InputFormat("auto"),
     mapping: Annotated[Optional[list[str]], typer.Option(
@@ -104,18 +104,18 @@ def load(
     evidence: Annotated[Optional[str], typer.Option("--evidence", help="Evidence grade for rows without one.")] = None,
     skip_invalid: Annotated[bool, typer.Option(
         "--skip-invalid", help="Write the good rows; put the bad ones in a rejects file.")] = False,
-    rejects: Annotated[Optional[Path], typer.Option("--rejects", help="Rejects file [default: FILE.rejects.csv].")] = None,
+    rejects: Annotated[Optional[Path], typer.Option("--rejects", help="Rejects file (default: FILE.rejects.csv).")] = None,
     matches: Annotated[Optional[Path], typer.Option(
-        "--matches", help="Names not resolved exactly, one per row [default: FILE.matches.csv].")] = None,
+        "--matches", help="Names not resolved exactly, one per row (default: FILE.matches.csv).")] = None,
     conflicts: Annotated[Optional[Path], typer.Option(
-        "--conflicts", help="Values differing from held ties and places [default: FILE.conflicts.csv].")] = None,
+        "--conflicts", help="Values differing from held ties and places (default: FILE.conflicts.csv).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
     wikidata_query: Annotated[bool, typer.Option(
         "--wikidata-query", help="Print the SPARQL query whose JSON result `load` reads, and exit.")] = False,
     allow_extra_columns: Annotated[bool, typer.Option(
         "--allow-extra-columns", help="Canonical files: warn about an unknown column instead of refusing the file.")
     ] = False,
-    sheet: Annotated[Optional[str], typer.Option("--sheet", help="XLSX: the sheet to read [default: the first].")
+    sheet: Annotated[Optional[str], typer.Option("--sheet", help="XLSX: the sheet to read (default: the first).")
                      ] = None,
 ) -> None:
     """Load agreements: all rows or, on any error, none (unless --skip-invalid).

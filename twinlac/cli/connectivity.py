@@ -229,12 +229,12 @@ def claims(
     output: TableOptions,
     evidence: Annotated[str | None, typer.Option(
         "--evidence", metavar="GRADE[,GRADE...]",
-        help="Grades of the second check, comma-separated [default: official,press].")] = None,
+        help="Grades of the second check, comma-separated (default: official,press).")] = None,
     as_of: Annotated[int | None, typer.Option(
         "--as-of", metavar="YEAR",
         help="Check the network as it stood: ties signed by then (undated left out).")] = None,
     file: Annotated[Path | None, typer.Option(
-        "--claims", help="A claims file with the columns of the bundled one [default: the bundled claims].")] = None,
+        "--claims", help="A claims file with the columns of the bundled one (default: the bundled claims).")] = None,
 ) -> None:
     """Check the literature's claims: each claim's verdict and figures, on all ties and the well-sourced ones.
 
