@@ -147,9 +147,9 @@ def _locality_index(store: GraphStore | None, known: pd.DataFrame | None = None)
 
 
 def _held_facts(store: GraphStore, places: pd.DataFrame | None = None) -> HeldFacts:
+    """The year, date, kind and notes of every held tie, and the Chinese name of every held locality."""
     from twinlac.loaders.records import HeldFacts
 
-    """The year, date, kind and notes of every held tie, and the Chinese name of every held locality."""
     ties = store.query(
         "MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.year AS year, t.date AS date, t.kind AS kind, "
         "t.notes AS notes", max_rows=None, timeout=None,
@@ -311,7 +311,7 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
             raise LoadError(report.issues)
         report.rows_rejected = len(bad_rows)
         if bad_rows:
-            report.rejects_file = Path(rejects) if rejects else path.with_name(path.name + ".rejects.csv")
+            report.rejects_file = _beside(path, rejects, ".rejects.csv")
             _write_rejects(report.rejects_file, header, bad_rows)
         report.written = store.write_batches(kept)
     if geocode:
@@ -320,17 +320,22 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
     report.resolutions = writer.resolutions
     report.method_counts = {m: writer.method_counts[m] for m in METHODS if m in writer.method_counts}
     report.matches = writer.matches
-    # The bundled data's matches are part of the package: listed in the report, never written beside it.
-    if writer.matches and (matches or path != bundled_data_path()):
-        report.matches_file = Path(matches) if matches else path.with_name(path.name + ".matches.csv")
-        write_matches(report.matches_file, writer.matches)
+    # The bundled data's matches and conflicts are part of the package: listed in the report,
+    # never written beside it unless a file is named.
+    bundled = path == bundled_data_path()
+    if writer.matches and (matches or not bundled):
+        report.matches_file = write_matches(_beside(path, matches, ".matches.csv"), writer.matches)
     report.duplicates_merged = writer.duplicates_merged
     report.enriched, report.places_enriched = len(writer.enriched_ties), len(writer.enriched_places)
     report.conflicts = writer.conflicts
-    if writer.conflicts and (conflicts or path != bundled_data_path()):
-        report.conflicts_file = Path(conflicts) if conflicts else path.with_name(path.name + ".conflicts.csv")
-        write_conflicts(report.conflicts_file, writer.conflicts)
+    if writer.conflicts and (conflicts or not bundled):
+        report.conflicts_file = write_conflicts(_beside(path, conflicts, ".conflicts.csv"), writer.conflicts)
     return report
+
+
+def _beside(path: Path, given: str | Path | None, suffix: str) -> Path:
+    """The report file ``given``, else ``<file><suffix>`` next to the loaded file."""
+    return Path(given) if given else path.with_name(path.name + suffix)
 
 
 class _Batches:

@@ -219,7 +219,6 @@ class RecordParser:
         self.enriched_ties: set[str] = set()
         self.enriched_places: set[str] = set()
         self._updates: dict[tuple[str, str], dict[str, Any]] = {}
-        self._pending_names: list[tuple[str, str]] = []  # (held locality, Chinese name) of the row
         # The row's resolutions (``_note``'s arguments) and Chinese names (id, name): kept once the row is good.
         self._pending_notes: list[tuple[int, str, str, str, str, float, str]] = []
         self._pending_zh: list[tuple[str, str]] = []
@@ -229,7 +228,6 @@ class RecordParser:
         """Check one row; keep its graph rows if it is good, else return its problems."""
         issues: list[RowIssue] = []
         self._pending = []
-        self._pending_names = []
         self._pending_notes, self._pending_zh = [], []
         if "__error__" in raw:
             return [RowIssue(self.file, row_number, None, raw["__error__"])]
@@ -293,10 +291,12 @@ class RecordParser:
                              f"same pair of parties as row {self.seen_ties[tid]} ({tid})")]
         self.seen_ties[tid] = row_number
         self._commit_pending()
+        names_zh = self._pending_zh
         self._commit_notes()
         source = row.get("source_url") or self.file
-        for node_id, name_zh in self._pending_names:
-            self._enrich_place(node_id, name_zh, row_number, source)
+        for node_id, name_zh in names_zh:
+            if self.held is not None and node_id in self.held.places:
+                self._enrich_place(node_id, name_zh, row_number, source)
         if self.held is not None and tid in self.held.ties:
             kind_given = kind if row.get("kind") and "kind" in self.spec.columns else None
             self._enrich_tie(tid, row_number, source, year, date, kind_given)
@@ -474,8 +474,6 @@ class RecordParser:
             self._pending.append(("locality", node_id, values))
         if name_zh:
             self._pending_zh.append((node_id, name_zh))
-            if self.held is not None and node_id in self.held.places:
-                self._pending_names.append((node_id, name_zh))
         return Party("Locality", node_id, side, code)
 
     def _pending_country(self, code: str, side: str) -> None:
