@@ -67,7 +67,6 @@ class LoadReport:
     rows_read: int
     rows_rejected: int = 0
     written: WriteReport = field(default_factory=WriteReport)
-    resolutions: list[tuple[int, str, str, str]] = field(default_factory=list)
     duplicates_merged: int = 0
     rejects_file: Path | None = None
     #: Names resolved per method ("exact", "alias", "library", "division name", "gazetteer province",
@@ -90,6 +89,11 @@ class LoadReport:
     @property
     def rows_loaded(self) -> int:
         return self.rows_read - self.rows_rejected
+
+    @property
+    def resolutions(self) -> list[tuple[int, str, str, str]]:
+        """(row, column, value, how) of every name not resolved exactly: ``matches`` as short text."""
+        return [m.as_tuple() for m in self.matches]
 
     @property
     def ties_added(self) -> int:
@@ -309,6 +313,7 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
             raise LoadError([RowIssue(str(path), None, None, "the file has a header but no rows")])
         if bad_rows and not skip_invalid:
             raise LoadError(report.issues)
+        writer.finish()  # the parser's indexes are not needed to write: free them before the engine's peak
         report.rows_rejected = len(bad_rows)
         if bad_rows:
             report.rejects_file = _beside(path, rejects, ".rejects.csv")
@@ -317,7 +322,6 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
     if geocode:
         placed = set(place_provinces(store))
         report.unlocated = [node for node in writer.unlocated if node not in placed]
-    report.resolutions = writer.resolutions
     report.method_counts = {m: writer.method_counts[m] for m in METHODS if m in writer.method_counts}
     report.matches = writer.matches
     # The bundled data's matches and conflicts are part of the package: listed in the report,

@@ -320,17 +320,23 @@ def has_city_named(name: str, country: str, division: str) -> bool:
 
 
 @lru_cache(maxsize=None)
-def _province_keys(country: str, province: str) -> dict[str, int]:
-    """key -> GeoNames id of the places of one province (keys naming one place only)."""
-    country, province = _lookup(country, province)
-    found: dict[str, set[int]] = {}
+def _keys_by_province(country: str) -> dict[str | None, tuple[list[str], list[int]]]:
+    """Province (None: the whole country) -> (keys, GeoNames ids) of its places, keys naming one
+    place only, built in one pass over the country (the choice lists of ``fuzzy_city``)."""
+    found: dict[str | None, dict[str, set[int]]] = {None: {}}
     for key, cities in _country_index(country).items():
-        if _is_han(key):
+        if not key.isascii() and _is_han(key):
             continue
         for city in cities:
-            if province is None or _province_of(city, country) == province:
-                found.setdefault(key, set()).add(city["geonameid"])
-    return {key: ids.pop() for key, ids in found.items() if len(ids) == 1}
+            found[None].setdefault(key, set()).add(city["geonameid"])
+            province = _province_of(city, country)
+            if province is not None:
+                found.setdefault(province, {}).setdefault(key, set()).add(city["geonameid"])
+    lists: dict[str | None, tuple[list[str], list[int]]] = {}
+    for province, keys in found.items():
+        unique = [(key, ids.pop()) for key, ids in keys.items() if len(ids) == 1]
+        lists[province] = ([key for key, _ in unique], [place for _, place in unique])
+    return lists
 
 
 @lru_cache(maxsize=65536)
@@ -340,14 +346,15 @@ def fuzzy_city(name: str, country: str, province: str) -> tuple[int, str, float]
     place of the province comes within 3 points. Never across provinces or countries."""
     from rapidfuzz import fuzz, process
 
-    keys = _province_keys(country, province)
-    best = process.extract(locality_key(name), list(keys), scorer=fuzz.ratio, limit=2,
+    country, scope = _lookup(country, province)
+    keys, ids = _keys_by_province(country).get(scope, ([], []))
+    best = process.extract(locality_key(name), keys, scorer=fuzz.ratio, limit=2,
                            score_cutoff=FUZZY_CITY_THRESHOLD - 3)
     if not best or best[0][1] < FUZZY_CITY_THRESHOLD:
         return None
-    if len(best) > 1 and keys[best[1][0]] != keys[best[0][0]] and best[1][1] >= best[0][1] - 3:
+    if len(best) > 1 and ids[best[1][2]] != ids[best[0][2]] and best[1][1] >= best[0][1] - 3:
         return None
-    return keys[best[0][0]], best[0][0], round(best[0][1], 1)
+    return ids[best[0][2]], best[0][0], round(best[0][1], 1)
 
 
 @lru_cache(maxsize=1)

@@ -131,7 +131,8 @@ def bad_character(text: str) -> str | None:
 def refuse_controls(rows: Iterator[Row]) -> Iterator[Row]:
     """The rows, each one with a cell holding a ``bad_character`` marked with an ``"__error__"``."""
     for number, raw in rows:
-        if "__error__" not in raw:
+        # One test of the whole row first: nearly every row is printable throughout.
+        if "__error__" not in raw and not "".join(raw.values()).isprintable():
             for column, value in raw.items():
                 found = None if value.isprintable() else bad_character(value)
                 if found:
@@ -180,7 +181,9 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[Row]]:
                     yield index + 1, {**{h: _clean(c) for h, c in zip(header, cells)},
                                       "__error__": f"{len(cells)} cells for {len(header)} columns (extra: {extra})"}
                     continue
-                yield index + 1, {h: _clean(c) for h, c in zip(header, cells + [""] * (len(header) - len(cells)))}
+                if len(cells) < len(header):
+                    cells += [""] * (len(header) - len(cells))
+                yield index + 1, {h: c.strip() for h, c in zip(header, cells)}  # a CSV cell is text already
 
     return header, rows()
 

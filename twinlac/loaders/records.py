@@ -49,7 +49,7 @@ _DIVISION_WORDS = r"(?:province|state|region|department|prefecture|provincia|est
 _EXPLICIT_DIVISION = re.compile(rf"^(?:{_DIVISION_WORDS} (?:of|de|del|do|da) (?P<a>.+)|(?P<b>.+?) {_DIVISION_WORDS})$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a world list has one or more per row
 class Resolution:
     """One name a load resolved otherwise than exactly (a row of the matches file)."""
 
@@ -60,6 +60,11 @@ class Resolution:
     resolved: str
     score: float
     note: str
+
+    def as_tuple(self) -> tuple[int, str, str, str]:
+        """(row, column, value, how), how as ``"CN-JS:wuxi (fuzzy 94.1)"`` or ``"CU (alias)"``."""
+        score = f" {self.score:g}" if self.method == "fuzzy" else ""
+        return self.row, self.column, self.value, f"{self.resolved} ({self.method}{score})"
 
 @dataclass(frozen=True)
 class Conflict:
@@ -199,7 +204,6 @@ class RecordParser:
         self.today = today or dt.date.today()
         self.localities = localities or LocalityIndex()
         self.frames = GraphFrames()
-        self.resolutions: list[tuple[int, str, str, str]] = []  # (row, column, value, how)
         self.matches: list[Resolution] = []  # every name not resolved exactly
         self.method_counts: dict[str, int] = {}  # resolution method -> names resolved so
         self.names_zh: dict[str, str] = {}  # locality id -> Chinese name a row gave
@@ -530,11 +534,22 @@ class RecordParser:
             if method != "exact":
                 column = self.spec.column(standard)
                 self.matches.append(Resolution(row_number, column, value, method, resolved, score, detail))
-                how = f"{resolved} ({method}" + (f" {score:g})" if method == "fuzzy" else ")")
-                self.resolutions.append((row_number, column, value, how))
         self._pending_notes, self._pending_zh = [], []
 
     # -- results -----------------------------------------------------------------
+    @property
+    def resolutions(self) -> list[tuple[int, str, str, str]]:
+        """(row, column, value, how) of every name resolved otherwise than exactly (``matches`` as text)."""
+        return [m.as_tuple() for m in self.matches]
+
+    def finish(self) -> None:
+        """Drop what only checking needs (the pairs seen, the locality index, the held facts) once
+        every row is parsed; the results (matches, conflicts, counts, frames not yet taken) stay."""
+        self.seen_ties, self._tie_rows, self.names_zh = {}, {}, {}
+        self.localities = LocalityIndex()
+        self._known = {"country": set(), "province": set(), "locality": set()}
+        self.held = None
+
     def take_frames(self) -> GraphFrames:
         """The graph rows of the good rows parsed since the last call."""
         countries, provinces, localities = self._new["country"], self._new["province"], self._new["locality"]
