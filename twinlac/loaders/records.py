@@ -41,6 +41,8 @@ FIRST_YEAR = 1900
 LOCALITY_FUZZY_THRESHOLD = FUZZY_CITY_THRESHOLD
 #: Chinese province-level municipalities and SARs: named as a city, they are the province-level party.
 PROVINCE_LEVEL_CITIES = frozenset({"CN-BJ", "CN-SH", "CN-TJ", "CN-CQ", "CN-HK", "CN-MO"})
+#: Distinct parties whose resolution a parser keeps for the rows that repeat them.
+PARTY_PLANS = 1 << 16
 #: How a name was resolved, in the order the load summary lists them.
 METHODS = ("exact", "alias", "library", "division name", "gazetteer province", "alternate name", "fuzzy",
            "country level")
@@ -141,6 +143,19 @@ def locality_identity(name: str, country: str, province: str | None, name_zh: st
     return Identity(f"{prefix}:{slug(spelling)}", "exact")
 
 
+@dataclass(frozen=True, slots=True)
+class _PartyPlan:
+    """A party's columns resolved: the notes to record, else the error; country code and side,
+    province (a province-level party when ``identity`` is None), the locality's identity."""
+
+    notes: tuple[tuple[str, str, str, str, float, str], ...]
+    error: tuple[str, str] | None
+    code: str = ""
+    side: str = ""
+    province: Match | None = None
+    identity: Identity | None = None
+
+
 class LocalityIndex:
     """Known localities (in the store, then from earlier rows), to merge spellings.
 
@@ -226,6 +241,8 @@ class RecordParser:
         # The row's resolutions (``_note``'s arguments) and Chinese names (id, name): kept once the row is good.
         self._pending_notes: list[tuple[int, str, str, str, str, float, str]] = []
         self._pending_zh: list[tuple[str, str]] = []
+        # Resolved once per distinct party: a list names the same places on many rows.
+        self._plan = lru_cache(maxsize=PARTY_PLANS)(self._plan_party)
 
     # -- one row ---------------------------------------------------------------
     def parse(self, row_number: int, raw: dict[str, str]) -> list[RowIssue]:
@@ -403,70 +420,32 @@ class RecordParser:
         name, country_value = row.get(f"{prefix}_name", ""), row.get(f"{prefix}_country", "")
         if not name or not country_value:
             return None
-        note = lambda field, value, method, resolved, score=100.0, detail="": self._note(  # noqa: E731
-            row_number, f"{prefix}_{field}", value, method, resolved, score, detail)
-        country = resolve_country(country_value)
-        if not isinstance(country, Match):
-            bad(f"{prefix}_country", country.describe())
-            return None
-        note("country", country_value, country.method, country.code + (f" {country.division}" if country.division else ""))
-        code = country.code
-        if self.spec.china_lac and (code != g.CHINA if prefix == "a" else code not in g.LAC_SUBREGION):
-            wanted = "China" if prefix == "a" else "a CELAC member state"
-            bad(f"{prefix}_country", f"{country_value!r} ({code}) is not {wanted}")
-            return None
-        side = "china" if code == g.CHINA else "lac" if code in g.LAC_SUBREGION else "other"
-        province = None
-        if row.get(f"{prefix}_province"):
-            found = resolve_province(row[f"{prefix}_province"], code)
-            if not isinstance(found, Match):
-                bad(f"{prefix}_province", found.describe())
-                return None
-            note("province", row[f"{prefix}_province"], found.method, found.code, found.score)
-            province = found
-        elif country.division:
-            province = Match(country.division, resolve_province(country.division, code).name, country.method)
-        level = row[f"{prefix}_level"]
-        if level == "city" and not row.get(f"{prefix}_level_given") and province is None:
-            division = _division_named(name, code)
-            if division is not None:
-                note("name", name, "division name", division.code)
-                level, province = "province", division
-        if level == "province":
-            if province is None:  # a province-level party is named by its name column
-                found = resolve_province(name, code)
-                if not isinstance(found, Match):
-                    bad(f"{prefix}_name", found.describe())
-                    return None
-                province = found
-            self._pending_province(province, code, side, row.get(f"{prefix}_province") or name)
-            return Party("Province", province.code, side, code)
+        province_value = row.get(f"{prefix}_province") or ""
         name_zh = row.get(f"{prefix}_name_zh") or None
-        if province is None:
-            inferred = infer_province(name, code)
-            held = None if inferred.province else bundled_province(name, code)
-            if inferred.province:
-                province = Match(inferred.province, inferred.province, "gazetteer province")
-                note("name", name, "gazetteer province", inferred.province, detail=inferred.note)
-            elif held:
-                named = resolve_province(held, code)
-                province = Match(held, named.name if isinstance(named, Match) else held, "gazetteer province")
-                note("name", name, "gazetteer province", held,
-                     detail=f"the one place of this name in the bundled data ({inferred.note})")
-            else:
-                note("name", name, "country level", code, detail=inferred.note)
+        plan = self._plan(prefix, name, country_value, province_value, row[f"{prefix}_level"],
+                          bool(row.get(f"{prefix}_level_given")), name_zh)
+        for field_name, value, method, resolved, score, detail in plan.notes:
+            self._note(row_number, f"{prefix}_{field_name}", value, method, resolved, score, detail)
+        if plan.error is not None:
+            bad(*plan.error)
+            return None
+        code, side, province = plan.code, plan.side, plan.province
+        if plan.identity is None:  # a province-level party
+            assert province is not None
+            self._pending_province(province, code, side, province_value or name)
+            return Party("Province", province.code, side, code)
         if province is not None:
-            self._pending_province(province, code, side, row.get(f"{prefix}_province"))
+            self._pending_province(province, code, side, province_value)
         self._pending_country(code, side)
         scope = province.code if province else None
-        identity = locality_identity(name, code, scope, name_zh)
+        identity = plan.identity
         node_id, method, score, detail = identity.id, identity.method, identity.score, identity.note
         if node_id not in self.localities.ids:
             known = self.localities.find(name, scope, code, name_zh)  # a place held under another id
             if known:
                 node_id, method, score, detail = known
         if method != "exact":
-            note("name", name, method, node_id, score, detail)
+            self._note(row_number, f"{prefix}_name", name, method, node_id, score, detail)
         if node_id not in self._known["locality"]:
             values = {
                 "id": node_id, "name": name, "name_zh": name_zh, "level": "city",
@@ -479,6 +458,62 @@ class RecordParser:
         if name_zh:
             self._pending_zh.append((node_id, name_zh))
         return Party("Locality", node_id, side, code)
+
+    def _plan_party(self, prefix: str, name: str, country_value: str, province_value: str, level: str,
+                    level_given: bool, name_zh: str | None) -> _PartyPlan:
+        """What a party's columns resolve to: the same on every row that repeats them, so it is
+        worked out once per distinct party (``self._plan``) and replayed on the rows."""
+        notes: list[tuple[str, str, str, str, float, str]] = []
+
+        def failed(field_name: str, message: str) -> _PartyPlan:
+            return _PartyPlan(tuple(notes), (f"{prefix}_{field_name}", message))
+
+        country = resolve_country(country_value)
+        if not isinstance(country, Match):
+            return failed("country", country.describe())
+        notes.append(("country", country_value, country.method,
+                      country.code + (f" {country.division}" if country.division else ""), 100.0, ""))
+        code = country.code
+        if self.spec.china_lac and (code != g.CHINA if prefix == "a" else code not in g.LAC_SUBREGION):
+            wanted = "China" if prefix == "a" else "a CELAC member state"
+            return failed("country", f"{country_value!r} ({code}) is not {wanted}")
+        side = "china" if code == g.CHINA else "lac" if code in g.LAC_SUBREGION else "other"
+        province = None
+        if province_value:
+            found = resolve_province(province_value, code)
+            if not isinstance(found, Match):
+                return failed("province", found.describe())
+            notes.append(("province", province_value, found.method, found.code, found.score, ""))
+            province = found
+        elif country.division:
+            province = Match(country.division, resolve_province(country.division, code).name, country.method)
+        if level == "city" and not level_given and province is None:
+            division = _division_named(name, code)
+            if division is not None:
+                notes.append(("name", name, "division name", division.code, 100.0, ""))
+                level, province = "province", division
+        if level == "province":
+            if province is None:  # a province-level party is named by its name column
+                found = resolve_province(name, code)
+                if not isinstance(found, Match):
+                    return failed("name", found.describe())
+                province = found
+            return _PartyPlan(tuple(notes), None, code, side, province)
+        if province is None:
+            inferred = infer_province(name, code)
+            held = None if inferred.province else bundled_province(name, code)
+            if inferred.province:
+                province = Match(inferred.province, inferred.province, "gazetteer province")
+                notes.append(("name", name, "gazetteer province", inferred.province, 100.0, inferred.note))
+            elif held:
+                named = resolve_province(held, code)
+                province = Match(held, named.name if isinstance(named, Match) else held, "gazetteer province")
+                notes.append(("name", name, "gazetteer province", held, 100.0,
+                              f"the one place of this name in the bundled data ({inferred.note})"))
+            else:
+                notes.append(("name", name, "country level", code, 100.0, inferred.note))
+        identity = locality_identity(name, code, province.code if province else None, name_zh)
+        return _PartyPlan(tuple(notes), None, code, side, province, identity)
 
     def _pending_country(self, code: str, side: str) -> None:
         if code not in self._known["country"] and code != g.CHINA and code not in g.LAC_SUBREGION:
@@ -549,6 +584,7 @@ class RecordParser:
         self.localities = LocalityIndex()
         self._known = {"country": set(), "province": set(), "locality": set()}
         self.held = None
+        self._plan.cache_clear()
 
     def take_frames(self) -> GraphFrames:
         """The graph rows of the good rows parsed since the last call."""
