@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
-import pandas as pd
 import typer
 
 import twinlac
@@ -17,7 +16,7 @@ from twinlac.cli.options import (
     format_options, graph_options, level_option, library_level, parse_pairs, store_options, table_options,
 )
 from twinlac.cli.output import (
-    LoadProgress, emit, emit_tables, friendly_errors, large_page, library_warnings, note, say, working,
+    LoadProgress, emit, emit_rows, emit_tables, friendly_errors, large_page, library_warnings, note, say, working,
 )
 from twinlac.graph import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, default_db_path
 
@@ -196,10 +195,10 @@ def query(
         named = get_query(name)
         cypher, params = named.cypher, named.bind(params)
     with store.open(read_only=not write) as opened:
-        frame = opened.query(cypher, params, write=write, max_rows=limit or None, timeout=timeout,
-                             allow_files=allow_files)
-    emit(frame, TableOptions(output.format, wide=True))
-    if frame.attrs.get("truncated"):
+        result = opened.query_rows(cypher, params, write=write, max_rows=limit or None, timeout=timeout,
+                                   allow_files=allow_files)
+    emit_rows(result, TableOptions(output.format, wide=True))  # as emit prints its frame, without pandas
+    if result.truncated:
         note(f"(first {limit} rows shown; raise --limit to see more)")
 
 
@@ -211,6 +210,8 @@ def queries(output: TableOptions) -> None:
 
     Example: twinlac queries
     """
+    import pandas as pd
+
     from twinlac.queries import list_queries
 
     rows = [{"name": q.name, "title": q.title,
@@ -527,6 +528,8 @@ def info(store: StoreOptions, output: TableOptions) -> None:
 
     Example: twinlac info
     """
+    import pandas as pd
+
     with store.open(read_only=True) as opened:
         counts = opened.counts()
     emit(pd.DataFrame({"table": list(counts), "count": list(counts.values())}), output)
