@@ -188,13 +188,19 @@ def query(
     Example: twinlac query --name province_agreements --param province=Jiangsu
     """
     from twinlac.graph.cypher import check_limits
-    from twinlac.queries import get_query, parse_value
 
     check_limits(limit, timeout)
-    params = {key: parse_value(value) for key, value in parse_pairs(param, "--param").items()}
+    pairs = parse_pairs(param, "--param")
+    params = {}
+    if pairs:  # the named queries' module, only when needed: a plain query starts without it
+        from twinlac.queries import parse_value
+
+        params = {key: parse_value(value) for key, value in pairs.items()}
     if (cypher is None) == (name is None):
         raise typer.BadParameter("give either a CYPHER statement or --name NAME")
     if name is not None:
+        from twinlac.queries import get_query
+
         named = get_query(name)
         cypher, params = named.cypher, named.bind(params)
     with store.open(read_only=not write) as opened:

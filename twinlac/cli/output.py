@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from twinlac.cli.options import OutputFormat, TableOptions
@@ -30,6 +29,7 @@ from twinlac.errors import LoadError, TwinlacError
 
 if TYPE_CHECKING:  # pandas is imported by the commands that print frames: `twinlac query` prints rows
     import pandas as pd
+    from rich.table import Table
 
     from twinlac.graph.store import QueryRows
 
@@ -274,6 +274,8 @@ def _rich_table(frame: pd.DataFrame, title: str | None) -> Table:
 
 def _table(columns: Sequence[Any], rows: Iterable[Sequence[Any]], numeric: Sequence[bool], title: str | None) -> Table:
     """A rich table of ``rows``: numbers right-aligned, each value as ``cell`` shows it."""
+    from rich.table import Table  # here, not at the top: CSV and JSON need no table
+
     table = Table(title=title, title_justify="left", header_style="bold")
     for column, number in zip(columns, numeric):
         table.add_column(Text(str(column)), justify="right" if number else "left")
