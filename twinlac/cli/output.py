@@ -392,8 +392,8 @@ def emit_rows(result: QueryRows, options: TableOptions | None = None, title: str
         shown = ([str(v) if kind == "Int64" and v is not None else v for v, kind in zip(row, kinds)] for row in rows)
         _print_table(_table(columns, shown, [kind != "object" for kind in kinds], title), options)
     if rows:
-        _blank_columns([c for c, kind, i in zip(columns, kinds, range(len(columns)))
-                        if kind == "float" and all(row[i] is None for row in rows)], title)
+        _blank_columns([column for index, (column, kind) in enumerate(zip(columns, kinds))
+                        if kind == "float" and all(row[index] is None for row in rows)], title)
 
 
 def _slug(name: str) -> str:
