@@ -82,3 +82,12 @@ def test_named_queries_do_not_scan_every_node(neo4j_store, name):
 
     walk(summary.plan)
     assert not [op for op in operators if op.startswith("AllNodesScan")], operators
+
+
+@pytest.mark.parametrize("name", [q.name for q in list_queries()])
+def test_query_rows_agree_with_query(neo4j_store, name):
+    query = next(q for q in list_queries() if q.name == name)
+    params = query.bind(PARAMS.get(name, {}))
+    rows = neo4j_store.query_rows(query.cypher, params)
+    frame = neo4j_store.query(query.cypher, params)
+    assert rows.columns == list(frame.columns) and len(rows.rows) == len(frame)

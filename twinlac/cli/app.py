@@ -7,19 +7,21 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
-import pandas as pd
 import typer
 
 import twinlac
+from twinlac.cli import coercion
 from twinlac.cli.connectivity import register as register_connectivity
 from twinlac.cli.options import (
     Backend, ChartFormat, ExportFormat, ExportScope, GraphOptions, GrowthBy, InputFormat, Level, OutputFormat, SizeBy, StoreOptions, TableOptions,
     format_options, graph_options, level_option, library_level, parse_pairs, store_options, table_options,
 )
 from twinlac.cli.output import (
-    LoadProgress, emit, emit_tables, friendly_errors, large_page, library_warnings, note, say, working,
+    LoadProgress, emit, emit_rows, emit_tables, friendly_errors, large_page, library_warnings, note, say, working,
 )
 from twinlac.graph import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, default_db_path
+
+coercion.install()  # plain option values converted without importing pydantic (see twinlac.cli.coercion)
 
 app = typer.Typer(
     help="Explore twinning relations between Chinese and Latin American and Caribbean localities.",
@@ -186,20 +188,26 @@ def query(
     Example: twinlac query --name province_agreements --param province=Jiangsu
     """
     from twinlac.graph.cypher import check_limits
-    from twinlac.queries import get_query, parse_value
 
     check_limits(limit, timeout)
-    params = {key: parse_value(value) for key, value in parse_pairs(param, "--param").items()}
+    pairs = parse_pairs(param, "--param")
+    params = {}
+    if pairs:  # the named queries' module, only when needed: a plain query starts without it
+        from twinlac.queries import parse_value
+
+        params = {key: parse_value(value) for key, value in pairs.items()}
     if (cypher is None) == (name is None):
         raise typer.BadParameter("give either a CYPHER statement or --name NAME")
     if name is not None:
+        from twinlac.queries import get_query
+
         named = get_query(name)
         cypher, params = named.cypher, named.bind(params)
     with store.open(read_only=not write) as opened:
-        frame = opened.query(cypher, params, write=write, max_rows=limit or None, timeout=timeout,
-                             allow_files=allow_files)
-    emit(frame, TableOptions(output.format, wide=True))
-    if frame.attrs.get("truncated"):
+        result = opened.query_rows(cypher, params, write=write, max_rows=limit or None, timeout=timeout,
+                                   allow_files=allow_files)
+    emit_rows(result, TableOptions(output.format, wide=True))  # as emit prints its frame, without pandas
+    if result.truncated:
         note(f"(first {limit} rows shown; raise --limit to see more)")
 
 
@@ -211,6 +219,8 @@ def queries(output: TableOptions) -> None:
 
     Example: twinlac queries
     """
+    import pandas as pd
+
     from twinlac.queries import list_queries
 
     rows = [{"name": q.name, "title": q.title,
@@ -527,6 +537,8 @@ def info(store: StoreOptions, output: TableOptions) -> None:
 
     Example: twinlac info
     """
+    import pandas as pd
+
     with store.open(read_only=True) as opened:
         counts = opened.counts()
     emit(pd.DataFrame({"table": list(counts), "count": list(counts.values())}), output)

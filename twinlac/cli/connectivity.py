@@ -14,7 +14,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
-import pandas as pd
 import typer
 
 from twinlac.cli.options import (
@@ -72,6 +71,8 @@ def _filtered_names(source: GraphOptions) -> Iterator[None]:
 
 
 def _year(value: Any) -> str:
+    import pandas as pd  # here, not at the top: `twinlac query` starts without pandas
+
     return "no year" if value is None or pd.isna(value) else str(int(value))
 
 

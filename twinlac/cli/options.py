@@ -1,9 +1,10 @@
 """The command line's choices and the option bundles its commands share.
 
 Choices are Enums built from the library's own names (``twinlac.graph.vocabulary``,
-``GROWTH_GROUPS``, ``SIZE_BY``, ``EXPORT_FORMATS``,
-``twinlac.loaders.FORMATS``), so ``--help`` lists them and a new value needs no
-change here. A bundle (``store_options``, ``graph_options``, ``table_options``)
+``GROWTH_GROUPS``, ``SIZE_BY``, ``EXPORT_FORMATS``), so ``--help`` lists them and a
+new value needs no change here; the input formats (``twinlac.loaders.FORMATS``) are
+written out in ``INPUT_FORMATS`` (a test keeps them equal), so that the command line
+starts without loading the loaders and pandas. A bundle (``store_options``, ``graph_options``, ``table_options``)
 is a decorator that adds its options to a command and hands the command one
 object in their place: each option is written once.
 """
@@ -22,7 +23,6 @@ import typer
 
 from twinlac.graph import GraphStore, open_store
 from twinlac.graph.vocabulary import EVIDENCE_GRADES, EXPORT_FORMATS, GROWTH_GROUPS, LEVELS, SCOPES, SIZE_BY
-from twinlac.loaders import FORMATS
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -51,7 +51,10 @@ class ChartFormat(str, Enum):
     svg = "svg"
 
 
-InputFormat = _choices("InputFormat", FORMATS)
+#: ``twinlac.loaders.FORMATS``, written out: importing the loaders would load pandas before
+#: any command runs (``twinlac query`` starts without it); a test keeps the two equal.
+INPUT_FORMATS = ("auto", "canonical", "pairs", "wikidata")
+InputFormat = _choices("InputFormat", INPUT_FORMATS)
 ExportFormat = _choices("ExportFormat", EXPORT_FORMATS)
 ExportScope = _choices("ExportScope", SCOPES)
 SizeBy = _choices("SizeBy", SIZE_BY)

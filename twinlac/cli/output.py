@@ -7,23 +7,31 @@ Data goes to stdout; progress, notes, warnings and errors to stderr, so that
 from __future__ import annotations
 
 import contextlib
+import csv
+import datetime as dt
 import functools
+import io
 import json
 import math
 import re
 import sys
 import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import typer
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from twinlac.cli.options import OutputFormat, TableOptions
 from twinlac.errors import LoadError, TwinlacError
+
+if TYPE_CHECKING:  # pandas is imported by the commands that print frames: `twinlac query` prints rows
+    import pandas as pd
+    from rich.table import Table
+
+    from twinlac.graph.store import QueryRows
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -137,16 +145,23 @@ def _warn_once(message: str) -> None:
 
 def frame_notes(frame: pd.DataFrame, name: str | None = None) -> None:
     """Print what a result says about itself: its ``attrs["notes"]``, and any measure left blank."""
+    import pandas as pd
+
     for text in frame.attrs.get("notes") or []:
         _warn_once(str(text))
     if len(frame):
-        blank = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c]) and frame[c].isna().all()]
-        said = " ".join(_shown)
-        blank = [c for c in blank if c not in said]
-        if blank:
-            where = f" in {name}" if name else ""
-            _warn_once(f"{', '.join(blank)}{where} could not be computed on this graph (did not converge "
-                       "or not defined here); the column is blank")
+        _blank_columns([c for c in frame.columns if pd.api.types.is_float_dtype(frame[c]) and frame[c].isna().all()],
+                       name)
+
+
+def _blank_columns(blank: list[str], name: str | None) -> None:
+    """Warn that the number columns ``blank`` hold no value (unless a warning already named them)."""
+    said = " ".join(_shown)
+    blank = [c for c in blank if c not in said]
+    if blank:
+        where = f" in {name}" if name else ""
+        _warn_once(f"{', '.join(blank)}{where} could not be computed on this graph (did not converge "
+                   "or not defined here); the column is blank")
 
 
 def large_page(nodes: int) -> None:
@@ -196,7 +211,7 @@ def to_json(data) -> str:
 def cell(value, column: str = "") -> str:
     """A value as a table shows it: blanks for missing (None, NaN, ``pd.NA``, ``NaT``), km as whole
     numbers, no exponents."""
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+    if _missing(value):
         return ""
     if isinstance(value, float) and value == float("inf"):
         return "∞"
@@ -209,6 +224,14 @@ def cell(value, column: str = "") -> str:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10000 and column != "year":
         return f"{value:,}"
     return str(value)
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN, and pandas' ``NA`` and ``NaT`` (which exist only once pandas is loaded)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    pd = sys.modules.get("pandas")
+    return pd is not None and (value is pd.NA or value is pd.NaT)
 
 
 def fit_columns(frame: pd.DataFrame, width: int = WIDTH) -> list[str]:
@@ -243,14 +266,33 @@ def select_columns(frame: pd.DataFrame, options: TableOptions, fmt: OutputFormat
 
 
 def _rich_table(frame: pd.DataFrame, title: str | None) -> Table:
+    import pandas as pd
+
+    numeric = [pd.api.types.is_numeric_dtype(frame[column]) for column in frame.columns]
+    return _table(list(frame.columns), frame.itertuples(index=False), numeric, title)
+
+
+def _table(columns: Sequence[Any], rows: Iterable[Sequence[Any]], numeric: Sequence[bool], title: str | None) -> Table:
+    """A rich table of ``rows``: numbers right-aligned, each value as ``cell`` shows it."""
+    from rich.table import Table  # here, not at the top: CSV and JSON need no table
+
     table = Table(title=title, title_justify="left", header_style="bold")
-    for column in frame.columns:
-        numeric = pd.api.types.is_numeric_dtype(frame[column])
-        table.add_column(Text(str(column)), justify="right" if numeric else "left")
-    for row in frame.itertuples(index=False):
+    for column, number in zip(columns, numeric):
+        table.add_column(Text(str(column)), justify="right" if number else "left")
+    for row in rows:
         # Text(), not str: a place named "[red]" must not be read as markup.
-        table.add_row(*(Text(cell(v, str(c))) for v, c in zip(row, frame.columns)))
+        table.add_row(*(Text(cell(v, str(c))) for v, c in zip(row, columns)))
     return table
+
+
+def _print_table(table: Table, options: TableOptions) -> None:
+    if options.wide or options.columns:  # asked for: shown whole, wider than the screen if need be
+        from rich.measure import Measurement
+
+        width = Measurement.get(out, out.options.update(width=10**5), table).maximum
+        Console(soft_wrap=True, width=max(out.width, width)).print(table)
+    else:
+        out.print(table)
 
 
 def emit(frame: pd.DataFrame, options: TableOptions | None = None, title: str | None = None,
@@ -264,18 +306,94 @@ def emit(frame: pd.DataFrame, options: TableOptions | None = None, title: str | 
     elif fmt is OutputFormat.json:
         sys.stdout.write(to_json(records(shown)) + "\n")
     else:
-        table = _rich_table(shown, title)
-        if options.wide or options.columns:  # asked for: shown whole, wider than the screen if need be
-            from rich.measure import Measurement
-
-            width = Measurement.get(out, out.options.update(width=10**5), table).maximum
-            Console(soft_wrap=True, width=max(out.width, width)).print(table)
-        else:
-            out.print(table)
+        _print_table(_rich_table(shown, title), options)
         hidden = len(frame.columns) - len(shown.columns)
         if hidden and not options.columns:
             note(f"({hidden} more column(s): --columns or --wide to show them)")
     frame_notes(frame, title)
+
+
+# --- rows, without pandas ----------------------------------------------------------------------
+
+#: Value types whose column pandas keeps as Python objects or makes int64, float64 or bool:
+#: rows holding only these print without pandas, exactly as their DataFrame would.
+_PLAIN_TYPES = frozenset({str, int, float, bool, list, dict, dt.date})
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _column_kind(values: Sequence[Any]) -> str | None:
+    """What dtype pandas would give a query column (``rows_frame``): "int" (int64), "Int64"
+    (integers and nulls), "float" (float64: ints become floats), "bool" or "object"; None for
+    values pandas may convert otherwise (datetimes, durations, big integers, ...)."""
+    present = [v for v in values if v is not None]
+    types = {type(v) for v in present}
+    if not types <= _PLAIN_TYPES:
+        return None
+    if any(type(v) is int and not _INT64[0] <= v <= _INT64[1] for v in present):
+        return None
+    if types == {int}:
+        return "int" if len(present) == len(values) else "Int64"
+    if types in ({float}, {int, float}):
+        return "float"
+    if types == {bool} and len(present) == len(values):
+        return "bool"
+    return "object"
+
+
+def _plain_rows(result: QueryRows) -> tuple[list[str], list[list[Any]]] | None:
+    """The rows with the values their DataFrame would hold (None for missing, ints of a float
+    column as floats) and each column's kind; None when pandas is needed to print them."""
+    if len(set(result.columns)) != len(result.columns):
+        return None
+    kinds = []
+    for index in range(len(result.columns)):
+        kind = _column_kind([row[index] for row in result.rows])
+        if kind is None:
+            return None
+        kinds.append(kind)
+    rows = []
+    for row in result.rows:
+        values = [None if _missing(v) else v for v in row]
+        rows.append([float(v) if kind == "float" and v is not None else v for v, kind in zip(values, kinds)])
+    return kinds, rows
+
+
+def emit_rows(result: QueryRows, options: TableOptions | None = None, title: str | None = None) -> None:
+    """Print a query's rows as ``emit`` prints their DataFrame (``rows_frame``), byte for byte,
+    but without loading pandas when every value is plain (text, numbers, booleans, lists,
+    maps, dates) and the whole table is shown (``--wide``, CSV or JSON).
+
+    >>> from twinlac.graph.store import QueryRows
+    >>> emit_rows(QueryRows(["name", "year"], [("Wuxi", 2005), ("Salta", None)]), TableOptions(OutputFormat.csv))
+    name,year
+    Wuxi,2005
+    Salta,
+    """
+    options = options or TableOptions()
+    fmt = resolve_format(options.format)
+    plain = _plain_rows(result)
+    if plain is None or options.columns or (fmt is OutputFormat.table and not options.wide):
+        from twinlac.graph.store import rows_frame
+
+        emit(rows_frame(result), options, title)
+        return
+    kinds, rows = plain
+    columns = result.columns
+    if fmt is OutputFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")  # as DataFrame.to_csv writes
+        writer.writerow(columns)
+        writer.writerows(["" if v is None else v for v in row] for row in rows)
+        sys.stdout.write(buffer.getvalue())
+    elif fmt is OutputFormat.json:
+        sys.stdout.write(to_json([{c: _finite(v) for c, v in zip(columns, row)} for row in rows]) + "\n")
+    else:
+        # A frame's Int64 column hands numpy integers to `cell`, which prints them without separators.
+        shown = ([str(v) if kind == "Int64" and v is not None else v for v, kind in zip(row, kinds)] for row in rows)
+        _print_table(_table(columns, shown, [kind != "object" for kind in kinds], title), options)
+    if rows:
+        _blank_columns([column for index, (column, kind) in enumerate(zip(columns, kinds))
+                        if kind == "float" and all(row[index] is None for row in rows)], title)
 
 
 def _slug(name: str) -> str:

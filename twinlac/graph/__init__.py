@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from twinlac.graph.model import GraphFrames
-from twinlac.graph.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, GraphStore, WriteReport
+from twinlac.graph.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, GraphStore, QueryRows, WriteReport
 
 #: Where the embedded database lives unless ``--db`` or ``TWINLAC_DB`` says otherwise.
 DEFAULT_DB = "twinlac.lbdb"
 
 __all__ = [
-    "DEFAULT_DB", "DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "GraphFrames", "GraphStore",
+    "DEFAULT_DB", "DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "GraphFrames", "GraphStore", "QueryRows",
     "WriteReport", "default_db_path", "open_store",
 ]
 

@@ -7,15 +7,17 @@ import shutil
 import time
 from collections.abc import Container, Hashable, Iterable
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import ladybug
-import numpy as np
-import pandas as pd
 
 from twinlac.errors import QueryError, StoreError
 from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames, reference_frames
 from twinlac.graph.store import GraphStore, PropertyUpdate, WriteReport, update_groups
+
+if TYPE_CHECKING:  # numpy and pandas are imported by the writes that use them: `twinlac query` needs neither
+    import numpy as np
+    import pandas as pd
 
 
 def node_table_ddl(label: str) -> str:
@@ -405,6 +407,8 @@ def _row(result: ladybug.QueryResult) -> list[Any]:
 def _held(ids: pd.Series, have: Container[object]) -> np.ndarray:
     """Which of ``ids`` are in ``have``, by one lookup each: ``Series.isin`` would turn the
     whole set into an array on every batch, a cost growing with the store."""
+    import numpy as np
+
     return np.fromiter((i in have for i in ids.tolist()), dtype=bool, count=len(ids))
 
 

@@ -20,12 +20,13 @@ not walk the structure.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from twinlac.graph import groupings as g
 from twinlac.graph.vocabulary import EVIDENCE_GRADES, KINDS, LEVELS, STATUSES
+
+if TYPE_CHECKING:  # pandas is imported where frames are built: `twinlac query` never needs it
+    import pandas as pd
 
 __all__ = [
     "EVIDENCE_GRADES", "KINDS", "LEVELS", "NODE_TABLES", "PARTY_LABELS", "REL_KEY_COLUMNS", "REL_TABLES",
@@ -111,10 +112,14 @@ class GraphFrames:
     updates: list[PropertyUpdate] = field(default_factory=list)
 
     def add_nodes(self, label: str, rows: list[dict[str, Any]]) -> None:
+        import pandas as pd
+
         frame = pd.DataFrame(rows, columns=[n for n, _ in NODE_TABLES[label]], dtype=object)
         self.nodes[label] = _concat(self.nodes.get(label), frame, subset=["id"])
 
     def add_rels(self, rel_type: str, rows: list[dict[str, Any]]) -> None:
+        import pandas as pd
+
         columns = REL_KEY_COLUMNS + [n for n, _ in REL_TABLES[rel_type][1]]
         frame = pd.DataFrame(rows, columns=columns, dtype=object)
         key = ["id"] if rel_type == "TWINNED_WITH" else ["from_id", "to_id"]
@@ -122,6 +127,8 @@ class GraphFrames:
 
 
 def _concat(old: pd.DataFrame | None, new: pd.DataFrame, subset: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
     frame = new if old is None or old.empty else pd.concat([old, new], ignore_index=True)
     # The first occurrence wins: reference data before loaded data, earlier rows first.
     return frame.drop_duplicates(subset=subset, keep="first").reset_index(drop=True)

@@ -21,14 +21,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-import pandas as pd
-
 from twinlac.errors import QueryError, StoreError, TwinlacError
 from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames, reference_frames
 from twinlac.graph.store import GraphStore, WriteReport, update_groups
 
 if TYPE_CHECKING:
     import neo4j
+    import pandas as pd
 
 #: Rows per statement and per transaction when writing: one chunk is what the server
 #: holds in memory for a write, whatever the size of the load.
@@ -417,7 +416,11 @@ def _value(value: Any) -> Any:
         value = value.tolist()  # numpy scalars and arrays
         if isinstance(value, list):
             return [_value(v) for v in value]
-    if value is None or value is pd.NA or value is pd.NaT:
+    if value is None:
+        return None
+    import pandas as pd  # written values come from frames: pandas is loaded
+
+    if value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None

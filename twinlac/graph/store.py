@@ -11,17 +11,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from twinlac.graph.cypher import check_access, check_bounded, check_parameters
 from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames, PropertyUpdate
 from twinlac.graph.vocabulary import SCOPES
 
 if TYPE_CHECKING:
     import networkx as nx
+    import pandas as pd
 
-__all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "GraphFrames", "GraphStore", "PropertyUpdate", "WriteReport",
-           "update_groups"]
+__all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "GraphFrames", "GraphStore", "PropertyUpdate", "QueryRows",
+           "WriteReport", "rows_frame", "update_groups"]
 
 #: Rows a query returns unless told otherwise (``max_rows=None`` lifts the limit).
 DEFAULT_MAX_ROWS = 10_000
@@ -51,6 +50,38 @@ class WriteReport:
 
     def add_rels(self, rel_type: str, count: int) -> None:
         self.rels[rel_type] = self.rels.get(rel_type, 0) + count
+
+
+@dataclass(frozen=True)
+class QueryRows:
+    """A query's result as plain Python rows, without pandas (``GraphStore.query_rows``).
+
+    ``truncated`` says whether the row limit left rows out.
+
+    >>> result = QueryRows(["name", "year"], [("Wuxi", 2005), ("Salta", None)])
+    >>> result.columns, result.rows[0], result.truncated
+    (['name', 'year'], ('Wuxi', 2005), False)
+    """
+
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    truncated: bool = False
+
+
+def rows_frame(result: QueryRows) -> pd.DataFrame:
+    """The DataFrame ``GraphStore.query`` returns for these rows: an integer column with
+    nulls stays integer (``Int64``), ``attrs["truncated"]`` is set."""
+    import pandas as pd  # here, not at the top: `twinlac query` prints rows without pandas
+
+    rows, columns = result.rows, result.columns
+    frame = pd.DataFrame(rows, columns=columns)
+    for index, column in enumerate(columns):
+        # An integer column with nulls would become float (1988.0): keep it integer.
+        values = [row[index] for row in rows if row[index] is not None]
+        if len(values) < len(rows) and values and all(type(v) is int for v in values):
+            frame[column] = pd.array([row[index] for row in rows], dtype="Int64")
+    frame.attrs["truncated"] = result.truncated
+    return frame
 
 
 def update_groups(updates: Iterable[PropertyUpdate]) -> list[tuple[str, list[str], list[dict[str, Any]]]]:
@@ -109,19 +140,34 @@ class GraphStore(ABC):
               id
         0  CN-JS
         """
+        return rows_frame(self.query_rows(cypher, params, write=write, max_rows=max_rows, timeout=timeout,
+                                          allow_files=allow_files, **kwparams))
+
+    def query_rows(
+        self,
+        cypher: str,
+        params: dict[str, Any] | None = None,
+        *,
+        write: bool = False,
+        max_rows: int | None = DEFAULT_MAX_ROWS,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        allow_files: bool = False,
+        **kwparams: Any,
+    ) -> QueryRows:
+        """Run one Cypher statement, as ``query`` does (the same checks, row limit and timeout),
+        and return its rows as plain Python tuples: no pandas is imported.
+
+        Example
+        -------
+        >>> store.query_rows("MATCH (p:Province {name: $name}) RETURN p.id AS id", name="Jiangsu")  # doctest: +SKIP
+        QueryRows(columns=['id'], rows=[('CN-JS',)], truncated=False)
+        """
         params = {**(params or {}), **kwparams}
         check_parameters(cypher, params)
         check_bounded(cypher)
         check_access(cypher, write=write, allow_files=allow_files)
         columns, rows, truncated = self._run(cypher, params, write=write, max_rows=max_rows, timeout=timeout)
-        frame = pd.DataFrame(rows, columns=columns)
-        for index, column in enumerate(columns):
-            # An integer column with nulls would become float (1988.0): keep it integer.
-            values = [row[index] for row in rows if row[index] is not None]
-            if len(values) < len(rows) and values and all(type(v) is int for v in values):
-                frame[column] = pd.array([row[index] for row in rows], dtype="Int64")
-        frame.attrs["truncated"] = truncated
-        return frame
+        return QueryRows(list(columns), [tuple(row) for row in rows], truncated)
 
     @abstractmethod
     def _run(
@@ -190,6 +236,8 @@ class GraphStore(ABC):
         province_info = provinces[["id", "name", "nbs_region", "coastal"]].rename(
             columns={"id": "province", "name": "province_name"}
         )
+        import pandas as pd
+
         frame = pd.concat([localities, provinces.drop(columns=["nbs_region", "coastal"])], ignore_index=True)
         frame = frame.merge(province_info, on="province", how="left").merge(countries, on="country", how="left")
         china = frame["side"] == "china"
@@ -288,6 +336,8 @@ class GraphStore(ABC):
 
 
 def _is_missing(value: Any) -> bool:
+    import pandas as pd
+
     if isinstance(value, (list, tuple)):
         return False
     try:

@@ -15,11 +15,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from twinlac.errors import QueryError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from twinlac.graph.store import GraphStore
 
 _PARAM_LINE = re.compile(r"^@param\s+(\w+)\s*(?:=\s*([^:]+?))?\s*:\s*(.*)$")
