@@ -10,7 +10,6 @@ from typing import Annotated, Optional
 import typer
 
 import twinlac
-from twinlac.cli import coercion
 from twinlac.cli.connectivity import register as register_connectivity
 from twinlac.cli.options import (
     Backend, ChartFormat, ExportFormat, ExportScope, GraphOptions, GrowthBy, InputFormat, Level, OutputFormat, SizeBy, StoreOptions, TableOptions,
@@ -20,8 +19,6 @@ from twinlac.cli.output import (
     LoadProgress, emit, emit_rows, emit_tables, friendly_errors, large_page, library_warnings, note, say, working,
 )
 from twinlac.graph import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, default_db_path
-
-coercion.install()  # plain option values converted without importing pydantic (see twinlac.cli.coercion)
 
 app = typer.Typer(
     help="Explore twinning relations between Chinese and Latin American and Caribbean localities.",
