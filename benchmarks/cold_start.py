@@ -5,7 +5,7 @@ fills the operating system's file cache) and prints the median wall time beside
 ``python -c pass``, the floor, and ``python -c "import pandas"``, what ``twinlac
 query`` no longer loads: it prints the rows as plain Python values. Then it
 prints the heavy modules the command line loads before a command runs, and
-those a ``twinlac query`` run loads (``HEAVY_FOR_QUERY``: pandas, numpy and pydantic
+those a ``twinlac query`` run loads (``HEAVY_FOR_QUERY``: pandas and numpy
 count there; tests/cli/test_query_rows.py checks that it loads none). Target
 (issue 11): ``twinlac query`` within 250 ms on a quiet machine; on a shared
 one, compare the ratios.
@@ -29,9 +29,8 @@ PYTHON = sys.executable
 #: Modules no command needs before it runs (each command imports its own).
 HEAVY = ("networkx", "scipy", "matplotlib", "rapidfuzz", "openpyxl", "neo4j", "twinlac.analysis",
          "twinlac.viz", "twinlac.loaders.records", "twinlac.exports")
-#: Modules ``twinlac query`` must not load at all: it prints rows without pandas, and its options
-#: are converted without pydantic (``twinlac.cli.coercion``).
-HEAVY_FOR_QUERY = (*HEAVY, "pandas", "numpy", "pydantic", "twinlac.loaders")
+#: Modules ``twinlac query`` must not load at all: it prints rows without pandas.
+HEAVY_FOR_QUERY = (*HEAVY, "pandas", "numpy", "twinlac.loaders")
 
 # Runs `python -m twinlac ARGS` in this process and writes the names in sys.modules to OUT.
 _PROBE = """\

@@ -108,7 +108,7 @@ def test_input_formats_are_the_loaders():
 
 
 def test_query_starts_without_pandas(loaded_db, tmp_path):
-    """`python -m twinlac query` loads no pandas, numpy, networkx or pydantic (a check of sys.modules)."""
+    """`python -m twinlac query` loads no pandas, numpy or networkx (a check of sys.modules)."""
     from benchmarks.cold_start import HEAVY_FOR_QUERY, loaded_by
 
     args = ["query", "--db", str(loaded_db), "-f", "json", "MATCH (c:Country) RETURN c.id AS id ORDER BY id"]
