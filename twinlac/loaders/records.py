@@ -109,6 +109,7 @@ class Identity:
     method: str  # "exact", "alternate name" or "fuzzy"
     score: float = 100.0
     note: str = ""
+    place: int | None = None  # the gazetteer place (GeoNames id) the name is, if one
 
 
 @lru_cache(maxsize=1 << 16)  # a list names its places on many rows: each spelling is placed once
@@ -138,7 +139,7 @@ def locality_identity(name: str, country: str, province: str | None, name_zh: st
             method, score = "exact", 100.0
         elif method == "exact":
             method = "alternate name"
-        return Identity(f"{prefix}:{slug(spelling)}", method, score, note)
+        return Identity(f"{prefix}:{slug(spelling)}", method, score, note, geonameid)
     spelling = preferred_spelling(country, province, key) or key or name
     return Identity(f"{prefix}:{slug(spelling)}", "exact")
 
@@ -154,6 +155,10 @@ class _PartyPlan:
     side: str = ""
     province: Match | None = None
     identity: Identity | None = None
+
+
+#: ``LocalityIndex.add`` without a place: look the name up in the gazetteer.
+_LOOK_UP = object()
 
 
 class LocalityIndex:
@@ -180,13 +185,17 @@ class LocalityIndex:
     def _scope(province: str | None, country: str) -> str:
         return province or f"country:{country}"
 
-    def add(self, node_id: str, name: str, province: str | None, country: str, name_zh: str | None = None) -> None:
+    def add(self, node_id: str, name: str, province: str | None, country: str, name_zh: str | None = None,
+            *, place: int | None | object = _LOOK_UP) -> None:
+        """Know a locality; ``place`` is its gazetteer place when the caller has found it already."""
         key = locality_key(name)
         known = self.by_scope.setdefault(self._scope(province, country), {})
         known.setdefault(key, node_id)
-        place = place_of(name, country, province, name_zh)
+        if place is _LOOK_UP:
+            found = place_of(name, country, province, name_zh)
+            place = found[0] if found is not None else None
         if place is not None:
-            known.setdefault(place[0], node_id)
+            known.setdefault(place, node_id)
         self.ids.add(node_id)
 
     def find(self, name: str, province: str | None, country: str,
@@ -224,7 +233,7 @@ class RecordParser:
         self.names_zh: dict[str, str] = {}  # locality id -> Chinese name a row gave
         self.seen_ties: dict[str, int] = {}
         # Nodes met in a row are kept only once the whole row is good ...
-        self._pending: list[tuple[str, str, dict]] = []
+        self._pending: list[tuple[str, str, dict, int | None]] = []  # (kind, id, values, gazetteer place)
         # ... then remembered, and handed out once by take_frames().
         self._known: dict[str, set[str]] = {"country": set(), "province": set(), "locality": set()}
         self._new: dict[str, list[dict]] = {"country": [], "province": [], "locality": []}
@@ -454,7 +463,7 @@ class RecordParser:
                 "geo_source": None, "wikidata": row.get(f"{prefix}_wikidata") or None,
             }
             self._place(values, lambda: locate(name, code, scope, values["name_zh"]))
-            self._pending.append(("locality", node_id, values))
+            self._pending.append(("locality", node_id, values, identity.place))
         if name_zh:
             self._pending_zh.append((node_id, name_zh))
         return Party("Locality", node_id, side, code)
@@ -520,7 +529,7 @@ class RecordParser:
             self._pending.append(("country", code, {
                 "id": code, "name": country_name(code), "iso3": _alpha3(code), "side": side,
                 "subregion": None, "recognises_prc": None, "prc_switch_year": None,
-            }))
+            }, None))
 
     def _pending_province(self, province: Match, country: str, side: str, name: str | None) -> None:
         self._pending_country(country, side)
@@ -532,7 +541,7 @@ class RecordParser:
                 "coastal": None, "lat": None, "lon": None, "geo_source": None, "wikidata": None,
             }
             self._place(values, lambda: locate_province(province, country))
-            self._pending.append(("province", province.code, values))
+            self._pending.append(("province", province.code, values, None))
 
     def _place(self, values: dict, lookup) -> None:
         """Fill coordinates: from the file when it has them, else from the gazetteer (if on)."""
@@ -544,7 +553,7 @@ class RecordParser:
                 values.update(lat=place.lat, lon=place.lon, geo_source=place.how)
 
     def _commit_pending(self) -> None:
-        for kind, key, values in self._pending:
+        for kind, key, values, place in self._pending:
             if key in self._known[kind]:
                 continue
             self._known[kind].add(key)
@@ -552,7 +561,8 @@ class RecordParser:
             if self.geocode and kind != "country" and values.get("lat") is None:
                 self.unlocated.append(key)
             if kind == "locality":
-                self.localities.add(key, values["name"], values["province"], values["country"], values["name_zh"])
+                self.localities.add(key, values["name"], values["province"], values["country"], values["name_zh"],
+                                    place=place)
         self._pending = []
 
     def _note(self, row_number: int, standard: str, value: str, method: str, resolved: str,
@@ -564,7 +574,8 @@ class RecordParser:
         for node_id, name_zh in self._pending_zh:
             self.names_zh.setdefault(node_id, name_zh)
         for row_number, standard, value, method, resolved, score, detail in self._pending_notes:
-            method = {"code": "exact"}.get(method, method)
+            if method == "code":
+                method = "exact"
             self.method_counts[method] = self.method_counts.get(method, 0) + 1
             if method != "exact":
                 column = self.spec.column(standard)
