@@ -103,3 +103,25 @@ def test_a_failed_load_enriches_nothing(held, tmp_path):
     assert pd.isna(tie["year"]) and tie["kind"] == "friendship" and list(tie["sources"]) == [GOOD_ROW["source_url"]]
     assert pd.isna(_name_zh(held))
     assert held.counts()["TWINNED_WITH"] == 1
+
+
+@pytest.mark.parametrize("chunk_rows", [50_000, 1])  # the place in the batch being built, or in one already kept
+def test_a_place_new_in_this_load_takes_a_later_rows_chinese_name(store, tmp_path, chunk_rows):
+    path = _later(tmp_path / "new.csv", [{"year": "2005"}])
+    with path.open("a", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerow(["Wuxi", "无锡", "Jiangsu", "China", "Curitiba", "Paraná", "Brazil",
+                                     "", "2010", "", LATER])
+    report = load_file(store, path, mapping=MAP, chunk_rows=chunk_rows)
+    assert report.ties_added == 2 and report.conflicts == []
+    assert _name_zh(store) == "无锡"
+
+
+def test_a_held_place_keeps_its_chinese_name_when_a_new_row_of_it_names_it_otherwise(store, tmp_path):
+    load_file(store, write_rows(tmp_path / "first.csv", [{**GOOD_ROW, "cn_name_zh": "无锡市"}]))
+    path = _later(tmp_path / "new.csv", [{"year": "2005"}])
+    with path.open("a", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerow(["Wuxi", "锡城", "Jiangsu", "China", "Curitiba", "Paraná", "Brazil",
+                                     "", "2010", "", LATER])
+    report = load_file(store, path, mapping=MAP, chunk_rows=1)
+    assert [(c.field, c.held, c.new) for c in report.conflicts] == [("name_zh", "无锡市", "锡城")]
+    assert _name_zh(store) == "无锡市"

@@ -241,6 +241,10 @@ class RecordParser:
         self._tie_rows: dict[str, dict] = {}  # only when merging duplicates
         self.duplicates_merged = 0
         self.unlocated: list[str] = []  # new places the gazetteer could not place
+        # New places of this load without a Chinese name, which a later row may give: still in the
+        # batch being built (id -> its values), or in a batch already taken (written with an update).
+        self._unnamed_pending: dict[str, dict] = {}
+        self._unnamed_taken: set[str] = set()
         #: What the store held before the load (the writing pass only): enrichment and conflicts.
         self.held = held
         self.conflicts: list[Conflict] = []
@@ -561,6 +565,8 @@ class RecordParser:
             if self.geocode and kind != "country" and values.get("lat") is None:
                 self.unlocated.append(key)
             if kind == "locality":
+                if values["name_zh"] is None and (self.held is None or key not in self.held.places):
+                    self._unnamed_pending[key] = values  # a held place is enriched (or not) apart
                 self.localities.add(key, values["name"], values["province"], values["country"], values["name_zh"],
                                     place=place)
         self._pending = []
@@ -569,10 +575,20 @@ class RecordParser:
               score: float = 100.0, detail: str = "") -> None:
         self._pending_notes.append((row_number, standard, value, method, resolved, score, detail))
 
+    def _name_new_place(self, node_id: str, name_zh: str) -> None:
+        """Give a place an earlier row of this load created without a Chinese name this row's."""
+        values = self._unnamed_pending.pop(node_id, None)
+        if values is not None:
+            values["name_zh"] = name_zh
+        elif node_id in self._unnamed_taken:
+            self._unnamed_taken.discard(node_id)
+            self._updates.setdefault(("Locality", node_id), {})["name_zh"] = name_zh
+
     def _commit_notes(self) -> None:
         """Count and list the resolutions of a good row (a bad row's are dropped with it)."""
         for node_id, name_zh in self._pending_zh:
             self.names_zh.setdefault(node_id, name_zh)
+            self._name_new_place(node_id, name_zh)
         for row_number, standard, value, method, resolved, score, detail in self._pending_notes:
             if method == "code":
                 method = "exact"
@@ -592,6 +608,7 @@ class RecordParser:
         """Drop what only checking needs (the pairs seen, the locality index, the held facts) once
         every row is parsed; the results (matches, conflicts, counts, frames not yet taken) stay."""
         self.seen_ties, self._tie_rows, self.names_zh = {}, {}, {}
+        self._unnamed_taken = set()
         self.localities = LocalityIndex()
         self._known = {"country": set(), "province": set(), "locality": set()}
         self.held = None
@@ -618,6 +635,8 @@ class RecordParser:
         frames.add_rels("TWINNED_WITH", self._ties)
         frames.updates = [PropertyUpdate(table, key, props) for (table, key), props in self._updates.items()]
         self._updates = {}
+        self._unnamed_taken.update(self._unnamed_pending)
+        self._unnamed_pending = {}
         self._new = {"country": [], "province": [], "locality": []}
         self._ties = []
         return frames
