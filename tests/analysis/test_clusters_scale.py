@@ -58,3 +58,10 @@ def test_matrix_path_is_deterministic_and_leaves_the_graph_alone(matrix_path, re
     second = clusters(real_graph, n_seeds=2, n_null=3, seed=5)
     assert first.modularity.equals(second.modularity) and first.partition.equals(second.partition)
     assert nx.utils.graphs_equal(real_graph, before)
+
+
+def test_bundled_data_stays_on_the_networkx_path(real_graph):
+    module = importlib.import_module("twinlac.analysis.clusters")
+    result = clusters(real_graph, n_seeds=1, n_null=0)
+    assert 0 < result.counts["edges"] <= module.MATRIX_EDGES
+    assert result.notes == ()

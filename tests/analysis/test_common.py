@@ -7,7 +7,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from twinlac.analysis._common import china_provinces, collapse, rewire_bipartite, ties_frame, year_matrix
+from twinlac.analysis import _common
+from twinlac.analysis._common import china_provinces, collapse, rewire_bipartite, shared_ties, ties_frame, year_matrix
 
 from .conftest import add_china, add_lac
 
@@ -67,6 +68,29 @@ def test_ties_frame_orients_and_rejects_non_china_lac_ties():
     G.add_edge("AR-B", "CL-RM")
     with pytest.raises(ValueError, match="does not join"):
         ties_frame(G)
+
+
+def test_shared_ties_builds_the_table_once_and_hands_out_copies(monkeypatch):
+    G = _random_two_sided(0)
+    plain = ties_frame(G)
+    built = []
+    original = _common.oriented_edges
+
+    def counted(graph):
+        built.append(graph)
+        return original(graph)
+
+    monkeypatch.setattr(_common, "oriented_edges", counted)
+    with shared_ties(G):
+        first = ties_frame(G)
+        first["cn"] = None  # a caller's change does not reach the next one
+        with shared_ties(G):
+            second = ties_frame(G)
+    assert len(built) == 1
+    assert second.equals(plain) and not first.equals(plain)
+    assert _common._SHARED_TIES == {}
+    ties_frame(G)
+    assert len(built) == 2  # outside the block, built again
 
 
 def test_collapse_mixed_levels_and_china_provinces_fallback():

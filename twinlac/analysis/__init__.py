@@ -34,6 +34,7 @@ from twinlac.analysis.centrality import (
     betweenness_estimate,
     centrality,
     country_graph,
+    exact_betweenness,
     province_graph,
     two_mode_betweenness,
 )
@@ -105,7 +106,7 @@ from twinlac.analysis.survival import FirstTie, kaplan_meier, time_to_first_tie
 __all__ = [
     # centrality
     "centrality", "province_graph", "country_graph", "two_mode_betweenness", "betweenness_estimate",
-    "CENTRALITY_COLUMNS",
+    "exact_betweenness", "CENTRALITY_COLUMNS",
     # clusters
     "clusters", "Clusters", "adjusted_rand_index", "normalized_mutual_info", "bipartite_modularity",
     # spillover, and the modules of its measures

@@ -10,6 +10,7 @@ models.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import networkx as nx
@@ -52,8 +53,33 @@ def oriented_edges(graph: nx.Graph) -> Iterator[tuple[Hashable, Hashable, dict[s
             raise ValueError(f"tie {u!r}–{v!r} does not join one Chinese party (side='china') and one LAC party")
 
 
+#: Tie tables built once for the graphs of an open ``shared_ties`` block: id(graph) -> (graph, frame).
+_SHARED_TIES: dict[int, tuple[nx.Graph, pd.DataFrame]] = {}
+
+
+@contextmanager
+def shared_ties(graph: nx.Graph) -> Iterator[None]:
+    """Within the block, ``ties_frame(graph)`` is built once and each call gets a copy of it.
+
+    For functions that run several measures on one graph (``spillover`` runs six, each starting from
+    the tie table: a second each at 100,000 ties).  The graph must not change inside the block.
+    """
+    key = id(graph)
+    if key in _SHARED_TIES:  # an enclosing block already shares it
+        yield
+        return
+    _SHARED_TIES[key] = (graph, ties_frame(graph))
+    try:
+        yield
+    finally:
+        del _SHARED_TIES[key]
+
+
 def ties_frame(graph: nx.Graph) -> pd.DataFrame:
     """One row per tie, Chinese end first, with the groupings of both ends (see ``TIE_COLUMNS``)."""
+    shared = _SHARED_TIES.get(id(graph))
+    if shared is not None and shared[0] is graph:
+        return shared[1].copy()
     rows = []
     for cn, lac, data in oriented_edges(graph):
         c, la = graph.nodes[cn], graph.nodes[lac]

@@ -136,7 +136,7 @@ def preferential_attachment(graph: nx.Graph, *, level: str = "province", zero: s
     size = int(k.max()) + 1 if len(k) else 0
     kernel = _kernel(k, n, weight, size)
     alpha, intercept = _fit_exponent(kernel["k"].to_numpy(), kernel["pi"].to_numpy(), zero)
-    boot = _bootstrap_exponents(k, n, weight, size, zero=zero, n_boot=n_boot, seed=seed)
+    boot = _bootstrap_exponents(k, weight, size, zero=zero, n_boot=n_boot, seed=seed)
     tail = (1 - ci) / 2 * 100
     low, high = (np.percentile(boot, [tail, 100 - tail]) if boot else (np.nan, np.nan))
     counts = {**tie_counts(graph, ties), "unit_years": int(keep.sum()), "tie_ends_used": int(n.sum()),
@@ -180,13 +180,25 @@ def _fit_exponent(k: np.ndarray, pi: np.ndarray, zero: str) -> tuple[float, floa
     return loglog_fit(k + 1.0 if zero == "shift" else k.astype(float), pi)
 
 
-def _bootstrap_exponents(k: np.ndarray, new: np.ndarray, weight: np.ndarray, size: int, *, zero: str,
-                         n_boot: int, seed: int) -> list[float]:
-    """α refitted on ``n_boot`` resamples of the unit-years (those that allow a fit)."""
+def _bootstrap_exponents(k: np.ndarray, weight: np.ndarray, size: int, *, zero: str, n_boot: int,
+                         seed: int) -> list[float]:
+    """α refitted on ``n_boot`` resamples of the unit-years (those that allow a fit).
+
+    The same numbers as ``_kernel_arrays`` on ``k[idx], weight[idx]`` for each resample ``idx``, bit for
+    bit, with less work: the new-tie counts are not needed for the fit, the degrees are gathered
+    from a narrow copy, and the weighted sums gather only the unit-years with a non-zero weight, in the
+    resample's order (adding 0.0 leaves a float sum unchanged).  Most unit-years receive no tie, so the
+    gathers of 10⁶ unit-years at party level shrink to a few per cent of them.
+    """
     rng, boot = np.random.default_rng(seed), []
+    narrow = k.astype(np.int16 if size <= np.iinfo(np.int16).max else np.int64)
+    nonzero = weight != 0
     for _ in range(n_boot if len(k) else 0):
         idx = rng.integers(0, len(k), len(k))
-        risk_b, _, pi_b = _kernel_arrays(k[idx], new[idx], weight[idx], size)
+        risk_b = np.bincount(narrow.take(idx), minlength=size)
+        chosen = idx[nonzero.take(idx)]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            pi_b = np.bincount(k.take(chosen), weights=weight.take(chosen), minlength=size) / risk_b
         ks = np.flatnonzero(risk_b > 0)
         a, _ = _fit_exponent(ks, pi_b[ks], zero)
         if np.isfinite(a):

@@ -29,6 +29,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from twinlac.analysis._common import shared_ties
 from twinlac.analysis.attachment import PreferentialAttachment, preferential_attachment
 from twinlac.analysis.diffusion import PairDiffusion, pair_diffusion
 from twinlac.analysis.inequality import (
@@ -112,12 +113,13 @@ def spillover(graph: nx.Graph, *, n_boot: int = 1000, seed: int = 0,
     >>> summary[["ties", "share of ties, coastal"]].tolist()
     [1.0, 1.0]
     """
-    shares = regional_shares(graph)
-    conc = concentration(graph)
-    pa_province = preferential_attachment(graph, level="province", n_boot=n_boot, seed=seed)
-    pa_party = preferential_attachment(graph, level="party", n_boot=n_boot, seed=seed)
-    diffusion = pair_diffusion(graph)
-    first = time_to_first_tie(graph, origin=origin)
+    with shared_ties(graph):  # the six measures start from the same tie table: built once
+        shares = regional_shares(graph)
+        conc = concentration(graph)
+        pa_province = preferential_attachment(graph, level="province", n_boot=n_boot, seed=seed)
+        pa_party = preferential_attachment(graph, level="party", n_boot=n_boot, seed=seed)
+        diffusion = pair_diffusion(graph)
+        first = time_to_first_tie(graph, origin=origin)
 
     overall = shares.overall.set_index(["grouping", "group"])["share"]
     last = {c: conc.by_year[c].iloc[-1] for c in ("year", "gini")} if len(conc.by_year) else None
