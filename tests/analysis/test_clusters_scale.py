@@ -28,7 +28,7 @@ def test_matrix_path_recovers_two_blocks(matrix_path):
     assert modularity.loc[("bipartite", "louvain"), "q"] == pytest.approx(0.5)
     assert modularity.loc[("bipartite", "louvain"), "q_bipartite"] == pytest.approx(0.5)
     assert modularity.loc[("bipartite", "louvain"), "edges"] == 8
-    assert result.notes == ()  # 10 null graphs: below the cap
+    assert len(result.notes) == 1  # the engine named
 
 
 def test_matrix_path_measures_the_known_groupings_as_networkx_does(real_graph, monkeypatch):
@@ -44,11 +44,10 @@ def test_matrix_path_measures_the_known_groupings_as_networkx_does(real_graph, m
                                                                    abs=0.05)
 
 
-def test_matrix_path_caps_the_null_models_and_says_so(matrix_path, monkeypatch):
-    monkeypatch.setattr(matrix_path, "NULL_AT_SCALE", 3)
-    with pytest.warns(RuntimeWarning, match="3 null graphs instead of 10"):
+def test_matrix_path_draws_every_null_model_asked_and_names_its_engine(matrix_path):
+    with pytest.warns(RuntimeWarning, match="igraph's Louvain"):
         result = clusters(_two_blocks(), n_seeds=2, n_null=10)
-    assert result.n_null == 3 and "null graphs" in result.notes[0]
+    assert result.n_null == 10 and len(result.notes) == 1
     assert result.modularity["null_std"].notna().any()
 
 
