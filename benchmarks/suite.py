@@ -499,12 +499,14 @@ def main(argv: list[str] | None = None) -> None:
         steps.insert(0, "data")
     if set(steps) & set(SCALE_STEPS) and "graph" not in steps:
         steps.insert(steps.index(next(s for s in steps if s in SCALE_STEPS)), "graph")
-    if "reload" in steps and "load" not in steps:
-        steps.insert(steps.index("reload"), "load")
-    steps = [s for s in STEPS if s in steps]
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
     work = args.keep or Path(tempfile.mkdtemp(prefix="twinlac-bench-"))
+    # The graph and a reload read the store a load writes: load first unless a kept one is there.
+    if {"reload", "graph"} & set(steps) and "load" not in steps and \
+            ("reload" in steps or not (work / "twinlac.lbdb").exists()):
+        steps.append("load")
+    steps = [s for s in STEPS if s in steps]
     print(f"python -m benchmarks all --size {args.size}: {size:,} ties, work in {work}, "
           f"{os.cpu_count()} CPUs", flush=True)
     results: dict[str, dict[str, Any]] = {}
