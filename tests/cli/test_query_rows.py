@@ -121,8 +121,16 @@ def test_query_starts_without_pandas(loaded_db, tmp_path):
 def test_benchmark_probe_sees_pandas_when_a_command_loads_it(loaded_db):
     from benchmarks.cold_start import loaded_by
 
-    loaded, _ = loaded_by(["info", "--db", str(loaded_db), "-f", "csv"], cwd=ROOT)
+    loaded, _ = loaded_by(["analyze", "growth", "--db", str(loaded_db), "-f", "csv"], cwd=ROOT)
     assert "pandas" in loaded
+
+
+def test_info_starts_without_pandas(loaded_db):
+    from benchmarks.cold_start import loaded_by
+
+    loaded, stdout = loaded_by(["info", "--db", str(loaded_db), "-f", "csv"], cwd=ROOT)
+    assert stdout.splitlines()[0] == "table,count" and "TWINNED_WITH," in stdout
+    assert "pandas" not in loaded
 
 
 

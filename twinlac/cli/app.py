@@ -534,11 +534,11 @@ def info(store: StoreOptions, output: TableOptions) -> None:
 
     Example: twinlac info
     """
-    import pandas as pd
+    from twinlac.graph.store import QueryRows
 
     with store.open(read_only=True) as opened:
         counts = opened.counts()
-    emit(pd.DataFrame({"table": list(counts), "count": list(counts.values())}), output)
+    emit_rows(QueryRows(["table", "count"], list(counts.items())), output)
 
 
 register_connectivity(app, analyze_app)  # path, neighbours, claims, analyze connectivity

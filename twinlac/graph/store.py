@@ -198,11 +198,11 @@ class GraphStore(ABC):
     # -- reading the graph -------------------------------------------------
     def counts(self) -> dict[str, int]:
         """Number of nodes per label and of relationships per type."""
-        result = {}
+        result = {}  # plain rows: `twinlac info` prints these without loading pandas
         for label in NODE_TABLES:
-            result[label] = int(self.query(f"MATCH (n:{label}) RETURN count(n) AS n")["n"].iloc[0])
+            result[label] = int(self.query_rows(f"MATCH (n:{label}) RETURN count(n) AS n").rows[0][0])
         for rel_type in REL_TABLES:
-            result[rel_type] = int(self.query(f"MATCH ()-[r:{rel_type}]->() RETURN count(r) AS n")["n"].iloc[0])
+            result[rel_type] = int(self.query_rows(f"MATCH ()-[r:{rel_type}]->() RETURN count(r) AS n").rows[0][0])
         return result
 
     def ties(self) -> pd.DataFrame:
