@@ -10,8 +10,9 @@ names), then measures on that same data:
 
 * the floor: a raw ``COPY`` of the same provinces, places, ``IN_PROVINCE`` links
   and ties from CSV files into twinlac's schema (the store's DDL), the same
-  COPY from DataFrames, reading them included, and the same COPYs inside one
-  transaction (all or nothing, as a twinlac load writes);
+  COPY from DataFrames, reading them included, and the same in 50,000-row
+  COPYs inside one transaction (all or nothing, as a twinlac load writes),
+  with and without the ties' list of sources;
 * the baselines: per-row ``MERGE`` and ``UNWIND … MERGE`` (batches of 500) of a
   sample of the ties into an empty store, as rows/s;
 * twinlac: ``load_file`` of the pairs file, a reload (must add nothing), the
@@ -51,6 +52,8 @@ MAPPING = {
     "year": "year", "kind": "kind", "evidence": "evidence", "source_url": "source_url",
 }
 MERGE_SAMPLE = 2000
+#: Rows per COPY when the floor is written as a load writes (``load_file``'s default ``chunk_rows``).
+LOAD_BATCH = 50_000
 UNWIND_BATCH = 500
 
 #: step -> (what it measures, target of issue 11); the order is the table's.
@@ -58,7 +61,8 @@ STEPS: dict[str, tuple[str, str]] = {
     "data": ("synthetic pairs file and floor CSVs", "—"),
     "copy_csv": ("floor: raw COPY from CSV (new store)", "—"),
     "copy_df": ("raw COPY from DataFrames, read_csv incl.", "—"),
-    "copy_tx": ("the same COPYs from CSV in one transaction", "—"),
+    "copy_tx": (f"the same in {LOAD_BATCH // 1000}k-row COPYs in one transaction", "—"),
+    "copy_tx_nolist": ("copy_tx with the ties' sources (a list) null", "—"),
     "merge_row": (f"per-row MERGE, {MERGE_SAMPLE:,}-tie sample", "—"),
     "unwind_merge": (f"UNWIND…MERGE ×{UNWIND_BATCH}, {MERGE_SAMPLE:,}-tie sample", "—"),
     "load": ("twinlac load (load_file, new store)", "≤ 3× floor, ≤ 2 GB"),
@@ -77,7 +81,7 @@ STEPS: dict[str, tuple[str, str]] = {
 #: Steps that run an analysis or page through bench_scale.py on the pickled graph.
 SCALE_STEPS = ("centrality", "clusters", "mixing", "spillover", "growth", "connectivity", "viz", "map")
 #: Steps whose time per tie is compared with the floor's.
-FLOOR_RATIO = ("copy_csv", "copy_df", "copy_tx", "merge_row", "unwind_merge", "load", "reload")
+FLOOR_RATIO = ("copy_csv", "copy_df", "copy_tx", "copy_tx_nolist", "merge_row", "unwind_merge", "load", "reload")
 
 CN_SYLLABLES = (
     "an bai bao chang cheng chong da dan de dong du feng fu gao guang gui hai han he heng hong hua huai hui "
@@ -236,49 +240,55 @@ def _empty_store(path: Path) -> Any:
     return db, conn
 
 
-def copy_csv(work: Path, transaction: bool = False) -> dict[str, Any]:
-    db, conn = _empty_store(work / ("floor_tx.lbdb" if transaction else "floor_csv.lbdb"))
+def copy_csv(work: Path) -> dict[str, Any]:
+    db, conn = _empty_store(work / "floor_csv.lbdb")
     start = time.perf_counter()
-    if transaction:  # all or nothing, as twinlac writes a load: the engine checkpoints the whole at COMMIT
-        conn.execute("BEGIN TRANSACTION")
     for table, name, extra in FLOOR_FILES:
         conn.execute(f"COPY {table} FROM '{work / name}' (header=true{extra})")
-    if transaction:
-        copied = time.perf_counter() - start
-        conn.execute("COMMIT")
     seconds = time.perf_counter() - start
     ties = conn.execute("MATCH ()-[t:TWINNED_WITH]->() RETURN count(t)").get_next()[0]
     places = conn.execute("MATCH (n:Locality) RETURN count(n)").get_next()[0]
     conn.close()
     db.close()
-    if transaction:
-        return {"rows": ties, "seconds": seconds, "note": f"COPYs {copied:.1f} s, COMMIT {seconds - copied:.1f} s"}
     return {"rows": ties, "seconds": seconds, "note": f"{places:,} places, {ties:,} ties; the COPYs only"}
 
 
-def copy_df(work: Path) -> dict[str, Any]:
+def copy_df(work: Path, transaction: bool = False, lists: bool = True) -> dict[str, Any]:
+    """The floor's COPYs from DataFrames (reading the CSVs included); with ``transaction``, as a load
+    writes: in batches of ``LOAD_BATCH`` rows inside one transaction; without ``lists``, the ties'
+    ``sources`` (a list of text) left null."""
     import pandas as pd
 
-    db, conn = _empty_store(work / "floor_df.lbdb")
+    name = "floor_tx.lbdb" if transaction else "floor_df.lbdb"
+    db, conn = _empty_store(work / (name if lists else name.replace(".", "_nolist.")))
     start = time.perf_counter()
+    if transaction:
+        conn.execute("BEGIN TRANSACTION")
     for table, name, extra in FLOOR_FILES:
         frame = pd.read_csv(work / name, dtype=object, keep_default_na=False).replace("", None)
         if table == "TWINNED_WITH":
             frame["year"] = frame["year"].astype("int64")
             frame["themes"] = None
-            frame["sources"] = [[url] for url in frame["source_url"]]
+            frame["sources"] = [[url] for url in frame["source_url"]] if lists else None
         elif table in ("Province", "Locality"):
             frame = frame.astype(object)
             for column in ("lat", "lon"):
                 frame[column] = [None if x is None else float(x) for x in frame[column]]
             if table == "Province":
                 frame["coastal"] = None
-        conn.execute(f"COPY {table} FROM $frame{' (' + extra[2:] + ')' if extra else ''}", {"frame": frame})
+        step = LOAD_BATCH if transaction else len(frame) or 1
+        for first in range(0, len(frame), step):
+            conn.execute(f"COPY {table} FROM $frame{' (' + extra[2:] + ')' if extra else ''}",
+                         {"frame": frame.iloc[first:first + step]})
+    copied = time.perf_counter() - start
+    if transaction:
+        conn.execute("COMMIT")  # the engine writes the whole transaction here
     seconds = time.perf_counter() - start
     ties = conn.execute("MATCH ()-[t:TWINNED_WITH]->() RETURN count(t)").get_next()[0]
     conn.close()
     db.close()
-    return {"rows": ties, "seconds": seconds}
+    note = f"read and COPYs {copied:.1f} s, COMMIT {seconds - copied:.1f} s" if transaction else ""
+    return {"rows": ties, "seconds": seconds, "note": note}
 
 
 def _sample(work: Path) -> list[dict[str, Any]]:
@@ -374,7 +384,8 @@ def run_step(step: str, work: Path, size: int, cold_runs: int) -> dict[str, Any]
         "data": lambda: make_data(work, size),
         "copy_csv": lambda: copy_csv(work),
         "copy_df": lambda: copy_df(work),
-        "copy_tx": lambda: copy_csv(work, transaction=True),
+        "copy_tx": lambda: copy_df(work, transaction=True),
+        "copy_tx_nolist": lambda: copy_df(work, transaction=True, lists=False),
         "merge_row": lambda: merge(work, batched=False),
         "unwind_merge": lambda: merge(work, batched=True),
         "load": lambda: load(work, again=False),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-STEPS = ["copy_csv", "copy_df", "copy_tx", "merge_row", "unwind_merge", "load", "reload", "growth", "map"]
+STEPS = ["copy_csv", "copy_df", "copy_tx", "copy_tx_nolist", "merge_row", "unwind_merge", "load", "reload", "growth", "map"]
 
 
 @pytest.mark.slow
@@ -23,7 +23,7 @@ def test_benchmark_harness_prints_its_table(tmp_path):
     lines = done.stdout.splitlines()
     header = lines.index("| step | what | time | rows/s | peak RSS | target | vs floor | notes |")
     rows = {line.split(" | ")[0].removeprefix("| "): line for line in lines[header + 2:] if line.startswith("| ")}
-    assert list(rows) == ["data", *STEPS[:7], "graph", *STEPS[7:]]
+    assert list(rows) == ["data", *STEPS[:8], "graph", *STEPS[8:]]
     assert "failed" not in done.stdout
     assert "| 1× |" in rows["copy_csv"]  # the floor
     assert "×" in rows["load"].split(" | ")[6]  # load against the floor
