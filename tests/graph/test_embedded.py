@@ -163,3 +163,24 @@ def test_property_updates_set_held_values_in_the_same_write(store):
         ["CN-JS:wuxi", "无锡"]]
     with pytest.raises(StoreError, match="cannot set id on Locality"):
         store.write_frames(GraphFrames(updates=[PropertyUpdate("Locality", "CN-JS:wuxi", {"id": "x"})]))
+
+
+def test_a_load_that_fills_the_page_cache_says_how_to_give_it_more_and_writes_nothing(tmp_path, monkeypatch):
+    import csv
+
+    from twinlac.loaders import load_file
+
+    path = tmp_path / "pairs.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["city1", "country1", "city2", "country2"])
+        for i in range(5000):
+            writer.writerow([f"Chinatown {i}", "China", f"Latintown {i}", "Brazil"])
+    with twinlac.open(tmp_path / "small.lbdb") as store:  # the reference graph, with the default cache
+        before = store.counts()
+    monkeypatch.setenv("TWINLAC_BUFFER_POOL_MB", "16")  # read when the database is opened
+    mapping = {"a_name": "city1", "a_country": "country1", "b_name": "city2", "b_country": "country2"}
+    with twinlac.open(tmp_path / "small.lbdb") as store:
+        with pytest.raises(StoreError, match=r"buffer pool is full.*TWINLAC_BUFFER_POOL_MB \(now 16 MiB\)"):
+            load_file(store, path, mapping=mapping, source="https://example.org/list")
+        assert store.counts() == before

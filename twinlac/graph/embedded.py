@@ -51,6 +51,19 @@ def buffer_pool_bytes() -> int:
     return int(os.environ.get("TWINLAC_BUFFER_POOL_MB", DEFAULT_BUFFER_POOL_MB)) * 1024 * 1024
 
 
+def engine_message(exc: BaseException) -> str:
+    """The first line of an engine error, with what to do when its page cache ran out.
+
+    >>> "with TWINLAC_BUFFER_POOL_MB" in engine_message(RuntimeError("Buffer manager exception: The buffer pool is full"))
+    True
+    """
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if "buffer pool is full" in message.lower():
+        message += ("; give the database engine more memory with TWINLAC_BUFFER_POOL_MB "
+                    f"(now {buffer_pool_bytes() // (1024 * 1024)} MiB)")
+    return message
+
+
 class _KnownKeys:
     """Keys the store holds, fetched once per table for a whole batched write."""
 
@@ -135,7 +148,8 @@ class EmbeddedStore(GraphStore):
             if not read_only and held_by_another_process(self.path):
                 raise StoreError(f"{self.path} is being written by another process (a load?); "
                                  "try again when it ends") from exc
-            raise StoreError(f"cannot open {self.path}: {' '.join(str(exc).split())}") from exc
+            raise StoreError(f"cannot open {self.path}: {engine_message(RuntimeError(' '.join(str(exc).split())))}") \
+                from exc
         self._opening = False
 
     def _database(self, read_only: bool) -> ladybug.Database:
@@ -217,7 +231,7 @@ class EmbeddedStore(GraphStore):
         try:
             result = self._conn.execute(cypher, params)
         except RuntimeError as exc:
-            message = str(exc).splitlines()[0]
+            message = engine_message(exc)
             if "interrupted" in message.lower() or "timeout" in message.lower():
                 message = f"query stopped after {timeout:g} s ({message}); pass a longer timeout"
             raise QueryError(message) from exc
@@ -265,7 +279,7 @@ class EmbeddedStore(GraphStore):
             self.written = self.written or not self._opening
         except RuntimeError as exc:  # the engine's errors: a COPY naming a node it lacks, ...
             self._rollback()
-            message = str(exc).splitlines()[0]
+            message = engine_message(exc)
             raise StoreError(f"writing to {self.path} failed, nothing was written: {message}") from exc
         except BaseException:
             self._rollback()
