@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-STEPS = ["copy_csv", "copy_df", "copy_tx", "copy_tx_nolist", "merge_row", "unwind_merge", "load", "reload", "growth", "map"]
+STEPS = ["copy_csv", "copy_df", "copy_tx", "copy_tx_nolist", "merge_row", "unwind_merge", "load", "reload",
+         "growth", "map"]
 
 
 @pytest.mark.slow

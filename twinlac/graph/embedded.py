@@ -54,7 +54,8 @@ def buffer_pool_bytes() -> int:
 def engine_message(exc: BaseException) -> str:
     """The first line of an engine error, with what to do when its page cache ran out.
 
-    >>> "with TWINLAC_BUFFER_POOL_MB" in engine_message(RuntimeError("Buffer manager exception: The buffer pool is full"))
+    >>> full = RuntimeError("Buffer manager exception: The buffer pool is full")
+    >>> "with TWINLAC_BUFFER_POOL_MB" in engine_message(full)
     True
     """
     message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
