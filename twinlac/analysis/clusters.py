@@ -206,6 +206,7 @@ class Clusters:
 #: data (about 230 edges) stays below, on the networkx path.
 MATRIX_EDGES = 1000
 
+
 class _Matrix:
     """A weighted undirected graph as a sparse symmetric adjacency matrix: the large-graph stand-in for an
     nx.Graph in ``clusters`` (iterates over its nodes, counts its nodes and edges)."""

@@ -230,7 +230,6 @@ class RecordParser:
         self.frames = GraphFrames()
         self.matches: list[Resolution] = []  # every name not resolved exactly
         self.method_counts: dict[str, int] = {}  # resolution method -> names resolved so
-        self.names_zh: dict[str, str] = {}  # locality id -> Chinese name a row gave
         self.seen_ties: dict[str, int] = {}
         # Nodes met in a row are kept only once the whole row is good ...
         self._pending: list[tuple[str, str, dict, int | None]] = []  # (kind, id, values, gazetteer place)
@@ -587,7 +586,6 @@ class RecordParser:
     def _commit_notes(self) -> None:
         """Count and list the resolutions of a good row (a bad row's are dropped with it)."""
         for node_id, name_zh in self._pending_zh:
-            self.names_zh.setdefault(node_id, name_zh)
             self._name_new_place(node_id, name_zh)
         for row_number, standard, value, method, resolved, score, detail in self._pending_notes:
             if method == "code":
@@ -607,7 +605,7 @@ class RecordParser:
     def finish(self) -> None:
         """Drop what only checking needs (the pairs seen, the locality index, the held facts) once
         every row is parsed; the results (matches, conflicts, counts, frames not yet taken) stay."""
-        self.seen_ties, self._tie_rows, self.names_zh = {}, {}, {}
+        self.seen_ties, self._tie_rows = {}, {}
         self._unnamed_taken = set()
         self.localities = LocalityIndex()
         self._known = {"country": set(), "province": set(), "locality": set()}
