@@ -6,6 +6,7 @@ import pytest
 import twinlac
 from twinlac.errors import QueryError, StoreError
 from twinlac.graph import groupings as g
+from twinlac.graph.embedded import COPY_SUFFIX
 from twinlac.graph.model import GraphFrames
 
 
@@ -106,6 +107,46 @@ def test_failed_write_leaves_the_store_as_it_was(store):
     with pytest.raises(StoreError, match="nothing was written"):
         store.write_frames(frames)
     assert store.counts() == before
+    # The store holds no ties, so the write went to a copy of its file: the copy is gone.
+    assert not store.path.with_name(store.path.name + COPY_SUFFIX).exists()
+
+
+def _tie_batches() -> list[GraphFrames]:
+    """Two batches: a place and a tie; the same tie from a second source, and updates of both."""
+    from twinlac.graph.model import PropertyUpdate
+
+    first = GraphFrames()
+    first.add_nodes("Locality", [{"id": "CN-JS:wuxi", "name": "Wuxi", "level": "city", "side": "china",
+                                  "province": "CN-JS", "country": "CN"}])
+    first.add_rels("IN_PROVINCE", [{"from_label": "Locality", "from_id": "CN-JS:wuxi",
+                                    "to_label": "Province", "to_id": "CN-JS"}])
+    tie = {"from_label": "Locality", "from_id": "CN-JS:wuxi", "to_label": "Province", "to_id": "CN-ZJ",
+           "id": "CN-JS:wuxi~CN-ZJ", "kind": "friendship", "themes": ["trade"], "sources": ["https://a.example"]}
+    first.add_rels("TWINNED_WITH", [tie])
+    second = GraphFrames(updates=[PropertyUpdate("TWINNED_WITH", "CN-JS:wuxi~CN-ZJ", {"year": 2005}),
+                                  PropertyUpdate("Locality", "CN-JS:wuxi", {"name_zh": "无锡"})])
+    second.add_rels("TWINNED_WITH", [{**tie, "sources": ["https://b.example"]}])
+    return [first, second]
+
+
+def test_a_write_into_a_store_without_ties_equals_one_in_a_transaction(tmp_path):
+    # A store without ties is written through a copy of its file; one holding a tie, in a transaction.
+    other = GraphFrames()
+    other.add_rels("TWINNED_WITH", [{"from_label": "Province", "from_id": "CN-SH", "to_label": "Province",
+                                     "to_id": "CN-BJ", "id": "CN-SH~CN-BJ", "kind": "sister"}])
+    reports, ties = [], []
+    for name, held in (("copy", None), ("transaction", other)):
+        with twinlac.open(tmp_path / f"{name}.lbdb") as store:
+            if held is not None:
+                store.write_frames(held)
+            reports.append(store.write_batches(_tie_batches()))
+            ties.append(store.query(
+                "MATCH (a:Locality)-[t:TWINNED_WITH]->(b) RETURN t.id AS id, t.year AS year, t.themes AS themes, "
+                "t.sources AS sources, a.name_zh AS zh").to_dict("records"))
+    assert reports[0] == reports[1]
+    assert (reports[0].ties, reports[0].sources_added, reports[0].updated) == (1, 1, 2)
+    assert ties[0] == ties[1] == [{"id": "CN-JS:wuxi~CN-ZJ", "year": 2005, "themes": ["trade"],
+                                   "sources": ["https://a.example", "https://b.example"], "zh": "无锡"}]
 
 
 def test_to_networkx_filters_and_counts_what_it_left_out(loaded_store, csv_frame):
@@ -176,10 +217,14 @@ def test_a_load_that_fills_the_page_cache_says_how_to_give_it_more_and_writes_no
         writer.writerow(["city1", "country1", "city2", "country2"])
         for i in range(5000):
             writer.writerow([f"Chinatown {i}", "China", f"Latintown {i}", "Brazil"])
-    with twinlac.open(tmp_path / "small.lbdb") as store:  # the reference graph, with the default cache
+    first = tmp_path / "first.csv"
+    first.write_text("city1,country1,city2,country2\nWuxi,China,Salta,Argentina\n", encoding="utf-8")
+    mapping = {"a_name": "city1", "a_country": "country1", "b_name": "city2", "b_country": "country2"}
+    # A store holding a tie, with the default cache: the load below is one transaction.
+    with twinlac.open(tmp_path / "small.lbdb") as store:
+        load_file(store, first, mapping=mapping, source="https://example.org/first")
         before = store.counts()
     monkeypatch.setenv("TWINLAC_BUFFER_POOL_MB", "16")  # read when the database is opened
-    mapping = {"a_name": "city1", "a_country": "country1", "b_name": "city2", "b_country": "country2"}
     with twinlac.open(tmp_path / "small.lbdb") as store:
         with pytest.raises(StoreError, match=r"buffer pool is full.*TWINLAC_BUFFER_POOL_MB \(now 16 MiB\)"):
             load_file(store, path, mapping=mapping, source="https://example.org/list")

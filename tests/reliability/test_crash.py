@@ -20,9 +20,12 @@ from pathlib import Path
 
 import pytest
 
+import twinlac
+from twinlac.graph.embedded import COPY_SUFFIX
+
 from .conftest import counts, run
 
-pytestmark = pytest.mark.slow  # four runs of a 100,000-row load
+pytestmark = pytest.mark.slow  # runs of a 100,000-row load
 
 ROWS = 100_000
 CLI = [sys.executable, "-c", "import sys; from twinlac.cli import app; sys.argv[0] = 'twinlac'; app()"]
@@ -125,3 +128,32 @@ def test_a_load_killed_at_any_point_leaves_the_prior_state_or_the_whole_file(tmp
     assert full["TWINNED_WITH"] == before["TWINNED_WITH"] + ROWS
     assert full["Locality"] > before["Locality"]
     assert outcomes["commit"] in (before, full)
+
+
+def test_a_first_load_killed_at_any_point_leaves_no_ties_or_the_whole_file(tmp_path):
+    """A load into a store without ties writes a copy of the database and puts it in the file's
+    place: killed while writing, or while the copy is written and swapped in, the store holds what
+    it held or the whole file, and the next writable open removes the copy."""
+    data = tmp_path / "pairs.csv"
+    make_pairs(data, ROWS)
+    empty = tmp_path / "empty.lbdb"
+    twinlac.open(empty).close()  # the reference graph only
+    before = counts(empty)
+    outcomes: dict[str, dict[str, int]] = {}
+    for name, rows, until in (("writing", 40_000, None), ("copy", ROWS, "copy")):
+        db = tmp_path / f"{name}.lbdb"
+        shutil.copy(empty, db)
+        copy = db.with_name(db.name + COPY_SUFFIX)
+        # Once every row is kept, as soon as the copy of the database exists, a little later.
+        load_until(data, db, "writing", rows, then=copy.exists if until else None, delay=0.5 if until else 0.0)
+        outcomes[name] = held(db)
+    assert outcomes["writing"] == before
+    db = tmp_path / "copy.lbdb"
+    with twinlac.open(db):  # writable: removes what the killed load left
+        pass
+    assert not db.with_name(db.name + COPY_SUFFIX).exists()
+    db = tmp_path / "writing.lbdb"
+    subprocess.run(load_args(data, db), check=True, capture_output=True, cwd=tmp_path)
+    full = held(db)
+    assert full["TWINNED_WITH"] == ROWS
+    assert outcomes["copy"] in (before, full)

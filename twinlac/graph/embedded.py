@@ -41,6 +41,8 @@ DEFAULT_BUFFER_POOL_MB = 1024
 #: Files the engine keeps beside the database file (``PATH.wal``, ...).
 ENGINE_SUFFIXES = (".wal", ".shadow", ".tmp", ".lock", ".wal.checkpoint", ".checkpoint.apply.lock",
                    ".checkpoint.intent.lock")
+#: Suffix of the copy of the database a first load writes before it takes the file's place.
+COPY_SUFFIX = ".loading"
 #: What the engine says when a read-only open meets a checkpoint a crash left unfinished.
 RECOVERY_PENDING = ("checkpoint recovery is pending",)
 #: Seconds between tries when another process is finishing a checkpoint (about 3 s in all).
@@ -68,10 +70,12 @@ def engine_message(exc: BaseException) -> str:
 class _KnownKeys:
     """Keys the store holds, fetched once per table for a whole batched write."""
 
-    def __init__(self, store: "EmbeddedStore"):
+    def __init__(self, store: "EmbeddedStore", *, ties_held: bool = True):
         self.store = store
         # label -> node ids, (rel_type, pair) -> relationship keys, "sources" -> tie sources
         self._cache: dict[Hashable, Any] = {}
+        if not ties_held:  # every tie met again was copied by this write: note each one's sources
+            self._cache["sources"] = {}
 
     def nodes(self, label: str) -> set[str]:
         if label not in self._cache:
@@ -98,7 +102,7 @@ class _KnownKeys:
         cached = self._cache.get("sources")
         if cached is not None:
             for tid, sources in zip(ties["id"], ties["sources"]):
-                cached.setdefault(tid, list(sources or []))
+                cached.setdefault(tid, sources if isinstance(sources, list) else [])
 
     def tie_sources(self) -> dict[str, list[str]]:
         """Sources of every tie held, read once, on the first batch that meets a held tie:
@@ -109,6 +113,74 @@ class _KnownKeys:
                                       for i, s in zip(frame["id"].tolist(), frame["sources"].tolist(), strict=True)}
         sources: dict[str, list[str]] = self._cache["sources"]
         return sources
+
+
+class _Writer:
+    """Where a write's COPYs and statements go: into the open transaction, as they come."""
+
+    def __init__(self, conn: ladybug.Connection):
+        self.conn = conn
+
+    def copy(self, table: str, frame: pd.DataFrame, pair: tuple[str, str] | None = None) -> None:
+        """COPY ``frame``'s rows into ``table`` (a relationship table with several FROM/TO pairs
+        needs the ``pair`` named)."""
+        self.conn.execute(f"COPY {table} FROM $frame{_pair_option(pair)}", {"frame": _copyable(frame)})
+
+    def run(self, cypher: str, params: dict[str, Any]) -> None:
+        self.conn.execute(cypher, params)
+
+    def count(self, cypher: str, params: dict[str, Any]) -> int:
+        """Run a statement returning one count; the count."""
+        result = _single(self.conn.execute(cypher, params))
+        try:
+            return int(_row(result)[0])
+        finally:
+            result.close()
+
+    def finish(self) -> int:
+        """Write what was held back; the counts of held-back statements (none here)."""
+        return 0
+
+
+class _SpooledWriter(_Writer):
+    """A write kept in Parquet files, one per batch, table and pair, and written by ``finish``:
+    one COPY per table and pair from all its files (nodes first), then the statements in the
+    order they came (sources gained, properties set: they may name rows of the COPYs)."""
+
+    def __init__(self, conn: ladybug.Connection, folder: Path):
+        super().__init__(conn)
+        self.folder = folder
+        self.parts: dict[tuple[str, tuple[str, str] | None], list[Path]] = {}
+        self.statements: list[tuple[str, dict[str, Any], bool]] = []
+        self.written = 0  # files
+
+    def copy(self, table: str, frame: pd.DataFrame, pair: tuple[str, str] | None = None) -> None:
+        import pyarrow.parquet as pq
+
+        files = self.parts.setdefault((table, pair), [])
+        self.written += 1
+        files.append(self.folder / f"{self.written}.parquet")
+        pq.write_table(_arrow_table(table, frame), files[-1])
+
+    def run(self, cypher: str, params: dict[str, Any]) -> None:
+        self.statements.append((cypher, params, False))
+
+    def count(self, cypher: str, params: dict[str, Any]) -> int:
+        self.statements.append((cypher, params, True))
+        return 0
+
+    def finish(self) -> int:
+        order = list(NODE_TABLES) + list(REL_TABLES)
+        for (table, pair), files in sorted(self.parts.items(), key=lambda item: order.index(item[0][0])):
+            listed = ", ".join("'" + str(f).replace("\\", "\\\\").replace("'", "\\'") + "'" for f in files)
+            self.conn.execute(f"COPY {table} FROM [{listed}]{_pair_option(pair)}")
+        counted = 0
+        for cypher, params, counts in self.statements:
+            if counts:
+                counted += super().count(cypher, params)
+            else:
+                super().run(cypher, params)
+        return counted
 
 
 class EmbeddedStore(GraphStore):
@@ -140,6 +212,9 @@ class EmbeddedStore(GraphStore):
             self._db = self._database(read_only)
             self._conn = ladybug.Connection(self._db)
             if not read_only:
+                # A first load killed before its copy took the file's place left the copy: this
+                # open holds the database, so no load is writing it.
+                _remove_database(self.path.with_name(self.path.name + COPY_SUFFIX))
                 self._ensure_schema()
                 self.write_frames(reference_frames())
         except (RuntimeError, StoreError) as exc:
@@ -209,11 +284,8 @@ class EmbeddedStore(GraphStore):
         self.close()
         if not self.created:
             return
-        for leftover in (self.path, *(self.path.with_name(self.path.name + s) for s in ENGINE_SUFFIXES)):
-            if leftover.is_dir():
-                shutil.rmtree(leftover, ignore_errors=True)
-            else:
-                leftover.unlink(missing_ok=True)
+        _remove_database(self.path)
+        _remove_database(self.path.with_name(self.path.name + COPY_SUFFIX))
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -252,39 +324,105 @@ class EmbeddedStore(GraphStore):
             result.close()
 
     def write_batches(self, batches: Iterable[GraphFrames]) -> WriteReport:
+        """Write every batch, or nothing (see ``GraphStore.write_batches``).
+
+        A write into a store that holds no ties (a first load) goes into a copy of the database
+        file and replaces it once complete (``_write_into_copy``); any other write is one
+        transaction.
+        """
         if self.read_only:
             raise StoreError(f"{self.path} is open read-only")
-        report = WriteReport()
-        known = _KnownKeys(self)
+        if not self._opening and not self._holds_ties():
+            return self._write_into_copy(batches)
         self._conn.execute("BEGIN TRANSACTION")
         try:
-            for frames in batches:
-                for label in NODE_TABLES:  # nodes first: relationships need their ends
-                    frame = frames.nodes.get(label)
-                    if frame is not None and not frame.empty:
-                        report.add_nodes(label, self._copy_new_nodes(label, frame, known))
-                ties = frames.rels.get("TWINNED_WITH")
-                held = None
-                if ties is not None and not ties.empty:  # ties held before this batch may gain sources
-                    held = ties[_held(ties["id"], known.rels("TWINNED_WITH", None))]
-                for rel_type, frame in frames.rels.items():
-                    if not frame.empty:
-                        report.add_rels(rel_type, self._copy_new_rels(rel_type, frame, known))
-                if held is not None and not held.empty:
-                    report.sources_added += self._merge_sources(held, known)
-                if ties is not None and not ties.empty:
-                    known.note_ties(ties)
-                if frames.updates:
-                    report.updated += self._set_properties(frames.updates)
+            report = self._write(batches, _Writer(self._conn))
             self._conn.execute("COMMIT")
             self.written = self.written or not self._opening
         except RuntimeError as exc:  # the engine's errors: a COPY naming a node it lacks, ...
             self._rollback()
-            message = engine_message(exc)
-            raise StoreError(f"writing to {self.path} failed, nothing was written: {message}") from exc
+            raise self._write_failed(exc) from exc
         except BaseException:
             self._rollback()
             raise
+        return report
+
+    def _write(self, batches: Iterable[GraphFrames], writer: _Writer, *, ties_held: bool = True) -> WriteReport:
+        report = WriteReport()
+        known = _KnownKeys(self, ties_held=ties_held)
+        for frames in batches:
+            for label in NODE_TABLES:  # nodes first: relationships need their ends
+                frame = frames.nodes.get(label)
+                if frame is not None and not frame.empty:
+                    report.add_nodes(label, self._copy_new_nodes(label, frame, known, writer))
+            ties = frames.rels.get("TWINNED_WITH")
+            held = None
+            if ties is not None and not ties.empty:  # ties held before this batch may gain sources
+                held = ties[_held(ties["id"], known.rels("TWINNED_WITH", None))]
+            for rel_type, frame in frames.rels.items():
+                if not frame.empty:
+                    report.add_rels(rel_type, self._copy_new_rels(rel_type, frame, known, writer))
+            if held is not None and not held.empty:
+                report.sources_added += self._merge_sources(held, known, writer)
+            if ties is not None and not ties.empty:
+                known.note_ties(ties)
+            if frames.updates:
+                report.updated += self._set_properties(frames.updates, writer)
+        report.updated += writer.finish()
+        return report
+
+    def _write_failed(self, exc: RuntimeError) -> StoreError:
+        return StoreError(f"writing to {self.path} failed, nothing was written: {engine_message(exc)}")
+
+    def _holds_ties(self) -> bool:
+        result = _single(self._conn.execute("MATCH ()-[t:TWINNED_WITH]->() RETURN t.id LIMIT 1"))
+        try:
+            return bool(result.has_next())
+        finally:
+            result.close()
+
+    def _write_into_copy(self, batches: Iterable[GraphFrames]) -> WriteReport:
+        """Write into a copy of the database file, then put the copy in its place.
+
+        Why: the engine writes list properties (a tie's ``sources`` and ``themes``) from a
+        transaction, or into a table that holds rows, in time growing with the square of the
+        rows (a million ties: over a minute), but a COPY into an empty table writes them
+        straight to the file (a few seconds). So a write into a store without ties keeps its
+        batches in Parquet files, then COPYs each table and pair once into a copy of the
+        database, and replaces the file with the copy (``os.replace``, one step). Until then the
+        store is as it was: a failure, or a kill, leaves the old file (and a copy that the next
+        writable open removes).
+        """
+        import tempfile
+
+        copy = self.path.with_name(self.path.name + COPY_SUFFIX)
+        _remove_database(copy)
+        self._conn.execute("CHECKPOINT")  # the whole store in its file, none in the log
+        shutil.copyfile(self.path, copy)
+        try:
+            db = ladybug.Database(str(copy), buffer_pool_size=buffer_pool_bytes())
+            conn = ladybug.Connection(db)
+            try:
+                with tempfile.TemporaryDirectory(prefix="twinlac-write-") as spool:
+                    report = self._write(batches, _SpooledWriter(conn, Path(spool)), ties_held=False)
+                conn.execute("CHECKPOINT")
+            finally:
+                conn.close()
+                db.close()
+            _sync(copy)
+        except RuntimeError as exc:
+            _remove_database(copy)
+            raise self._write_failed(exc) from exc
+        except BaseException:
+            _remove_database(copy)
+            raise
+        self.close()
+        os.replace(copy, self.path)
+        _remove_database(copy)  # what the engine kept beside the copy
+        _sync(self.path.parent)
+        self._db = self._engine_open(read_only=False)
+        self._conn = ladybug.Connection(self._db)
+        self.written = True
         return report
 
     def _rollback(self) -> None:
@@ -302,17 +440,17 @@ class EmbeddedStore(GraphStore):
         finally:
             result.close()
 
-    def _copy_new_nodes(self, label: str, frame: pd.DataFrame, known: "_KnownKeys") -> int:
+    def _copy_new_nodes(self, label: str, frame: pd.DataFrame, known: _KnownKeys, writer: _Writer) -> int:
         # Idempotency by anti-join on the primary key, then one bulk COPY:
         # MERGE per row is orders of magnitude slower on large loads.
         have = known.nodes(label)
         new = frame[~_held(frame["id"], have)]
         if not new.empty:
-            self._conn.execute(f"COPY {label} FROM $frame", {"frame": _copyable(new)})
+            writer.copy(label, new)
             have.update(new["id"])
         return len(new)
 
-    def _copy_new_rels(self, rel_type: str, frame: pd.DataFrame, known: "_KnownKeys") -> int:
+    def _copy_new_rels(self, rel_type: str, frame: pd.DataFrame, known: _KnownKeys, writer: _Writer) -> int:
         props = [name for name, _ in REL_TABLES[rel_type][1]]
         keyed_by_id = "id" in props  # ties: keyed by their own id, whatever their ends' labels
         added = 0
@@ -322,16 +460,12 @@ class EmbeddedStore(GraphStore):
             new = group[[k not in have for k in keys]]
             if new.empty:
                 continue
-            copy = _copyable(new[["from_id", "to_id", *props]])
-            # A table with several FROM/TO pairs needs the pair named in the COPY.
-            self._conn.execute(
-                f"COPY {rel_type} FROM $frame (from='{from_label}', to='{to_label}')", {"frame": copy}
-            )
+            writer.copy(rel_type, new[["from_id", "to_id", *props]], (str(from_label), str(to_label)))
             have.update(new["id"] if keyed_by_id else zip(new["from_id"], new["to_id"]))
             added += len(new)
         return added
 
-    def _merge_sources(self, held: pd.DataFrame, known: "_KnownKeys") -> int:
+    def _merge_sources(self, held: pd.DataFrame, known: _KnownKeys, writer: _Writer) -> int:
         """Add the sources of incoming ties to the same ties already held; how many gained one."""
         current = known.tie_sources()
         updates = []
@@ -339,16 +473,16 @@ class EmbeddedStore(GraphStore):
             have = current[tid]  # held before this batch: read from the store or noted when copied
             extra = [s for s in (incoming or []) if s not in have]
             if extra:
-                have.extend(extra)
-                updates.append({"id": tid, "sources": list(have)})
+                current[tid] = [*have, *extra]  # a new list: a noted one is the copied frame's
+                updates.append({"id": tid, "sources": current[tid]})
         if updates:
-            self._conn.execute(
+            writer.run(
                 "UNWIND $rows AS row MATCH ()-[t:TWINNED_WITH]->() WHERE t.id = row.id SET t.sources = row.sources",
                 {"rows": updates},
             )
         return len(updates)
 
-    def _set_properties(self, updates: list[PropertyUpdate]) -> int:
+    def _set_properties(self, updates: list[PropertyUpdate], writer: _Writer) -> int:
         """Set the properties of held nodes and ties; how many were found."""
         found = 0
         for table, names, rows in update_groups(updates):
@@ -358,12 +492,10 @@ class EmbeddedStore(GraphStore):
                 raise StoreError(f"cannot set {', '.join(unknown or ['id'])} on {table}")
             pattern = f"()-[x:{table}]->()" if table in REL_TABLES else f"(x:{table})"
             sets = ", ".join(f"x.{n} = row.{n}" for n in names)
-            result = _single(self._conn.execute(
+            found += writer.count(
                 f"UNWIND $rows AS row MATCH {pattern} WHERE x.id = row.id SET {sets} RETURN count(x) AS n",
                 {"rows": rows},
-            ))
-            found += int(_row(result)[0])
-            result.close()
+            )
         return found
 
     def close(self) -> None:
@@ -396,6 +528,51 @@ def held_by_another_process(path: Path) -> bool:
     except OSError:
         return False
     return False
+
+
+def _pair_option(pair: tuple[str, str] | None) -> str:
+    return f" (from='{pair[0]}', to='{pair[1]}')" if pair else ""
+
+
+#: Arrow types of the schema's property types, for the Parquet files of a write into a copy.
+def _arrow_type(kind: str) -> Any:
+    import pyarrow as pa
+
+    if kind.endswith("[]"):
+        return pa.list_(_arrow_type(kind[:-2]))
+    return {"STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_()}[kind]
+
+
+def _arrow_table(table: str, frame: pd.DataFrame) -> Any:
+    """``frame`` (a node table's columns, or a relationship's ends and properties) as an Arrow table
+    typed by the schema: a column of nulls keeps its type."""
+    import pyarrow as pa
+
+    if table in NODE_TABLES:
+        columns = NODE_TABLES[table]
+    else:
+        columns = [("from_id", "STRING"), ("to_id", "STRING"), *REL_TABLES[table][1]]
+    schema = pa.schema([(name, _arrow_type(kind)) for name, kind in columns])
+    plain = _copyable(frame)
+    return pa.Table.from_pydict({name: plain[name].tolist() for name, _ in columns}, schema=schema)
+
+
+def _remove_database(path: Path) -> None:
+    """Delete the database file ``path`` and what the engine keeps beside it."""
+    for leftover in (path, *(path.with_name(path.name + s) for s in ENGINE_SUFFIXES)):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
+def _sync(path: Path) -> None:
+    """Flush ``path`` (a file, or a folder's entries) to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _first_missing(folder: Path) -> Path:

@@ -190,8 +190,9 @@ class GraphStore(ABC):
         those ties. A relationship whose end the store does not hold is an
         error (``StoreError``). Each batch's ``updates`` are then set on the
         nodes and ties they name (``updated`` counts those found). With
-        ``atomic_writes`` the whole write is one transaction: all of it, or (on
-        any error) none; without, each chunk is its own transaction and writing
+        ``atomic_writes`` the whole write is all of it, or (on any error) none
+        (the embedded store: one transaction, or a copy of the database that
+        replaces its file); without, each chunk is its own transaction and writing
         again completes a failed write.
         """
 
