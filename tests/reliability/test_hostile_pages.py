@@ -25,9 +25,12 @@ HOSTILE = [
     "\U0001f3d9\ufe0f Emoji \U0001f389 city",
     "Ｆｕｌｌwidth & <b>bold</b>",
 ]
+# The node is first moved to the middle of the view: one drawn near an edge of the frame could
+# lie under its border, and the click would then select nothing.
 NODE_POINT = """(key) => {
     const net = window.twinlacNetwork.network;
     const id = window.twinlacNetwork.nodes.get({filter: n => n.key === key})[0].id;
+    net.focus(id, {scale: net.getScale(), animation: false});
     const p = net.canvasToDOM(net.getPositions([id])[id]);
     const box = document.querySelector('#tw-network canvas').getBoundingClientRect();
     return [box.left + p.x, box.top + p.y];
