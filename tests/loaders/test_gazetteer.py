@@ -69,3 +69,18 @@ def test_load_reports_places_left_without_coordinates(store, tmp_path):
     report = load_file(store, write_rows(tmp_path / "n.csv", rows))
     # A place the gazetteer lacks is named by its folded words in sorted order: one id for every word order.
     assert report.unlocated == ["BR-SP:nowhereville-do-sul"]
+
+
+def test_a_held_place_is_found_by_its_other_names_and_comes_before_a_new_one():
+    from twinlac.loaders.records import LocalityIndex
+
+    # Held under an id no spelling gives: only its gazetteer place (GeoNames 3553478) can find it.
+    index = LocalityIndex([("CU-03:held", "Havana", "CU-03", "CU"), ("CU-03:other", "Zzyzx", "CU-03", "CU")])
+    assert index.find("Havana", "CU-03", "CU") == ("CU-03:held", "exact", 100.0, "")
+    assert index.find("La Habana", "CU-03", "CU")[:2] == ("CU-03:held", "alternate name")
+    assert index.find("Habanna", "CU-03", "CU")[:3] == ("CU-03:held", "fuzzy", 92.3)
+    assert index.find("La Habana", "CU-02", "CU") is None  # never across divisions
+    # A place added later for the same gazetteer place does not take the held one's.
+    later = LocalityIndex([("CU-03:held", "Havana", "CU-03", "CU")])
+    later.add("CU-03:new", "Ciudad de La Habana", "CU-03", "CU", place=3553478)
+    assert later.find("La Habana", "CU-03", "CU")[0] == "CU-03:held"

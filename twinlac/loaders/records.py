@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 
 from twinlac.errors import RowIssue
@@ -178,6 +178,13 @@ class LocalityIndex:
     def __init__(self, existing: Iterable[tuple[str, str, str | None, str]] = ()):
         self.by_scope: dict[str, dict] = {}  # scope -> key or geonames id -> node id
         self.ids: set[str] = set()
+        # Localities known by name whose gazetteer places are not looked up yet, by scope: a
+        # scope's are looked up the first time a name of it is not known by its key (a reload,
+        # whose names are all known, looks none up).
+        self._unplaced: dict[str, list[tuple[str, str, str | None, str, str | None]]] = {}
+        # Gazetteer places of localities added with their place, by scope: after the others' (the
+        # first locality known as a place keeps it).
+        self._added_places: dict[str, dict[int, str]] = {}
         for node_id, name, province, country in existing:
             self.add(node_id, name, province, country)
 
@@ -188,32 +195,42 @@ class LocalityIndex:
     def add(self, node_id: str, name: str, province: str | None, country: str, name_zh: str | None = None,
             *, place: int | None | object = _LOOK_UP) -> None:
         """Know a locality; ``place`` is its gazetteer place when the caller has found it already."""
-        key = locality_key(name)
-        known = self.by_scope.setdefault(self._scope(province, country), {})
-        known.setdefault(key, node_id)
-        if place is _LOOK_UP:
-            found = place_of(name, country, province, name_zh)
-            place = found[0] if found is not None else None
-        if place is not None:
-            known.setdefault(place, node_id)
+        scope = self._scope(province, country)
+        known = self.by_scope.setdefault(scope, {})
+        known.setdefault(locality_key(name), node_id)
         self.ids.add(node_id)
+        if place is _LOOK_UP:
+            self._unplaced.setdefault(scope, []).append((node_id, name, province, country, name_zh))
+        elif place is not None:
+            self._added_places.setdefault(scope, {}).setdefault(cast(int, place), node_id)
+
+    def _placed(self, scope: str, place: int) -> str | None:
+        """The locality known as gazetteer ``place`` in ``scope`` (looking up the places of the
+        scope's localities known by name only, the first time)."""
+        known = self.by_scope.setdefault(scope, {})
+        for node_id, name, province, country, name_zh in self._unplaced.pop(scope, ()):
+            found = place_of(name, country, province, name_zh)
+            if found is not None:
+                known.setdefault(found[0], node_id)
+        return known.get(place) or self._added_places.get(scope, {}).get(place)
 
     def find(self, name: str, province: str | None, country: str,
              name_zh: str | None = None) -> tuple[str, str, float, str] | None:
         """(id, method, score, note) of the known locality this name is, if any."""
         key = locality_key(name)
-        known = self.by_scope.get(self._scope(province, country), {})
+        scope = self._scope(province, country)
+        known = self.by_scope.get(scope, {})
         if key in known:
             return known[key], "exact", 100.0, ""
         place = city_identity(name, country, province, name_zh)
-        if place is not None and place in known:
-            return known[place], "alternate name", 100.0, f"geonames:{place}"
+        if place is not None:
+            held = self._placed(scope, place)
+            return (held, "alternate name", 100.0, f"geonames:{place}") if held else None
         if province is None:
             return None
-        if place is None:
-            fuzzy = fuzzy_city(name, country, province)
-            if fuzzy and fuzzy[0] in known:
-                return known[fuzzy[0]], "fuzzy", fuzzy[2], f"geonames:{fuzzy[0]} '{fuzzy[1]}'"
+        fuzzy = fuzzy_city(name, country, province)
+        if fuzzy and (held := self._placed(scope, fuzzy[0])):
+            return held, "fuzzy", fuzzy[2], f"geonames:{fuzzy[0]} '{fuzzy[1]}'"
         return None
 
 
