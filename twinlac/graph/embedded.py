@@ -368,6 +368,7 @@ class EmbeddedStore(GraphStore):
                 known.note_ties(ties)
             if frames.updates:
                 report.updated += self._set_properties(frames.updates, writer)
+        del known  # the keys read and noted: freed before the held-back COPYs, the engine's peak
         report.updated += writer.finish()
         return report
 

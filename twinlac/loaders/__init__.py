@@ -377,7 +377,8 @@ class _Batches:
             for _ in range(self._spilled):
                 yield self._written(*pickle.load(self._spill))
         if self._last is not None:
-            yield self._written(*self._last)
+            last, self._last = self._last, None  # not kept once written: the engine's peak comes after
+            yield self._written(*last)
 
     def _written(self, rows: int, frames: GraphFrames) -> GraphFrames:
         if self.on_row:
