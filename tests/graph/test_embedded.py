@@ -229,3 +229,22 @@ def test_a_load_that_fills_the_page_cache_says_how_to_give_it_more_and_writes_no
         with pytest.raises(StoreError, match=r"buffer pool is full.*TWINLAC_BUFFER_POOL_MB \(now 16 MiB\)"):
             load_file(store, path, mapping=mapping, source="https://example.org/list")
         assert store.counts() == before
+
+
+@pytest.mark.parametrize("holding_a_tie", [False, True])
+def test_a_value_its_column_cannot_hold_is_refused_on_either_path(tmp_path, holding_a_tie):
+    # Without ties the write goes through a copy (Parquet files), with one through a transaction.
+    with twinlac.open(tmp_path / "s.lbdb") as store:
+        if holding_a_tie:
+            held = GraphFrames()
+            held.add_rels("TWINNED_WITH", [{"from_label": "Province", "from_id": "CN-SH", "to_label": "Province",
+                                            "to_id": "CN-BJ", "id": "CN-SH~CN-BJ", "kind": "sister"}])
+            store.write_frames(held)
+        before = store.counts()
+        frames = GraphFrames()
+        frames.add_nodes("Locality", [{"id": "CN-JS:wuxi", "name": "Wuxi", "level": "city", "side": "china",
+                                       "province": "CN-JS", "country": "CN", "lat": "north"}])
+        with pytest.raises(StoreError, match=r"nothing was written: Conversion exception: .*north") as error:
+            store.write_frames(frames)
+        assert "\n" not in str(error.value)
+        assert store.counts() == before

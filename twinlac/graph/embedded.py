@@ -155,12 +155,17 @@ class _SpooledWriter(_Writer):
         self.written = 0  # files
 
     def copy(self, table: str, frame: pd.DataFrame, pair: tuple[str, str] | None = None) -> None:
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         files = self.parts.setdefault((table, pair), [])
         self.written += 1
         files.append(self.folder / f"{self.written}.parquet")
-        pq.write_table(_arrow_table(table, frame), files[-1])
+        try:
+            rows = _arrow_table(table, frame)
+        except pa.ArrowException as exc:  # a value the column's type cannot hold, as the engine would say
+            raise RuntimeError(f"Conversion exception: {table}: {exc}") from exc
+        pq.write_table(rows, files[-1])
 
     def run(self, cypher: str, params: dict[str, Any]) -> None:
         self.statements.append((cypher, params, False))
