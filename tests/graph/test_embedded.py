@@ -112,7 +112,8 @@ def test_failed_write_leaves_the_store_as_it_was(store):
 
 
 def _tie_batches() -> list[GraphFrames]:
-    """Two batches: a place and a tie; the same tie from a second source, and updates of both."""
+    """Three batches: a place and a tie; the same tie from a second source, and updates of both;
+    the tie from a third source."""
     from twinlac.graph.model import PropertyUpdate
 
     first = GraphFrames()
@@ -126,7 +127,9 @@ def _tie_batches() -> list[GraphFrames]:
     second = GraphFrames(updates=[PropertyUpdate("TWINNED_WITH", "CN-JS:wuxi~CN-ZJ", {"year": 2005}),
                                   PropertyUpdate("Locality", "CN-JS:wuxi", {"name_zh": "无锡"})])
     second.add_rels("TWINNED_WITH", [{**tie, "sources": ["https://b.example"]}])
-    return [first, second]
+    third = GraphFrames()
+    third.add_rels("TWINNED_WITH", [{**tie, "sources": ["https://c.example", "https://a.example"]}])
+    return [first, second, third]
 
 
 def test_a_write_into_a_store_without_ties_equals_one_in_a_transaction(tmp_path):
@@ -144,9 +147,10 @@ def test_a_write_into_a_store_without_ties_equals_one_in_a_transaction(tmp_path)
                 "MATCH (a:Locality)-[t:TWINNED_WITH]->(b) RETURN t.id AS id, t.year AS year, t.themes AS themes, "
                 "t.sources AS sources, a.name_zh AS zh").to_dict("records"))
     assert reports[0] == reports[1]
-    assert (reports[0].ties, reports[0].sources_added, reports[0].updated) == (1, 1, 2)
+    assert (reports[0].ties, reports[0].sources_added, reports[0].updated) == (1, 2, 2)
     assert ties[0] == ties[1] == [{"id": "CN-JS:wuxi~CN-ZJ", "year": 2005, "themes": ["trade"],
-                                   "sources": ["https://a.example", "https://b.example"], "zh": "无锡"}]
+                                   "sources": ["https://a.example", "https://b.example", "https://c.example"],
+                                   "zh": "无锡"}]
 
 
 def test_to_networkx_filters_and_counts_what_it_left_out(loaded_store, csv_frame):

@@ -70,12 +70,10 @@ def engine_message(exc: BaseException) -> str:
 class _KnownKeys:
     """Keys the store holds, fetched once per table for a whole batched write."""
 
-    def __init__(self, store: "EmbeddedStore", *, ties_held: bool = True):
+    def __init__(self, store: "EmbeddedStore"):
         self.store = store
         # label -> node ids, (rel_type, pair) -> relationship keys, "sources" -> tie sources
         self._cache: dict[Hashable, Any] = {}
-        if not ties_held:  # every tie met again was copied by this write: note each one's sources
-            self._cache["sources"] = {}
 
     def nodes(self, label: str) -> set[str]:
         if label not in self._cache:
@@ -137,21 +135,29 @@ class _Writer:
         finally:
             result.close()
 
-    def finish(self) -> int:
-        """Write what was held back; the counts of held-back statements (none here)."""
-        return 0
+    def merge_sources(self, incoming: list[tuple[str, Any]], known: _KnownKeys) -> int:
+        """Add the sources of incoming ties (id, sources) to the same ties held; how many gained one."""
+        updates = _sources_gained(known.tie_sources(), incoming)
+        if updates:
+            self.run(_MERGE_SOURCES, {"rows": updates})
+        return len(updates)
+
+    def finish(self, report: WriteReport) -> None:
+        """Write what was held back, adding its counts to ``report`` (nothing here)."""
 
 
 class _SpooledWriter(_Writer):
     """A write kept in Parquet files, one per batch, table and pair, and written by ``finish``:
-    one COPY per table and pair from all its files (nodes first), then the statements in the
-    order they came (sources gained, properties set: they may name rows of the COPYs)."""
+    one COPY per table and pair from all its files (nodes first), then the sources gained and the
+    properties set, in the order they came (they may name rows of the COPYs). A tie met again is
+    merged then, from the sources the COPYs wrote: no tie's sources are kept until then."""
 
     def __init__(self, conn: ladybug.Connection, folder: Path):
         super().__init__(conn)
         self.folder = folder
         self.parts: dict[tuple[str, tuple[str, str] | None], list[Path]] = {}
-        self.statements: list[tuple[str, dict[str, Any], bool]] = []
+        # (statement, parameters, counted) or (None, ties met again, False), in order
+        self.steps: list[tuple[str | None, Any, bool]] = []
         self.written = 0  # files
 
     def copy(self, table: str, frame: pd.DataFrame, pair: tuple[str, str] | None = None) -> None:
@@ -168,24 +174,47 @@ class _SpooledWriter(_Writer):
         pq.write_table(rows, files[-1])
 
     def run(self, cypher: str, params: dict[str, Any]) -> None:
-        self.statements.append((cypher, params, False))
+        self.steps.append((cypher, params, False))
 
     def count(self, cypher: str, params: dict[str, Any]) -> int:
-        self.statements.append((cypher, params, True))
+        self.steps.append((cypher, params, True))
         return 0
 
-    def finish(self) -> int:
+    def merge_sources(self, incoming: list[tuple[str, Any]], known: _KnownKeys) -> int:
+        self.steps.append((None, incoming, False))
+        return 0
+
+    def finish(self, report: WriteReport) -> None:
         order = list(NODE_TABLES) + list(REL_TABLES)
         for (table, pair), files in sorted(self.parts.items(), key=lambda item: order.index(item[0][0])):
             listed = ", ".join("'" + str(f).replace("\\", "\\\\").replace("'", "\\'") + "'" for f in files)
             self.conn.execute(f"COPY {table} FROM [{listed}]{_pair_option(pair)}")
-        counted = 0
-        for cypher, params, counts in self.statements:
+        met_again = {tid for cypher, step, _ in self.steps if cypher is None for tid, _ in step}
+        current: dict[str, list[str]] | None = None  # their sources, read when first needed
+        for cypher, params, counts in self.steps:
+            if cypher is None:
+                if current is None:
+                    current = self._sources(met_again)
+                updates = _sources_gained(current, params)
+                if updates:
+                    super().run(_MERGE_SOURCES, {"rows": updates})
+                report.sources_added += len(updates)
+                continue
             if counts:
-                counted += super().count(cypher, params)
+                report.updated += super().count(cypher, params)
             else:
                 super().run(cypher, params)
-        return counted
+            current = None  # a statement may have set sources: read them again
+
+    def _sources(self, ties: set[str]) -> dict[str, list[str]]:
+        """The sources of these ties, by one scan of all (``t.id IN $ids`` would scan once per id)."""
+        result = _single(self.conn.execute("MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.sources AS sources"))
+        try:
+            frame = result.get_as_df()
+        finally:
+            result.close()
+        return {i: list(s) if isinstance(s, list) else []
+                for i, s in zip(frame["id"].tolist(), frame["sources"].tolist(), strict=True) if i in ties}
 
 
 class EmbeddedStore(GraphStore):
@@ -352,9 +381,9 @@ class EmbeddedStore(GraphStore):
             raise
         return report
 
-    def _write(self, batches: Iterable[GraphFrames], writer: _Writer, *, ties_held: bool = True) -> WriteReport:
+    def _write(self, batches: Iterable[GraphFrames], writer: _Writer) -> WriteReport:
         report = WriteReport()
-        known = _KnownKeys(self, ties_held=ties_held)
+        known = _KnownKeys(self)
         for frames in batches:
             for label in NODE_TABLES:  # nodes first: relationships need their ends
                 frame = frames.nodes.get(label)
@@ -368,13 +397,13 @@ class EmbeddedStore(GraphStore):
                 if not frame.empty:
                     report.add_rels(rel_type, self._copy_new_rels(rel_type, frame, known, writer))
             if held is not None and not held.empty:
-                report.sources_added += self._merge_sources(held, known, writer)
+                report.sources_added += writer.merge_sources(list(zip(held["id"], held["sources"])), known)
             if ties is not None and not ties.empty:
                 known.note_ties(ties)
             if frames.updates:
                 report.updated += self._set_properties(frames.updates, writer)
         del known  # the keys read and noted: freed before the held-back COPYs, the engine's peak
-        report.updated += writer.finish()
+        writer.finish(report)
         return report
 
     def _write_failed(self, exc: RuntimeError) -> StoreError:
@@ -410,7 +439,7 @@ class EmbeddedStore(GraphStore):
             conn = ladybug.Connection(db)
             try:
                 with tempfile.TemporaryDirectory(prefix="twinlac-write-") as spool:
-                    report = self._write(batches, _SpooledWriter(conn, Path(spool)), ties_held=False)
+                    report = self._write(batches, _SpooledWriter(conn, Path(spool)))
                 conn.execute("CHECKPOINT")
             finally:
                 conn.close()
@@ -471,23 +500,6 @@ class EmbeddedStore(GraphStore):
             added += len(new)
         return added
 
-    def _merge_sources(self, held: pd.DataFrame, known: _KnownKeys, writer: _Writer) -> int:
-        """Add the sources of incoming ties to the same ties already held; how many gained one."""
-        current = known.tie_sources()
-        updates = []
-        for tid, incoming in zip(held["id"], held["sources"]):
-            have = current[tid]  # held before this batch: read from the store or noted when copied
-            extra = [s for s in (incoming or []) if s not in have]
-            if extra:
-                current[tid] = [*have, *extra]  # a new list: a noted one is the copied frame's
-                updates.append({"id": tid, "sources": current[tid]})
-        if updates:
-            writer.run(
-                "UNWIND $rows AS row MATCH ()-[t:TWINNED_WITH]->() WHERE t.id = row.id SET t.sources = row.sources",
-                {"rows": updates},
-            )
-        return len(updates)
-
     def _set_properties(self, updates: list[PropertyUpdate], writer: _Writer) -> int:
         """Set the properties of held nodes and ties; how many were found."""
         found = 0
@@ -534,6 +546,23 @@ def held_by_another_process(path: Path) -> bool:
     except OSError:
         return False
     return False
+
+
+#: Sets the sources of ties (rows of id and sources).
+_MERGE_SOURCES = "UNWIND $rows AS row MATCH ()-[t:TWINNED_WITH]->() WHERE t.id = row.id SET t.sources = row.sources"
+
+
+def _sources_gained(current: dict[str, list[str]], incoming: list[tuple[str, Any]]) -> list[dict[str, Any]]:
+    """The ties of ``incoming`` (id, sources) that gain a source over ``current`` (id -> sources, held
+    before): their ids and whole new lists, ``current`` updated."""
+    updates = []
+    for tid, sources in incoming:
+        have = current[tid]
+        extra = [source for source in (sources or []) if source not in have]
+        if extra:
+            current[tid] = [*have, *extra]  # a new list: a noted one is a copied frame's
+            updates.append({"id": tid, "sources": current[tid]})
+    return updates
 
 
 def _pair_option(pair: tuple[str, str] | None) -> str:
