@@ -344,15 +344,22 @@ def load(work: Path, again: bool) -> dict[str, Any]:
     from twinlac.loaders import load_file
 
     path = work / "twinlac.lbdb"
+    phases: dict[str, float] = {}  # when the load first reported each phase ("check", "write")
+
+    def on_row(phase: str) -> None:
+        if phase not in phases:
+            phases[phase] = time.perf_counter()
+
     with twinlac.open(path if again else _fresh(path)) as store:
         start = time.perf_counter()
         # skip_invalid, as for a world list: two synthetic names that resolve to the same real place
         # (a gazetteer match) can make a pair repeat, and that row is rejected.
-        report = load_file(store, work / "pairs.csv", mapping=MAPPING, skip_invalid=True)
+        report = load_file(store, work / "pairs.csv", mapping=MAPPING, skip_invalid=True, on_row=on_row)
         seconds = time.perf_counter() - start
         counts = store.counts()
+    written = start + seconds - phases.get("write", start + seconds)
     note = (f"{report.ties_added:,} ties added, {report.rows_rejected:,} rows rejected, "
-            f"{counts['Locality']:,} places held")
+            f"{counts['Locality']:,} places held; checking {seconds - written:.1f} s, writing {written:.1f} s")
     if again and report.ties_added:
         note = f"FAILED: the reload added {report.ties_added:,} ties"
     return {"rows": report.rows_read, "seconds": seconds, "note": note}
