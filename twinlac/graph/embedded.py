@@ -100,7 +100,7 @@ class _KnownKeys:
         cached = self._cache.get("sources")
         if cached is not None:
             for tid, sources in zip(ties["id"], ties["sources"]):
-                cached.setdefault(tid, sources if isinstance(sources, list) else [])
+                cached.setdefault(tid, list(sources or []))
 
     def tie_sources(self) -> dict[str, list[str]]:
         """Sources of every tie held, read once, on the first batch that meets a held tie:
@@ -406,7 +406,7 @@ class EmbeddedStore(GraphStore):
         writer.finish(report)
         return report
 
-    def _write_failed(self, exc: RuntimeError) -> StoreError:
+    def _write_failed(self, exc: Exception) -> StoreError:
         return StoreError(f"writing to {self.path} failed, nothing was written: {engine_message(exc)}")
 
     def _holds_ties(self) -> bool:
@@ -432,9 +432,9 @@ class EmbeddedStore(GraphStore):
 
         copy = self.path.with_name(self.path.name + COPY_SUFFIX)
         _remove_database(copy)
-        self._conn.execute("CHECKPOINT")  # the whole store in its file, none in the log
-        shutil.copyfile(self.path, copy)
         try:
+            self._conn.execute("CHECKPOINT")  # the whole store in its file, none in the log
+            shutil.copyfile(self.path, copy)
             db = ladybug.Database(str(copy), buffer_pool_size=buffer_pool_bytes())
             conn = ladybug.Connection(db)
             try:
@@ -445,7 +445,7 @@ class EmbeddedStore(GraphStore):
                 conn.close()
                 db.close()
             _sync(copy)
-        except RuntimeError as exc:
+        except (RuntimeError, OSError) as exc:  # the engine's errors; the disk full, ...
             _remove_database(copy)
             raise self._write_failed(exc) from exc
         except BaseException:
@@ -569,8 +569,8 @@ def _pair_option(pair: tuple[str, str] | None) -> str:
     return f" (from='{pair[0]}', to='{pair[1]}')" if pair else ""
 
 
-#: Arrow types of the schema's property types, for the Parquet files of a write into a copy.
 def _arrow_type(kind: str) -> Any:
+    """The Arrow type of a schema property type, for the Parquet files of a write into a copy."""
     import pyarrow as pa
 
     if kind.endswith("[]"):
