@@ -194,7 +194,11 @@ class LocalityIndex:
 
     def add(self, node_id: str, name: str, province: str | None, country: str, name_zh: str | None = None,
             *, place: int | None | object = _LOOK_UP) -> None:
-        """Know a locality; ``place`` is its gazetteer place when the caller has found it already."""
+        """Know a locality; ``place`` is its gazetteer place when the caller has found it already.
+
+        Without ``place`` (the store's localities, added first) the place is looked up only when a
+        name of the same division is not known by its key; as a place, those come before the ones
+        added with theirs."""
         scope = self._scope(province, country)
         known = self.by_scope.setdefault(scope, {})
         known.setdefault(locality_key(name), node_id)
