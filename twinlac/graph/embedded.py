@@ -106,9 +106,7 @@ class _KnownKeys:
         """Sources of every tie held, read once, on the first batch that meets a held tie:
         one scan and dict lookups (`t.id IN $ids` would scan once per id)."""
         if "sources" not in self._cache:
-            frame = self.store._existing("MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.sources AS sources")
-            self._cache["sources"] = {i: list(s) if isinstance(s, list) else []
-                                      for i, s in zip(frame["id"].tolist(), frame["sources"].tolist(), strict=True)}
+            self._cache["sources"] = _tie_sources(self.store._conn)
         sources: dict[str, list[str]] = self._cache["sources"]
         return sources
 
@@ -194,7 +192,7 @@ class _SpooledWriter(_Writer):
         for cypher, params, counts in self.steps:
             if cypher is None:
                 if current is None:
-                    current = self._sources(met_again)
+                    current = _tie_sources(self.conn, only=met_again)
                 updates = _sources_gained(current, params)
                 if updates:
                     super().run(_MERGE_SOURCES, {"rows": updates})
@@ -206,15 +204,6 @@ class _SpooledWriter(_Writer):
                 super().run(cypher, params)
             current = None  # a statement may have set sources: read them again
 
-    def _sources(self, ties: set[str]) -> dict[str, list[str]]:
-        """The sources of these ties, by one scan of all (``t.id IN $ids`` would scan once per id)."""
-        result = _single(self.conn.execute("MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.sources AS sources"))
-        try:
-            frame = result.get_as_df()
-        finally:
-            result.close()
-        return {i: list(s) if isinstance(s, list) else []
-                for i, s in zip(frame["id"].tolist(), frame["sources"].tolist(), strict=True) if i in ties}
 
 
 class EmbeddedStore(GraphStore):
@@ -467,13 +456,7 @@ class EmbeddedStore(GraphStore):
             pass
 
     def _existing(self, cypher: str) -> pd.DataFrame:
-        """Every row of a read of held keys, as the engine's own DataFrame (not fetched row by row).
-        A null list is NaN there, a null integer a float NaN: read only ids and lists of text."""
-        result = _single(self._conn.execute(cypher))
-        try:
-            return result.get_as_df()
-        finally:
-            result.close()
+        return _read_frame(self._conn, cypher)
 
     def _copy_new_nodes(self, label: str, frame: pd.DataFrame, known: _KnownKeys, writer: _Writer) -> int:
         # Idempotency by anti-join on the primary key, then one bulk COPY:
@@ -546,6 +529,23 @@ def held_by_another_process(path: Path) -> bool:
     except OSError:
         return False
     return False
+
+
+def _read_frame(conn: ladybug.Connection, cypher: str) -> pd.DataFrame:
+    """Every row of a read of held keys, as the engine's own DataFrame (not fetched row by row).
+    A null list is NaN there, a null integer a float NaN: read only ids and lists of text."""
+    result = _single(conn.execute(cypher))
+    try:
+        return result.get_as_df()
+    finally:
+        result.close()
+
+
+def _tie_sources(conn: ladybug.Connection, only: Container[str] | None = None) -> dict[str, list[str]]:
+    """Tie id -> sources of every tie (of ``only``'s), by one scan (``t.id IN $ids`` would scan once per id)."""
+    frame = _read_frame(conn, "MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.sources AS sources")
+    return {i: list(s) if isinstance(s, list) else []
+            for i, s in zip(frame["id"].tolist(), frame["sources"].tolist(), strict=True) if only is None or i in only}
 
 
 #: Sets the sources of ties (rows of id and sources).
