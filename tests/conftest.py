@@ -63,3 +63,18 @@ def write_rows(path: Path, rows: list[dict], header: list[str] = HEADER) -> Path
         for row in rows:
             writer.writerow({**{k: "" for k in header}, **row})
     return path
+
+
+def store_rows(store) -> dict[str, list[tuple]]:
+    """Every row of every table of a store, sorted: nodes' properties, relationships' ends and properties."""
+    from twinlac.graph.model import NODE_TABLES, REL_TABLES
+
+    rows = {}
+    for label, columns in NODE_TABLES.items():
+        values = ", ".join(f"n.{name}" for name, _ in columns)
+        rows[label] = sorted(map(tuple, store.query_rows(f"MATCH (n:{label}) RETURN {values}").rows), key=repr)
+    for rel_type, (_, props) in REL_TABLES.items():
+        values = ", ".join(["labels(a)", "a.id", "labels(b)", "b.id", *(f"r.{name}" for name, _ in props)])
+        found = store.query_rows(f"MATCH (a)-[r:{rel_type}]->(b) RETURN {values}").rows
+        rows[rel_type] = sorted(map(tuple, found), key=repr)
+    return rows

@@ -9,6 +9,8 @@ from twinlac.graph import groupings as g
 from twinlac.graph.embedded import COPY_SUFFIX
 from twinlac.graph.model import GraphFrames
 
+from ..conftest import store_rows
+
 
 def test_new_store_holds_the_reference_graph(store):
     counts = store.counts()
@@ -132,25 +134,57 @@ def _tie_batches() -> list[GraphFrames]:
     return [first, second, third]
 
 
-def test_a_write_into_a_store_without_ties_equals_one_in_a_transaction(tmp_path):
-    # A store without ties is written through a copy of its file; one holding a tie, in a transaction.
-    other = GraphFrames()
-    other.add_rels("TWINNED_WITH", [{"from_label": "Province", "from_id": "CN-SH", "to_label": "Province",
-                                     "to_id": "CN-BJ", "id": "CN-SH~CN-BJ", "kind": "sister"}])
-    reports, ties = [], []
-    for name, held in (("copy", None), ("transaction", other)):
-        with twinlac.open(tmp_path / f"{name}.lbdb") as store:
+def _held_tie() -> GraphFrames:
+    frames = GraphFrames()
+    frames.add_rels("TWINNED_WITH", [{"from_label": "Province", "from_id": "CN-SH", "to_label": "Province",
+                                      "to_id": "CN-BJ", "id": "CN-SH~CN-BJ", "kind": "sister", "year": 1993,
+                                      "themes": ["port", "trade"], "sources": ["https://held.example"]}])
+    return frames
+
+
+def test_a_write_equals_one_in_a_transaction_on_every_path(tmp_path, monkeypatch):
+    # A store without ties is written through a copy of its file; one holding ties, in a
+    # transaction, or (many ties coming) rebuilt in a new database with what it holds.
+    from twinlac.graph import embedded
+
+    monkeypatch.setattr(embedded, "REBUILD_MIN_TIES", 3)
+    monkeypatch.setattr(embedded, "REBUILD_SCALE", 0)
+    reports, ties, stores = {}, {}, {}
+    for path, held, expected in (("copy", None, None), ("transaction", _held_tie(), None),
+                                 ("rebuild", _held_tie(), 3)):
+        with twinlac.open(tmp_path / f"{path}.lbdb") as store:
             if held is not None:
                 store.write_frames(held)
-            reports.append(store.write_batches(_tie_batches()))
-            ties.append(store.query(
+            reports[path] = store.write_batches(_tie_batches(), expected_ties=expected)
+            ties[path] = store.query(
                 "MATCH (a:Locality)-[t:TWINNED_WITH]->(b) RETURN t.id AS id, t.year AS year, t.themes AS themes, "
-                "t.sources AS sources, a.name_zh AS zh").to_dict("records"))
-    assert reports[0] == reports[1]
-    assert (reports[0].ties, reports[0].sources_added, reports[0].updated) == (1, 2, 2)
-    assert ties[0] == ties[1] == [{"id": "CN-JS:wuxi~CN-ZJ", "year": 2005, "themes": ["trade"],
-                                   "sources": ["https://a.example", "https://b.example", "https://c.example"],
-                                   "zh": "无锡"}]
+                "t.sources AS sources, a.name_zh AS zh").to_dict("records")
+            stores[path] = store_rows(store)
+        assert not (tmp_path / f"{path}.lbdb{embedded.COPY_SUFFIX}").exists()
+    assert reports["copy"] == reports["transaction"] == reports["rebuild"]
+    assert (reports["copy"].ties, reports["copy"].sources_added, reports["copy"].updated) == (1, 2, 2)
+    assert ties["copy"] == ties["transaction"] == ties["rebuild"] == [{
+        "id": "CN-JS:wuxi~CN-ZJ", "year": 2005, "themes": ["trade"],
+        "sources": ["https://a.example", "https://b.example", "https://c.example"], "zh": "无锡"}]
+    # The rebuilt store holds what the store held, every property as it was, and the write.
+    assert stores["rebuild"] == stores["transaction"]
+    assert ("Province", "CN-SH", "Province", "CN-BJ", "CN-SH~CN-BJ", "sister", 1993, None, None,
+            ["port", "trade"], None, None, None, None, ["https://held.example"]) in stores["rebuild"]["TWINNED_WITH"]
+    assert len(stores["rebuild"]["Country"]) > 30 and len(stores["rebuild"]["IN_REGION"]) > 30
+
+
+def test_a_store_holding_a_table_of_its_users_is_never_rebuilt(tmp_path, monkeypatch):
+    from twinlac.graph import embedded
+
+    monkeypatch.setattr(embedded, "REBUILD_MIN_TIES", 1)
+    monkeypatch.setattr(embedded, "REBUILD_SCALE", 0)
+    with twinlac.open(tmp_path / "s.lbdb") as store:
+        store.write_frames(_held_tie())
+        store.query("CREATE NODE TABLE Note(id STRING, text STRING, PRIMARY KEY (id))", write=True)
+        store.query("CREATE (:Note {id: 'n1', text: 'kept'})", write=True)
+        store.write_batches(_tie_batches(), expected_ties=3)  # a transaction: the table stays
+        assert store.query_rows("MATCH (n:Note) RETURN n.text").rows == [("kept",)]
+        assert store.counts()["TWINNED_WITH"] == 2
 
 
 def test_to_networkx_filters_and_counts_what_it_left_out(loaded_store, csv_frame):

@@ -12,6 +12,8 @@ from twinlac.errors import LoadError
 from twinlac.loaders import bundled_data_path, load_file
 from twinlac.loaders.resolve import Match, NoMatch, resolve_country
 
+from ..conftest import store_rows
+
 PAIRS_MAP = {"a_name": "city1", "a_country": "country1", "b_name": "city2", "b_country": "country2"}
 SOURCE = "https://example.org/world-list"
 
@@ -76,6 +78,30 @@ def test_province_level_names_and_inferred_provinces_join_the_bundled_ties(tmp_p
         matches = pd.read_csv(report.matches_file)
         assert {"division name", "gazetteer province", "alternate name"} <= set(matches["method"])
         assert matches.loc[matches.value == "Havana", "resolved"].tolist()[-1] == "CU-03:la-habana"
+
+
+def test_a_large_load_into_a_store_holding_ties_rebuilds_it_and_equals_a_transaction(tmp_path, monkeypatch):
+    from twinlac.graph import embedded
+
+    path = _pairs(tmp_path / "w.csv", [
+        ["Beijing", "China", "Havana", "Cuba"],  # a bundled tie: gains this file's source
+        ["Wuxi", "China", "Salta", "Argentina"],
+        ["Qingdao", "China", "Recife", "Brazil"],
+        ["Nanjing", "China", "Campinas", "Brazil"],
+    ])
+    outcomes = {}
+    for way, least in (("transaction", 10**9), ("rebuild", 1)):
+        monkeypatch.setattr(embedded, "REBUILD_MIN_TIES", least)
+        monkeypatch.setattr(embedded, "REBUILD_SCALE", 0)
+        db = tmp_path / f"{way}.lbdb"
+        with twinlac.open(db) as store:
+            twinlac.load_agreements(store)
+            inode = db.stat().st_ino
+            report = load_file(store, path, mapping=PAIRS_MAP, source=SOURCE, chunk_rows=2)
+            assert (db.stat().st_ino != inode) == (way == "rebuild")  # a rebuilt store is a new file
+            outcomes[way] = (report.written, store_rows(store))
+    assert outcomes["rebuild"] == outcomes["transaction"]
+    assert (outcomes["rebuild"][0].ties, outcomes["rebuild"][0].sources_added) == (3, 1)
 
 
 def test_ambiguous_names_stay_at_country_level_and_say_so(store, tmp_path):

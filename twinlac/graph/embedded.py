@@ -32,6 +32,36 @@ def rel_table_ddl(rel_type: str) -> str:
     return f"CREATE REL TABLE IF NOT EXISTS {rel_type}({', '.join(parts)})"
 
 
+def create_schema(conn: ladybug.Connection) -> None:
+    """Create twinlac's tables that a database lacks."""
+    for label in NODE_TABLES:
+        conn.execute(node_table_ddl(label))
+    for rel_type in REL_TABLES:
+        conn.execute(rel_table_ddl(rel_type))
+
+
+#: A write into a store that holds ties rebuilds the database (``EmbeddedStore._write_into_copy``)
+#: when it brings at least this many ties ...
+REBUILD_MIN_TIES = 200_000
+#: ... and the square of the ties it brings is at least this many times all the ties held and
+#: brought: the cost of a transaction grows with the former, the cost of a rebuild with the latter.
+REBUILD_SCALE = 50_000
+
+
+def rebuilds(held: int, new: int) -> bool:
+    """Whether a write of ``new`` ties into a store holding ``held`` rebuilds the database.
+
+    A transaction writes the ties' lists in time growing with the square of ``new``; a rebuild
+    copies everything, in time growing with ``held + new``. On a store of a million ties, a
+    transaction of 100,000 ties writes in about 6 s and a rebuild in 16 s; a million ties onto
+    the bundled data take 150 s in a transaction (``benchmarks/``, step ``load_onto``).
+
+    >>> rebuilds(300, 1_000_000), rebuilds(1_000_000, 100_000), rebuilds(1_000_000, 300_000)
+    (True, False, True)
+    """
+    return new >= REBUILD_MIN_TIES and new * new >= REBUILD_SCALE * (held + new)
+
+
 #: Memory the database engine may use for its page cache, in MiB (``TWINLAC_BUFFER_POOL_MB``).
 #: LadybugDB's own default takes a large share of the machine's memory; a fixed pool
 #: keeps large loads bounded (pages beyond it are read from and written to disk).
@@ -182,10 +212,18 @@ class _SpooledWriter(_Writer):
         self.steps.append((None, incoming, False))
         return 0
 
+    def add(self, source: ladybug.Connection, table: str, pair: tuple[str, str] | None, query: str) -> None:
+        """COPY what ``query`` returns in another database (``source``) into ``table`` too, before
+        the rows given later."""
+        files = self.parts.setdefault((table, pair), [])
+        self.written += 1
+        files.append(self.folder / f"{self.written}.parquet")
+        source.execute(f"COPY ({query}) TO {_quoted(files[-1])}")
+
     def finish(self, report: WriteReport) -> None:
         order = list(NODE_TABLES) + list(REL_TABLES)
         for (table, pair), files in sorted(self.parts.items(), key=lambda item: order.index(item[0][0])):
-            listed = ", ".join("'" + str(f).replace("\\", "\\\\").replace("'", "\\'") + "'" for f in files)
+            listed = ", ".join(_quoted(f) for f in files)
             self.conn.execute(f"COPY {table} FROM [{listed}]{_pair_option(pair)}")
         met_again = {tid for cypher, step, _ in self.steps if cypher is None for tid, _ in step}
         current: dict[str, list[str]] | None = None  # their sources, read when first needed
@@ -313,10 +351,7 @@ class EmbeddedStore(GraphStore):
             shutil.rmtree(folder, ignore_errors=True)
 
     def _ensure_schema(self) -> None:
-        for label in NODE_TABLES:
-            self._conn.execute(node_table_ddl(label))
-        for rel_type in REL_TABLES:
-            self._conn.execute(rel_table_ddl(rel_type))
+        create_schema(self._conn)
 
     def _run(
         self, cypher: str, params: dict[str, Any], *, write: bool, max_rows: int | None, timeout: float | None
@@ -346,17 +381,22 @@ class EmbeddedStore(GraphStore):
         finally:
             result.close()
 
-    def write_batches(self, batches: Iterable[GraphFrames]) -> WriteReport:
+    def write_batches(self, batches: Iterable[GraphFrames], *, expected_ties: int | None = None) -> WriteReport:
         """Write every batch, or nothing (see ``GraphStore.write_batches``).
 
         A write into a store that holds no ties (a first load) goes into a copy of the database
-        file and replaces it once complete (``_write_into_copy``); any other write is one
-        transaction.
+        file and replaces it once complete; a write of many ties into a store that holds ties
+        (``rebuilds``) goes into a new database with what the store holds; any other write is
+        one transaction (see ``_write_into_copy`` for why).
         """
         if self.read_only:
             raise StoreError(f"{self.path} is open read-only")
-        if not self._opening and not self._holds_ties():
-            return self._write_into_copy(batches)
+        if not self._opening:
+            held = self._tie_count()
+            if held == 0:
+                return self._write_into_copy(batches)
+            if expected_ties is not None and rebuilds(held, expected_ties) and self._rebuildable():
+                return self._write_into_copy(batches, rebuild=True)
         self._conn.execute("BEGIN TRANSACTION")
         try:
             report = self._write(batches, _Writer(self._conn))
@@ -398,41 +438,61 @@ class EmbeddedStore(GraphStore):
     def _write_failed(self, exc: Exception) -> StoreError:
         return StoreError(f"writing to {self.path} failed, nothing was written: {engine_message(exc)}")
 
-    def _holds_ties(self) -> bool:
-        result = _single(self._conn.execute("MATCH ()-[t:TWINNED_WITH]->() RETURN t.id LIMIT 1"))
+    def _tie_count(self) -> int:
+        result = _single(self._conn.execute("MATCH ()-[t:TWINNED_WITH]->() RETURN count(t)"))
         try:
-            return bool(result.has_next())
+            return int(_row(result)[0])
         finally:
             result.close()
 
-    def _write_into_copy(self, batches: Iterable[GraphFrames]) -> WriteReport:
-        """Write into a copy of the database file, then put the copy in its place.
+    def _rebuildable(self) -> bool:
+        """Whether the database holds twinlac's tables only, with the columns of its schema, so
+        that a new database with the same tables and rows is the same store."""
+        tables = _read_frame(self._conn, "CALL show_tables() RETURN name, type")
+        if set(tables["name"].tolist()) != set(NODE_TABLES) | set(REL_TABLES):
+            return False
+        for table, columns in [*NODE_TABLES.items(), *((t, props) for t, (_, props) in REL_TABLES.items())]:
+            info = _read_frame(self._conn, f"CALL table_info('{table}') RETURN name, type")
+            wanted = [(name, kind.replace("BOOLEAN", "BOOL")) for name, kind in columns]  # as the engine says
+            if list(zip(info["name"].tolist(), info["type"].tolist(), strict=True)) != wanted:
+                return False
+        return True
+
+    def _write_into_copy(self, batches: Iterable[GraphFrames], rebuild: bool = False) -> WriteReport:
+        """Write into a copy of the database file (or, with ``rebuild``, into a new database given
+        every row the store holds), then put it in the file's place.
 
         Why: the engine writes list properties (a tie's ``sources`` and ``themes``) from a
         transaction, or into a table that holds rows, in time growing with the square of the
         rows (a million ties: over a minute), but a COPY into an empty table writes them
-        straight to the file (a few seconds). So a write into a store without ties keeps its
-        batches in Parquet files, then COPYs each table and pair once into a copy of the
-        database, and replaces the file with the copy (``os.replace``, one step). Until then the
-        store is as it was: a failure, or a kill, leaves the old file (and a copy that the next
-        writable open removes).
+        straight to the file (a few seconds). So such a write keeps its batches in Parquet files
+        and COPYs each table and pair once: into a copy of the database when it holds no ties,
+        else into a new one, after the rows the store holds (exported to Parquet first). The
+        new file replaces the old one in one step (``os.replace``). Until then the store is as
+        it was: a failure, or a kill, leaves the old file (and a copy that the next writable
+        open removes).
         """
         import tempfile
 
         copy = self.path.with_name(self.path.name + COPY_SUFFIX)
         _remove_database(copy)
         try:
-            self._conn.execute("CHECKPOINT")  # the whole store in its file, none in the log
-            shutil.copyfile(self.path, copy)
-            db = ladybug.Database(str(copy), buffer_pool_size=buffer_pool_bytes())
-            conn = ladybug.Connection(db)
-            try:
-                with tempfile.TemporaryDirectory(prefix="twinlac-write-") as spool:
-                    report = self._write(batches, _SpooledWriter(conn, Path(spool)))
-                conn.execute("CHECKPOINT")
-            finally:
-                conn.close()
-                db.close()
+            with tempfile.TemporaryDirectory(prefix="twinlac-write-") as spool:
+                if not rebuild:
+                    self._conn.execute("CHECKPOINT")  # the whole store in its file, none in the log
+                    shutil.copyfile(self.path, copy)
+                db = ladybug.Database(str(copy), buffer_pool_size=buffer_pool_bytes())
+                conn = ladybug.Connection(db)
+                try:
+                    writer = _SpooledWriter(conn, Path(spool))
+                    if rebuild:
+                        create_schema(conn)
+                        self._export(writer)
+                    report = self._write(batches, writer)
+                    conn.execute("CHECKPOINT")
+                finally:
+                    conn.close()
+                    db.close()
             _sync(copy)
         except (RuntimeError, OSError) as exc:  # the engine's errors; the disk full, ...
             _remove_database(copy)
@@ -448,6 +508,18 @@ class EmbeddedStore(GraphStore):
         self._conn = ladybug.Connection(self._db)
         self.written = True
         return report
+
+    def _export(self, writer: _SpooledWriter) -> None:
+        """Every row the store holds, table by table (and pair by pair), as the first rows ``writer``
+        COPYs: a rebuilt database holds them all, with their properties as they are."""
+        for label, columns in NODE_TABLES.items():
+            values = ", ".join(f"n.{name} AS {name}" for name, _ in columns)
+            writer.add(self._conn, label, None, f"MATCH (n:{label}) RETURN {values}")
+        for rel_type, (pairs, props) in REL_TABLES.items():
+            for a, b in pairs:
+                values = ", ".join([f"x.{NODE_TABLES[a][0][0]} AS from_id", f"y.{NODE_TABLES[b][0][0]} AS to_id",
+                                    *(f"r.{name} AS {name}" for name, _ in props)])
+                writer.add(self._conn, rel_type, (a, b), f"MATCH (x:{a})-[r:{rel_type}]->(y:{b}) RETURN {values}")
 
     def _rollback(self) -> None:
         try:
@@ -563,6 +635,11 @@ def _sources_gained(current: dict[str, list[str]], incoming: list[tuple[str, Any
             current[tid] = [*have, *extra]  # a new list: a noted one is a copied frame's
             updates.append({"id": tid, "sources": current[tid]})
     return updates
+
+
+def _quoted(path: Path) -> str:
+    """A file's path as a Cypher string."""
+    return "'" + str(path).replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def _pair_option(pair: tuple[str, str] | None) -> str:

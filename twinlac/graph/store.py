@@ -181,7 +181,7 @@ class GraphStore(ABC):
         return self.write_batches([frames])
 
     @abstractmethod
-    def write_batches(self, batches: Iterable[GraphFrames]) -> WriteReport:
+    def write_batches(self, batches: Iterable[GraphFrames], *, expected_ties: int | None = None) -> WriteReport:
         """Write batches as they come (the iterable is consumed once, lazily).
 
         Rows whose key the store holds are skipped (nodes by ``id``, ties by
@@ -193,7 +193,8 @@ class GraphStore(ABC):
         ``atomic_writes`` the whole write is all of it, or (on any error) none
         (the embedded store: one transaction, or a copy of the database that
         replaces its file); without, each chunk is its own transaction and writing
-        again completes a failed write.
+        again completes a failed write. ``expected_ties``, the number of tie rows
+        the batches hold when the caller knows it, lets a store choose how to write.
         """
 
     # -- reading the graph -------------------------------------------------

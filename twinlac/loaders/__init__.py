@@ -319,7 +319,7 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
         if bad_rows:
             report.rejects_file = _beside(path, rejects, ".rejects.csv")
             _write_rejects(report.rejects_file, header, bad_rows)
-        report.written = store.write_batches(kept)
+        report.written = store.write_batches(kept, expected_ties=kept.ties)
     if geocode:
         placed = set(place_provinces(store))
         report.unlocated = [node for node in writer.unlocated if node not in placed]
@@ -351,6 +351,7 @@ class _Batches:
     def __init__(self, on_row: Callable[[str], None] | None):
         self.on_row = on_row
         self.rows = 0  # rows read since the last batch kept
+        self.ties = 0  # tie rows kept
         self._spill: IO[bytes] | None = None
         self._spilled = 0
         self._last: tuple[int, GraphFrames] | None = None
@@ -364,6 +365,8 @@ class _Batches:
             self._spill = None
 
     def keep(self, frames: GraphFrames) -> None:
+        ties = frames.rels.get("TWINNED_WITH")
+        self.ties += 0 if ties is None else len(ties)
         if self._last is not None:
             if self._spill is None:
                 self._spill = tempfile.TemporaryFile(prefix="twinlac-load-")
