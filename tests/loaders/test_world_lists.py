@@ -100,6 +100,9 @@ def test_a_large_load_into_a_store_holding_ties_rebuilds_it_and_equals_a_transac
             report = load_file(store, path, mapping=PAIRS_MAP, source=SOURCE, chunk_rows=2)
             assert (db.stat().st_ino != inode) == (way == "rebuild")  # a rebuilt store is a new file
             outcomes[way] = (report.written, store_rows(store))
+            inode = db.stat().st_ino
+            load_file(store, path, mapping=PAIRS_MAP, source=SOURCE)  # no new tie: never rebuilt
+            assert db.stat().st_ino == inode and store_rows(store) == outcomes[way][1]
     assert outcomes["rebuild"] == outcomes["transaction"]
     assert (outcomes["rebuild"][0].ties, outcomes["rebuild"][0].sources_added) == (3, 1)
 

@@ -16,7 +16,7 @@ import datetime as dt
 import gc
 import pickle
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,8 +73,9 @@ class LoadReport:
     #: Names resolved per method ("exact", "alias", "library", "division name", "gazetteer province",
     #: "alternate name", "fuzzy", "country level"), counted once per row and field.
     method_counts: dict[str, int] = field(default_factory=dict)
-    #: Every name not resolved exactly, one ``Resolution`` each, as written to ``matches_file``.
-    matches: list = field(default_factory=list)
+    #: Every name not resolved exactly, one ``Resolution`` each in row order, as written to
+    #: ``matches_file`` (iterable, with a length; kept in a temporary file beyond 50,000).
+    matches: Collection[Resolution] = field(default_factory=list)
     matches_file: Path | None = None
     issues: list[RowIssue] = field(default_factory=list)
     #: Ids of the new places left without coordinates (not in the file, not found in the gazetteer).
@@ -319,7 +320,7 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
         if bad_rows:
             report.rejects_file = _beside(path, rejects, ".rejects.csv")
             _write_rejects(report.rejects_file, header, bad_rows)
-        report.written = store.write_batches(kept, expected_ties=kept.ties)
+        report.written = store.write_batches(kept, expected_ties=writer.new_ties)
     if geocode:
         placed = set(place_provinces(store))
         report.unlocated = [node for node in writer.unlocated if node not in placed]
@@ -351,7 +352,6 @@ class _Batches:
     def __init__(self, on_row: Callable[[str], None] | None):
         self.on_row = on_row
         self.rows = 0  # rows read since the last batch kept
-        self.ties = 0  # tie rows kept
         self._spill: IO[bytes] | None = None
         self._spilled = 0
         self._last: tuple[int, GraphFrames] | None = None
@@ -365,8 +365,6 @@ class _Batches:
             self._spill = None
 
     def keep(self, frames: GraphFrames) -> None:
-        ties = frames.rels.get("TWINNED_WITH")
-        self.ties += 0 if ties is None else len(ties)
         if self._last is not None:
             if self._spill is None:
                 self._spill = tempfile.TemporaryFile(prefix="twinlac-load-")
@@ -436,19 +434,24 @@ def _write_rejects(path: Path, header: list[str], bad_rows: dict[int, tuple[dict
             writer.writerow({**raw, "row": row_number, "reason": reason})
 
 
-def write_matches(path: str | Path, matches: list[Resolution]) -> Path:
+def write_matches(path: str | Path, matches: Iterable[Resolution]) -> Path:
     """Write the names resolved otherwise than exactly, one per row, for a user to audit.
 
     Columns: ``row`` (spreadsheet numbering), ``column``, ``value`` (as written in
     the file), ``method``, ``resolved`` (ISO code or node id), ``score`` (fuzzy
     ratio, else 100) and ``note`` (the gazetteer place or why none was taken).
     """
+    from twinlac.loaders.records import Resolutions
+
     path = Path(path)
+    # A load's own list is read as plain rows: a million objects would take seconds to make.
+    rows = matches.rows if isinstance(matches, Resolutions) else (
+        (m.row, m.column, m.value, m.method, m.resolved, m.score, m.note) for m in matches)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["row", "column", "value", "method", "resolved", "score", "note"])
-        for m in matches:
-            writer.writerow([m.row, m.column, m.value, m.method, m.resolved, f"{m.score:g}", m.note])
+        writer.writerows((row, column, value, method, resolved, f"{score:g}", note)
+                         for row, column, value, method, resolved, score, note in rows)
     return path
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, cast
@@ -32,6 +32,7 @@ from twinlac.loaders.names import fold, locality_key
 from twinlac.loaders.resolve import (
     Match, country_name, is_first_level, province_named, resolve_country, resolve_province,
 )
+from twinlac.loaders.spill import SpilledList
 
 #: The People's Republic was founded in 1949: no Chinese party twinned before it.
 FIRST_PRC_YEAR = 1949
@@ -67,6 +68,31 @@ class Resolution:
         """(row, column, value, how), how as ``"CN-JS:wuxi (fuzzy 94.1)"`` or ``"CU (alias)"``."""
         score = f" {self.score:g}" if self.method == "fuzzy" else ""
         return self.row, self.column, self.value, f"{self.resolved} ({self.method}{score})"
+
+class Resolutions:
+    """The names a load resolved otherwise than exactly, in row order, read as ``Resolution``s.
+
+    Kept as plain rows in a ``SpilledList``: a million-row list resolves over a million names
+    otherwise than exactly, which as objects would take hundreds of MB (and seconds to make)
+    through the database engine's peak.
+    """
+
+    def __init__(self) -> None:
+        #: (row, column, value, method, resolved, score, note) per name.
+        self.rows: SpilledList[tuple[int, str, str, str, str, float, str]] = SpilledList()
+
+    def add(self, row: int, column: str, value: str, method: str, resolved: str, score: float, note: str) -> None:
+        self.rows.append((row, column, value, method, resolved, score, note))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[Resolution]:
+        return (Resolution(*row) for row in self.rows)
+
+    def __contains__(self, item: object) -> bool:
+        return any(item == resolution for resolution in self)
+
 
 @dataclass(frozen=True)
 class Conflict:
@@ -249,7 +275,7 @@ class RecordParser:
         self.today = today or dt.date.today()
         self.localities = localities or LocalityIndex()
         self.frames = GraphFrames()
-        self.matches: list[Resolution] = []  # every name not resolved exactly
+        self.matches = Resolutions()  # every name not resolved exactly
         self.method_counts: dict[str, int] = {}  # resolution method -> names resolved so
         self.seen_ties: dict[str, int] = {}
         # Nodes met in a row are kept only once the whole row is good ...
@@ -260,6 +286,7 @@ class RecordParser:
         self._ties: list[dict] = []
         self._tie_rows: dict[str, dict] = {}  # only when merging duplicates
         self.duplicates_merged = 0
+        self.new_ties = 0  # ties of good rows the store does not hold (as far as ``held`` says)
         self.unlocated: list[str] = []  # new places the gazetteer could not place
         # New places of this load without a Chinese name, which a later row may give: still in the
         # batch being built (id -> its values), or in a batch already taken (written with an update).
@@ -344,6 +371,8 @@ class RecordParser:
             return [RowIssue(self.file, row_number, self.spec.column("b_name"),
                              f"same pair of parties as row {self.seen_ties[tid]} ({tid})")]
         self.seen_ties[tid] = row_number
+        if self.held is None or tid not in self.held.ties:
+            self.new_ties += 1
         self._commit_pending()
         names_zh = self._pending_zh
         self._commit_notes()
@@ -614,7 +643,7 @@ class RecordParser:
             self.method_counts[method] = self.method_counts.get(method, 0) + 1
             if method != "exact":
                 column = self.spec.column(standard)
-                self.matches.append(Resolution(row_number, column, value, method, resolved, score, detail))
+                self.matches.add(row_number, column, value, method, resolved, score, detail)
         self._pending_notes, self._pending_zh = [], []
 
     # -- results -----------------------------------------------------------------

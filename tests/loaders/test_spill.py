@@ -1,0 +1,34 @@
+"""SpilledList: a load's list of resolutions, on disk as it grows."""
+
+from twinlac.loaders.records import Resolution
+from twinlac.loaders.spill import SpilledList
+
+
+def test_items_come_back_in_order_from_disk_and_memory_whatever_is_read_between():
+    items = [Resolution(row, "city1", f"Town {row}", "fuzzy", f"BR-SP:town-{row}", 93.5, "") for row in range(2, 27)]
+    spilled: SpilledList[Resolution] = SpilledList(chunk=4)
+    for item in items[:10]:
+        spilled.append(item)
+    assert list(spilled) == items[:10]  # two chunks on disk, two items in memory
+    for item in items[10:]:  # appended after a read: the file's end, not where the read stopped
+        spilled.append(item)
+    assert len(spilled) == 25 and list(spilled) == items and list(spilled) == items
+    assert items[13] in spilled and Resolution(99, "city1", "x", "fuzzy", "y", 90.0, "") not in spilled
+    assert not SpilledList() and len(SpilledList()) == 0
+
+
+def test_a_loads_resolutions_read_and_write_as_a_list_of_them(tmp_path):
+    from twinlac.loaders import write_matches
+    from twinlac.loaders.records import Resolutions
+
+    rows = [(2, "country1", "China", "alias", "CN", 100.0, ""),
+            (3, "city2", "Recif", "fuzzy", "BR-PE:recife", 90.9, "geonames:3390760 'recife'")]
+    kept = Resolutions()
+    for row in rows:
+        kept.add(*row)
+    assert len(kept) == 2 and list(kept) == [Resolution(*row) for row in rows]
+    assert Resolution(*rows[1]) in kept
+    assert list(kept)[1].as_tuple() == (3, "city2", "Recif", "BR-PE:recife (fuzzy 90.9)")
+    plain = write_matches(tmp_path / "list.csv", [Resolution(*row) for row in rows]).read_text(encoding="utf-8")
+    assert write_matches(tmp_path / "kept.csv", kept).read_text(encoding="utf-8") == plain
+    assert plain.splitlines()[2] == "3,city2,Recif,fuzzy,BR-PE:recife,90.9,geonames:3390760 'recife'"
