@@ -84,3 +84,13 @@ def test_a_held_place_is_found_by_its_other_names_and_comes_before_a_new_one():
     later = LocalityIndex([("CU-03:held", "Havana", "CU-03", "CU")])
     later.add("CU-03:new", "Ciudad de La Habana", "CU-03", "CU", place=3553478)
     assert later.find("La Habana", "CU-03", "CU")[0] == "CU-03:held"
+
+
+def test_a_forgotten_gazetteer_is_read_again_with_the_same_answers():
+    from twinlac.loaders import gazetteer
+
+    before = (locate("Wuxi", "CN", "CN-JS"), gazetteer.fuzzy_city("Guangzho", "CN", "CN-GD"))
+    gazetteer.forget()
+    assert gazetteer.city_identity.cache_info().currsize == 0
+    assert gazetteer.fuzzy_city.cache_info().currsize == 0
+    assert (locate("Wuxi", "CN", "CN-JS"), gazetteer.fuzzy_city("Guangzho", "CN", "CN-GD")) == before

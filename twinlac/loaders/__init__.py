@@ -316,6 +316,12 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
         if bad_rows and not skip_invalid:
             raise LoadError(report.issues)
         writer.finish()  # the parser's indexes are not needed to write: free them before the engine's peak
+        if kept.spilled:  # a large file: the gazetteer too (the next load reads it again, about 1.5 s)
+            from twinlac.loaders.gazetteer import forget
+            from twinlac.loaders.records import locality_identity
+
+            locality_identity.cache_clear()
+            forget()
         report.rows_rejected = len(bad_rows)
         if bad_rows:
             report.rejects_file = _beside(path, rejects, ".rejects.csv")
@@ -363,6 +369,11 @@ class _Batches:
         if self._spill is not None:
             self._spill.close()
             self._spill = None
+
+    @property
+    def spilled(self) -> bool:
+        """Whether batches went to the temporary file (more rows than one batch holds)."""
+        return self._spill is not None
 
     def keep(self, frames: GraphFrames) -> None:
         if self._last is not None:
