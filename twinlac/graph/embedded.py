@@ -413,6 +413,14 @@ class EmbeddedStore(GraphStore):
 
     def _write(self, batches: Iterable[GraphFrames], writer: _Writer) -> WriteReport:
         report = WriteReport()
+        # Each batch is written, or held back, in a call of its own: once it returns, nothing holds
+        # the keys read or the last batch, which are freed before the held-back COPYs (the engine's
+        # peak). A name left here would keep the last batch, 50,000 ties, and the memory it spans.
+        self._write_each(batches, writer, report)
+        writer.finish(report)
+        return report
+
+    def _write_each(self, batches: Iterable[GraphFrames], writer: _Writer, report: WriteReport) -> None:
         known = _KnownKeys(self)
         for frames in batches:
             for label in NODE_TABLES:  # nodes first: relationships need their ends
@@ -432,9 +440,6 @@ class EmbeddedStore(GraphStore):
                 known.note_ties(ties)
             if frames.updates:
                 report.updated += self._set_properties(frames.updates, writer)
-        del known  # the keys read and noted: freed before the held-back COPYs, the engine's peak
-        writer.finish(report)
-        return report
 
     def _write_failed(self, exc: Exception) -> StoreError:
         return StoreError(f"writing to {self.path} failed, nothing was written: {engine_message(exc)}")
