@@ -51,10 +51,9 @@ REBUILD_SCALE = 50_000
 def rebuilds(held: int, new: int) -> bool:
     """Whether a write of ``new`` ties into a store holding ``held`` rebuilds the database.
 
-    A transaction writes the ties' lists in time growing with the square of ``new``; a rebuild
-    copies everything, in time growing with ``held + new``. On a store of a million ties, a
-    transaction of 100,000 ties writes in about 6 s and a rebuild in 16 s; a million ties onto
-    the bundled data take 150 s in a transaction (``benchmarks/``, step ``load_onto``).
+    A transaction writes the ties' lists in time growing with the square of ``new`` (a million
+    new ties: over a minute in the COMMIT, ``benchmarks/`` step ``copy_tx``); a rebuild copies
+    everything, in time growing with ``held + new`` (a million: about 20 s, step ``load_onto``).
 
     >>> rebuilds(300, 1_000_000), rebuilds(1_000_000, 100_000), rebuilds(1_000_000, 300_000)
     (True, False, True)
