@@ -646,7 +646,7 @@ def _return_freed_memory() -> None:
     """Give back to the system the memory the allocators hold free: Arrow's pool (the Parquet files
     written) and the C heap (glibc's ``malloc_trim``: what Python freed, a load's indexes and the
     keys read). They keep it for later use otherwise, and a write's peak, the engine's COPYs,
-    comes after: at a million ties this is about 130 MB."""
+    comes after."""
     import pyarrow as pa
 
     pa.default_memory_pool().release_unused()

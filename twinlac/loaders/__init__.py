@@ -5,8 +5,9 @@ mapped with ``--map``, and Wikidata SPARQL results. A load reads the file once:
 every row is checked and resolved, the good rows' graph rows kept in batches
 (spilled to a temporary file, so memory stays bounded); nothing is written if
 any row is bad (unless ``skip_invalid``), else the batches are written all or
-nothing (on the embedded store: one transaction, or into a copy of a store
-without ties that then replaces it), so a failure leaves the store as it was.
+nothing (on the embedded store: one transaction, or into a new database file that
+then replaces the store's: a copy of a store without ties, or a rebuild when many
+new ties come), so a failure leaves the store as it was.
 """
 
 from __future__ import annotations
