@@ -266,6 +266,10 @@ def test_a_load_that_fills_the_page_cache_says_how_to_give_it_more_and_writes_no
     with twinlac.open(tmp_path / "small.lbdb") as store:
         with pytest.raises(StoreError, match=r"buffer pool is full.*TWINLAC_BUFFER_POOL_MB \(now 16 MiB\)"):
             load_file(store, path, mapping=mapping, source="https://example.org/list")
+    # Counted with the default cache: a query in 16 MiB just after the failed write may itself
+    # find the cache full, now and then (the engine frees it as it can).
+    monkeypatch.delenv("TWINLAC_BUFFER_POOL_MB")
+    with twinlac.open(tmp_path / "small.lbdb", read_only=True) as store:
         assert store.counts() == before
 
 
