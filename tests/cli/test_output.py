@@ -137,3 +137,17 @@ def test_load_progress_totals_the_write_pass_by_the_check_pass():
     tasks = {task.description: task for task in progress._progress.tasks}
     assert tasks["checking"].completed == 2500 and tasks["checking"].total is None
     assert tasks["writing"].completed == 2500 and tasks["writing"].total == 2500
+
+
+def test_load_progress_shows_the_save_after_every_row_is_counted():
+    progress = LoadProgress()
+    with progress as tick:
+        for _ in range(1500):
+            tick("check")
+        for _ in range(1500):
+            tick("write")
+        tick("save")
+        tasks = {task.description: task for task in progress._progress.tasks}
+        # The rows short of a display update are counted before the save begins.
+        assert tasks["writing"].completed == 1500
+        assert tasks["saving to the database"].total is None and not tasks["saving to the database"].finished

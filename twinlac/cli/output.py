@@ -451,12 +451,13 @@ def emit_tables(tables: Mapping[str, pd.DataFrame], options: TableOptions, defau
 
 # --- progress ---------------------------------------------------------------------------------
 
-PHASES = {"check": "checking", "write": "writing"}
+PHASES = {"check": "checking", "write": "writing", "save": "saving to the database"}
 
 
 class LoadProgress:
     """Rows done for each phase of a load (checking, then writing) on stderr, as
-    ``done / total``, a percentage and the time left once the total is known.
+    ``done / total``, a percentage and the time left once the total is known, then
+    a running bar while the store saves them (a large load's COPYs).
 
     The check pass reads the file without knowing its length, so it counts; the
     write pass goes over the same rows, so its total is what the check counted.
@@ -484,6 +485,11 @@ class LoadProgress:
         return self.tick
 
     def tick(self, phase: str) -> None:
+        if phase == "save":  # once, when every row is handed over: the rows before it, then a bar of its own
+            for earlier in list(self._pending):
+                self._flush(earlier)
+            self._tasks[phase] = self._progress.add_task(PHASES[phase], total=None)
+            return
         self._pending[phase] = self._pending.get(phase, 0) + 1
         if self._pending[phase] >= self.EVERY:
             self._flush(phase)

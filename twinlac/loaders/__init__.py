@@ -242,7 +242,8 @@ def load_file(
 
     Places without coordinates in the file get them from the offline gazetteer
     (``geocode``; the match is recorded in ``geo_source``). ``on_row(phase)`` is called for every row of each pass (``"check"``,
-    ``"write"``), for progress bars.
+    ``"write"``), then once with ``"save"`` when the store has every row and saves them (the
+    COPYs of a large load take seconds), for progress bars.
 
     A column the format does not know (a misspelt ``yaer``) is an error with the
     closest known name as a hint, or with ``allow_extra_columns`` a warning naming
@@ -354,7 +355,7 @@ def _beside(path: Path, given: str | Path | None, suffix: str) -> Path:
 class _Batches:
     """The checked batches of one load, in order: the last in memory, earlier ones pickled to a
     temporary file. Iterating yields each once, calling ``on_row("write")`` for the rows it covers
-    (rejected rows included) before it."""
+    (rejected rows included) before it, and ``on_row("save")`` after the last."""
 
     def __init__(self, on_row: Callable[[str], None] | None):
         self.on_row = on_row
@@ -392,6 +393,8 @@ class _Batches:
         if self._last is not None:
             last, self._last = self._last, None  # not kept once written: the engine's peak comes after
             yield self._written(*last)
+        if self.on_row:
+            self.on_row("save")  # every row handed over: what the store does next has no rows to count
 
     def _written(self, rows: int, frames: GraphFrames) -> GraphFrames:
         if self.on_row:
