@@ -127,27 +127,21 @@ def test_a_bug_is_not_passed_off_as_a_database_error():
     assert isinstance(runner.invoke(app, []).exception, RecursionError)
 
 
-def test_load_progress_totals_the_write_pass_by_the_check_pass():
+def test_load_progress_totals_the_write_pass_by_the_check_pass_then_shows_the_save():
     progress = LoadProgress()
     with progress as tick:
         for _ in range(2500):
             tick("check")
         for _ in range(2500):
-            tick("write")
-    tasks = {task.description: task for task in progress._progress.tasks}
-    assert tasks["checking"].completed == 2500 and tasks["checking"].total is None
-    assert tasks["writing"].completed == 2500 and tasks["writing"].total == 2500
-
-
-def test_load_progress_shows_the_save_after_every_row_is_counted():
-    progress = LoadProgress()
-    with progress as tick:
-        for _ in range(1500):
-            tick("check")
-        for _ in range(1500):
             tick("write")
         tick("save")
         tasks = {task.description: task for task in progress._progress.tasks}
-        # The rows short of a display update are counted before the save begins.
-        assert tasks["writing"].completed == 1500
+        # The rows short of a display update (500 of each pass) are counted before the save begins.
+        assert tasks["checking"].completed == 2500 and tasks["checking"].total is None
+        assert tasks["writing"].completed == 2500 and tasks["writing"].total == 2500
         assert tasks["saving to the database"].total is None and not tasks["saving to the database"].finished
+    interrupted = LoadProgress()  # no save (a load that failed): the rows short of an update counted on exit
+    with interrupted as tick:
+        for _ in range(1500):
+            tick("check")
+    assert [(task.description, task.completed) for task in interrupted._progress.tasks] == [("checking", 1500)]
