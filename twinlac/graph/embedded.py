@@ -191,14 +191,11 @@ class _SpooledWriter(_Writer):
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        files = self.parts.setdefault((table, pair), [])
-        self.written += 1
-        files.append(self.folder / f"{self.written}.parquet")
         try:
             rows = _arrow_table(table, frame)
         except pa.ArrowException as exc:  # a value the column's type cannot hold, as the engine would say
             raise RuntimeError(f"Conversion exception: {table}: {exc}") from exc
-        pq.write_table(rows, files[-1])
+        pq.write_table(rows, self._next_file(table, pair))
 
     def run(self, cypher: str, params: dict[str, Any]) -> None:
         self.steps.append((cypher, params, False))
@@ -214,10 +211,14 @@ class _SpooledWriter(_Writer):
     def add(self, source: ladybug.Connection, table: str, pair: tuple[str, str] | None, query: str) -> None:
         """COPY what ``query`` returns in another database (``source``) into ``table`` too, before
         the rows given later."""
-        files = self.parts.setdefault((table, pair), [])
+        source.execute(f"COPY ({query}) TO {_quoted(self._next_file(table, pair))}")
+
+    def _next_file(self, table: str, pair: tuple[str, str] | None) -> Path:
+        """A new Parquet file for ``table`` (and ``pair``), COPYed by ``finish`` after the ones before."""
         self.written += 1
-        files.append(self.folder / f"{self.written}.parquet")
-        source.execute(f"COPY ({query}) TO {_quoted(files[-1])}")
+        path = self.folder / f"{self.written}.parquet"
+        self.parts.setdefault((table, pair), []).append(path)
+        return path
 
     def finish(self, report: WriteReport) -> None:
         _return_freed_memory()  # what the write freed, before the engine's peak
