@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from unidecode import unidecode
 
-from twinlac.graph.ids import locality_id, slug
+from twinlac.graph.ids import locality_id, slug, transliterate
 
 
 def _folds_to_nothing(name: str) -> bool:
@@ -32,3 +32,14 @@ def test_names_that_fold_to_nothing_never_share_an_id(a, b):
         return
     if _folds_to_nothing(a) or _folds_to_nothing(b):
         assert slug(a) != slug(b)
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"])))
+def test_transliterate_gives_unidecode_text(text):
+    # Ids are made of this text: the table must give, character for character, what unidecode gives.
+    assert transliterate(text) == unidecode(text)
+
+
+def test_transliterate_of_characters_unidecode_drops_or_expands():
+    for text in ("Bogotá 北京", "\U000f0000x", "Łódź", "İstanbul", "ﬁ", "①"):
+        assert transliterate(text) == unidecode(text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from unidecode import unidecode
+from twinlac.graph.ids import transliterate
 
 __all__ = ["GENERIC_WORDS", "core", "fold", "locality_key"]
 
@@ -34,7 +34,7 @@ def fold(name: str) -> str:
     >>> fold("  São José dos Campos "), fold("O'Higgins")
     ('sao jose dos campos', 'o higgins')
     """
-    return " ".join(_NOT_WORD.sub(" ", unidecode(name).lower()).split())
+    return " ".join(_NOT_WORD.sub(" ", transliterate(name).lower()).split())
 
 
 @lru_cache(maxsize=_RECENT)
@@ -62,7 +62,7 @@ def locality_key(name: str) -> str:
     >>> locality_key("Binhu (Wuxi)"), locality_key("Wuxi – Binhu")
     ('wuxi binhu', 'wuxi binhu')
     """
-    text = unidecode(name).lower().replace("'", "").replace("\u2019", "")
+    text = transliterate(name).lower().replace("'", "").replace("\u2019", "")
     qualified = _QUALIFIED.fullmatch(text)
     if qualified:
         text = f"{qualified['qualifier']} {qualified['place']}"
