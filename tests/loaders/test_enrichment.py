@@ -125,3 +125,24 @@ def test_a_held_place_keeps_its_chinese_name_when_a_new_row_of_it_names_it_other
     report = load_file(store, path, mapping=MAP, chunk_rows=1)
     assert [(c.field, c.held, c.new) for c in report.conflicts] == [("name_zh", "无锡市", "锡城")]
     assert _name_zh(store) == "无锡市"
+
+
+def test_a_held_tie_is_handed_to_the_store_only_when_a_row_adds_a_source_to_it(held, tmp_path, monkeypatch):
+    handed: list[list[str]] = []
+    write = held.write_batches
+
+    def recording(batches, **kwargs):  # the store's own write, noting the ties it is given
+        def noted():
+            for frames in batches:
+                ties = frames.rels.get("TWINNED_WITH")
+                handed.append([] if ties is None else ties["id"].tolist())
+                yield frames
+        return write(noted(), **kwargs)
+
+    monkeypatch.setattr(held, "write_batches", recording)
+    load_file(held, write_rows(tmp_path / "first.csv", [{**GOOD_ROW, "year": "", "date": "", "kind": "friendship"}]))
+    assert handed == [[]]  # the same tie from its own source: nothing for the store to do
+    handed.clear()
+    report = load_file(held, _later(tmp_path / "later.csv", [{}]), mapping=MAP)
+    assert handed == [[TIE]] and report.written.sources_added == 1
+    assert list(_tie(held)["sources"]) == [GOOD_ROW["source_url"], LATER]

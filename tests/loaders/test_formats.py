@@ -120,41 +120,68 @@ def test_skip_invalid_writes_good_rows_and_a_rejects_file(store, tmp_path):
     assert rejects["lac_name"].tolist() == ["Santos", "Campinas"]
 
 
-def test_wikidata_result(store, tmp_path):
-    def binding(item, label, cc, coord, twin, twin_label, twin_cc, start=None):
-        row = {
-            "item": {"type": "uri", "value": f"http://www.wikidata.org/entity/{item}"},
-            "itemLabel": {"type": "literal", "value": label},
-            "itemCountryCode": {"type": "literal", "value": cc},
-            "twin": {"type": "uri", "value": f"http://www.wikidata.org/entity/{twin}"},
-            "twinLabel": {"type": "literal", "value": twin_label},
-            "twinCountryCode": {"type": "literal", "value": twin_cc},
-        }
-        if coord:
-            row["itemCoord"] = {"type": "literal", "value": coord}
-        if start:
-            row["start"] = {"type": "literal", "value": start}
-        return row
+def _binding(item, label, cc, coord, twin, twin_label, twin_cc, start=None):
+    """One row of a Wikidata SPARQL result (``query_text``'s variables)."""
+    row = {
+        "item": {"type": "uri", "value": f"http://www.wikidata.org/entity/{item}"},
+        "itemLabel": {"type": "literal", "value": label},
+        "itemCountryCode": {"type": "literal", "value": cc},
+        "twin": {"type": "uri", "value": f"http://www.wikidata.org/entity/{twin}"},
+        "twinLabel": {"type": "literal", "value": twin_label},
+        "twinCountryCode": {"type": "literal", "value": twin_cc},
+    }
+    if coord:
+        row["itemCoord"] = {"type": "literal", "value": coord}
+    if start:
+        row["start"] = {"type": "literal", "value": start}
+    return row
 
+
+def _wikidata_file(path, bindings):
     result = {"head": {"vars": ["item", "itemLabel", "itemCountryCode", "itemCoord", "twin", "twinLabel",
                                 "twinCountryCode", "twinCoord", "start"]},
-              "results": {"bindings": [
-                  binding("Q42705", "Wuxi", "CN", "Point(120.288 31.569)", "Q174", "São Paulo", "BR",
-                          "2005-06-01T00:00:00Z"),
-                  # The same twinning stated on the other item: merged, not an error.
-                  binding("Q174", "São Paulo", "BR", None, "Q42705", "Wuxi", "CN"),
-                  binding("Q42705", "Wuxi", "CN", None, "Q2868", "Cuenca", "EC"),
-              ]}}
-    path = tmp_path / "query.json"
+              "results": {"bindings": bindings}}
     path.write_text(json.dumps(result), encoding="utf-8")
+    return path
+
+
+WUXI_SAO_PAULO = _binding("Q42705", "Wuxi", "CN", "Point(120.288 31.569)", "Q174", "São Paulo", "BR",
+                          "2005-06-01T00:00:00Z")
+# The same twinning stated on the other item: merged, not an error.
+SAO_PAULO_WUXI = _binding("Q174", "São Paulo", "BR", None, "Q42705", "Wuxi", "CN")
+WUXI_CUENCA = _binding("Q42705", "Wuxi", "CN", None, "Q2868", "Cuenca", "EC")
+BOTH_SOURCES = ["https://www.wikidata.org/wiki/Q42705", "https://www.wikidata.org/wiki/Q174"]
+
+
+def _wuxi_sao_paulo(store):
+    return store.query("MATCH (a {id: 'CN-JS:wuxi'})-[t:TWINNED_WITH]->(b {id: 'BR-SP:sao-paulo'}) "
+                       "RETURN t.date AS date, t.year AS year, t.evidence AS ev, t.sources AS s, a.lat AS lat, "
+                       "a.wikidata AS q").iloc[0]
+
+
+def test_wikidata_result(store, tmp_path):
+    path = _wikidata_file(tmp_path / "query.json", [WUXI_SAO_PAULO, SAO_PAULO_WUXI, WUXI_CUENCA])
     report = load_file(store, path)
     assert (report.format, report.rows_read, report.ties_added, report.duplicates_merged) == ("wikidata", 3, 2, 1)
-    tie = store.query("MATCH (a {id: 'CN-JS:wuxi'})-[t:TWINNED_WITH]->(b {id: 'BR-SP:sao-paulo'}) "
-                      "RETURN t.date AS date, t.year AS year, t.evidence AS ev, t.sources AS s, a.lat AS lat, "
-                      "a.wikidata AS q").iloc[0]
+    tie = _wuxi_sao_paulo(store)
     assert (tie["date"], tie["year"], tie["ev"], tie["lat"], tie["q"]) == ("2005-06-01", 2005, "wikipedia", 31.569, "Q42705")
-    assert tie["s"] == ["https://www.wikidata.org/wiki/Q42705", "https://www.wikidata.org/wiki/Q174"]
+    assert tie["s"] == BOTH_SOURCES
     assert "P190" in query_text() and "pq:P580" in query_text()
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 50_000])
+def test_a_duplicate_row_adds_its_source_after_its_first_rows_batch_and_to_a_held_tie(store, tmp_path, chunk_rows):
+    # Batches of one row: the duplicate comes once the first row's batch is taken.
+    path = _wikidata_file(tmp_path / "query.json", [WUXI_SAO_PAULO, WUXI_CUENCA, SAO_PAULO_WUXI])
+    report = load_file(store, path, chunk_rows=chunk_rows)
+    assert (report.ties_added, report.duplicates_merged, _wuxi_sao_paulo(store)["s"]) == (2, 1, BOTH_SOURCES)
+
+    # Held already from its first source: the first row adds nothing, the duplicate its own source.
+    with twinlac.open(tmp_path / "held.lbdb") as held:
+        load_file(held, _wikidata_file(tmp_path / "first.json", [WUXI_SAO_PAULO]))
+        report = load_file(held, path, chunk_rows=chunk_rows)
+        assert (report.ties_added, report.written.sources_added, report.duplicates_merged) == (1, 1, 1)
+        assert _wuxi_sao_paulo(held)["s"] == BOTH_SOURCES
 
 
 def test_failed_pairs_load_leaves_the_store_as_it_was(store, tmp_path):

@@ -154,20 +154,21 @@ def _locality_index(store: GraphStore | None, known: pd.DataFrame | None = None)
 
 
 def _held_facts(store: GraphStore, places: pd.DataFrame | None = None) -> HeldFacts:
-    """The year, date, kind and notes of every held tie, and the Chinese name of every held locality."""
-    from twinlac.loaders.records import HeldFacts
+    """The year, date, kind, notes and sources of every held tie, and the Chinese name of every held locality."""
+    from twinlac.loaders.records import HeldFacts, HeldTie
 
     ties = store.query(
         "MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.year AS year, t.date AS date, t.kind AS kind, "
-        "t.notes AS notes", max_rows=None, timeout=None,
+        "t.notes AS notes, t.sources AS sources", max_rows=None, timeout=None,
     )
     places = _held_localities(store) if places is None else places
     held = HeldFacts()
     # Nulls found once per column, not per value: a store of a million ties reads a million rows.
     years = [None if missing else int(year) for year, missing in zip(ties["year"].tolist(), ties["year"].isna().tolist(), strict=True)]
     dates, kinds, notes = (_texts(ties[column]) for column in ("date", "kind", "notes"))
-    held.ties = {tid: {"year": year, "date": date, "kind": kind, "notes": note}
-                 for tid, year, date, kind, note in zip(ties["id"].tolist(), years, dates, kinds, notes, strict=True)}
+    sources = [tuple(s) if isinstance(s, (list, tuple)) else () for s in ties["sources"].tolist()]
+    held.ties = {tid: HeldTie(*facts) for tid, *facts in zip(
+        ties["id"].tolist(), years, dates, kinds, notes, sources, strict=True)}
     held.places = dict(zip(places["id"].tolist(), _texts(places["name_zh"]), strict=True))
     return held
 

@@ -106,12 +106,23 @@ class Conflict:
     source: str
 
 
+@dataclass(slots=True)  # slots: a store may hold a million
+class HeldTie:
+    """What a load may enrich or extend of a tie the store holds."""
+
+    year: int | None
+    date: str | None
+    kind: str | None
+    notes: str | None
+    sources: tuple[str, ...] = ()
+
+
 @dataclass
 class HeldFacts:
-    """What the store holds that a later source may enrich: per tie id its ``year``, ``date``,
-    ``kind`` and ``notes``; per locality id its Chinese name."""
+    """What the store holds that a later source may enrich: per tie id a ``HeldTie``; per
+    locality id its Chinese name."""
 
-    ties: dict[str, dict[str, Any]] = field(default_factory=dict)
+    ties: dict[str, HeldTie] = field(default_factory=dict)
     places: dict[str, str | None] = field(default_factory=dict)
 
 
@@ -285,6 +296,7 @@ class RecordParser:
         self._new: dict[str, list[dict]] = {"country": [], "province": [], "locality": []}
         self._ties: list[dict] = []
         self._tie_rows: dict[str, dict] = {}  # only when merging duplicates
+        self._batch_ties: set[str] = set()  # ids of the ties in the batch being built
         self.duplicates_merged = 0
         self.new_ties = 0  # ties of good rows the store does not hold (as far as ``held`` says)
         self.unlocated: list[str] = []  # new places the gazetteer could not place
@@ -365,7 +377,10 @@ class RecordParser:
                 self._pending = []
                 first = self._tie_rows.get(tid)
                 if first is not None and row.get("source_url") and row["source_url"] not in first["sources"]:
-                    first["sources"].append(row["source_url"])
+                    # A new list: the first row's may be in a batch taken already.
+                    first["sources"] = [*first["sources"], row["source_url"]]
+                    if tid not in self._batch_ties and self._gains_sources(tid, first["sources"]):
+                        self._emit_tie(dict(first))  # its batch is taken, or it was held and added nothing
                 self._commit_notes()
                 return []
             return [RowIssue(self.file, row_number, self.spec.column("b_name"),
@@ -384,16 +399,31 @@ class RecordParser:
             kind_given = kind if row.get("kind") and "kind" in self.spec.columns else None
             self._enrich_tie(tid, row_number, source, year, date, kind_given)
         themes = [t.strip() for t in row.get("themes", "").split(";") if t.strip()]
-        self._ties.append(tie := {
+        tie = {
             "from_label": a.label, "from_id": a.id, "to_label": b.label, "to_id": b.id,
             "id": tid, "kind": kind, "year": year, "date": date, "status": status, "themes": themes,
             "source_url": row.get("source_url") or None, "source_title": row.get("source_title") or None,
             "evidence": evidence, "notes": row.get("notes") or None,
             "sources": [row["source_url"]] if row.get("source_url") else [],
-        })
-        if self.spec.merge_duplicates:
+        }
+        # A held tie this row adds no source to is left out: the store would skip it (a reload
+        # of a million ties would hand it a million rows to do nothing with).
+        if self._gains_sources(tid, tie["sources"]):
+            self._emit_tie(tie)
+        elif self.spec.merge_duplicates:
             self._tie_rows[tid] = tie
         return []
+
+    def _gains_sources(self, tid: str, sources: list[str]) -> bool:
+        """Whether a tie with ``sources`` is new to the store, or adds a source to the held tie."""
+        held = self.held.ties.get(tid) if self.held is not None else None
+        return held is None or any(source not in held.sources for source in sources)
+
+    def _emit_tie(self, tie: dict[str, Any]) -> None:
+        self._ties.append(tie)
+        self._batch_ties.add(tie["id"])
+        if self.spec.merge_duplicates:
+            self._tie_rows[tie["id"]] = tie  # a later duplicate adds its source here
 
     # -- enrichment of what the store holds ------------------------------------------
     def _enrich_tie(self, tid: str, row_number: int, source: str, year: int | None, date: str | None,
@@ -404,29 +434,30 @@ class RecordParser:
         props: dict[str, Any] = {}
 
         def conflict(name: str, value: object) -> None:
-            self.conflicts.append(Conflict(tid, name, str(held[name]), str(value), row_number, source))
+            self.conflicts.append(Conflict(tid, name, str(getattr(held, name)), str(value), row_number, source))
 
         if year is not None:
-            if held["year"] is None:
+            if held.year is None:
                 props["year"] = year
-            elif held["year"] != year:
+            elif held.year != year:
                 conflict("year", year)
         if date:
-            have = held["date"]
+            have = held.date
             if have is None or (date.startswith(have) and len(date) > len(have)):  # empty, or made more precise
-                if held["year"] in (None, int(date[:4])):
+                if held.year in (None, int(date[:4])):
                     props["date"] = date
             elif not have.startswith(date):
                 conflict("date", date)
-        if kind and held["kind"] in KINDS and kind != held["kind"]:
-            if KINDS.index(kind) < KINDS.index(held["kind"]):  # strongest first
+        if kind and held.kind in KINDS and kind != held.kind:
+            if KINDS.index(kind) < KINDS.index(held.kind):  # strongest first
                 props["kind"] = kind
             else:
                 conflict("kind", kind)
         if props:
             filled = ", ".join(props)
-            props["notes"] = "; ".join(n for n in (held["notes"], f"{filled} from {source}") if n)
-            held.update(props)
+            props["notes"] = "; ".join(n for n in (held.notes, f"{filled} from {source}") if n)
+            for name, value in props.items():
+                setattr(held, name, value)
             self._updates.setdefault(("TWINNED_WITH", tid), {}).update(props)
             self.enriched_ties.add(tid)
 
@@ -686,7 +717,7 @@ class RecordParser:
         self._unnamed_taken.update(self._unnamed_pending)
         self._unnamed_pending = {}
         self._new = {"country": [], "province": [], "locality": []}
-        self._ties = []
+        self._ties, self._batch_ties = [], set()
         return frames
 
 
