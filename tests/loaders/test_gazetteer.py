@@ -86,11 +86,15 @@ def test_a_held_place_is_found_by_its_other_names_and_comes_before_a_new_one():
     assert later.find("La Habana", "CU-03", "CU")[0] == "CU-03:held"
 
 
-def test_a_forgotten_gazetteer_is_read_again_with_the_same_answers():
-    from twinlac.loaders import gazetteer
+def test_forgotten_lookups_and_gazetteer_are_read_again_with_the_same_answers():
+    from twinlac.loaders import gazetteer, names, records
 
-    before = (locate("Wuxi", "CN", "CN-JS"), gazetteer.fuzzy_city("Guangzho", "CN", "CN-GD"))
-    gazetteer.forget()
-    assert gazetteer.city_identity.cache_info().currsize == 0
-    assert gazetteer.fuzzy_city.cache_info().currsize == 0
-    assert (locate("Wuxi", "CN", "CN-JS"), gazetteer.fuzzy_city("Guangzho", "CN", "CN-GD")) == before
+    def answers():
+        return (locate("Wuxi", "CN", "CN-JS"), gazetteer.fuzzy_city("Guangzho", "CN", "CN-GD"),
+                records.locality_identity("La Habana", "CU", "CU-03"), names.locality_key("Xī'ān"))
+
+    before = answers()
+    records.forget()
+    for cached in (gazetteer.city_identity, gazetteer.fuzzy_city, records.locality_identity, names.locality_key):
+        assert cached.cache_info().currsize == 0, cached
+    assert answers() == before

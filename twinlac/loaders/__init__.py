@@ -319,11 +319,9 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
         if bad_rows and not skip_invalid:
             raise LoadError(report.issues)
         writer.finish()  # the parser's indexes are not needed to write: free them before the engine's peak
-        if kept.spilled:  # a large file: the gazetteer too (the next load reads it again, about 1.5 s)
-            from twinlac.loaders.gazetteer import forget
-            from twinlac.loaders.records import locality_identity
+        if kept.spilled:  # a large file: the cached lookups and the gazetteer too
+            from twinlac.loaders.records import forget
 
-            locality_identity.cache_clear()
             forget()
         report.rows_rejected = len(bad_rows)
         if bad_rows:
