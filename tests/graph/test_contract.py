@@ -134,6 +134,23 @@ def test_query_errors_are_query_errors(new_store, cypher, message):
         new_store.query(cypher)
 
 
+def test_query_columns_are_the_rows_of_query_rows_column_by_column(new_store, tmp_path):
+    nanjing = {**GOOD_ROW, "cn_name": "Nanjing", "cn_name_zh": "", "lac_name": "Santos", "year": "", "date": ""}
+    twinlac.load_file(new_store, write_rows(tmp_path / "a.csv", [*_rows(SOURCE_A), nanjing]))
+    # Text, integers and Chinese names with a null, lists: the types a load reads back.
+    cypher = ("MATCH (a)-[t:TWINNED_WITH]->(b) RETURN t.id AS id, t.year AS year, a.name_zh AS zh, "
+              "t.sources AS sources, b.lat AS lat ORDER BY id")
+    rows = new_store.query_rows(cypher, max_rows=None)
+    columns = new_store.query_columns(cypher)
+    assert list(columns) == rows.columns
+    assert list(zip(*columns.values(), strict=True)) == rows.rows
+    assert (columns["year"], columns["zh"]) == ([None, 2012, 2005], [None, "苏州", "无锡"])
+    assert columns["sources"] == [[GOOD_ROW["source_url"]], [SOURCE_A], [SOURCE_A]]
+    assert new_store.query_columns("MATCH (l:Locality) WHERE l.id = 'none' RETURN l.id AS id") == {"id": []}
+    with pytest.raises(QueryError):  # a write is refused as query() refuses it
+        new_store.query_columns("MATCH (l:Locality) SET l.name = 'x' RETURN l.id AS id")
+
+
 def test_a_relationship_to_a_missing_node_is_refused(new_store):
     before = new_store.counts()
     frames = GraphFrames()

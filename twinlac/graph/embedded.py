@@ -359,18 +359,8 @@ class EmbeddedStore(GraphStore):
     ) -> tuple[list[str], list[list[Any]], bool]:
         if write and self.read_only:
             raise QueryError(f"{self.path} is open read-only; open it writable to run a write query")
-        self._conn.set_query_timeout(int(timeout * 1000) if timeout else 0)
-        try:
-            result = self._conn.execute(cypher, params)
-        except RuntimeError as exc:
-            message = engine_message(exc)
-            if "interrupted" in message.lower() or "timeout" in message.lower():
-                message = f"query stopped after {timeout:g} s ({message}); pass a longer timeout"
-            raise QueryError(message) from exc
-        finally:
-            self._conn.set_query_timeout(0)
+        result = self._execute(cypher, params, timeout)
         self.written = self.written or write
-        result = _single(result)
         try:
             columns = result.get_column_names()
             rows: list[list[Any]] = []
@@ -381,6 +371,30 @@ class EmbeddedStore(GraphStore):
             return columns, rows, False
         finally:
             result.close()
+
+    def _run_columns(self, cypher: str, params: dict[str, Any], *, timeout: float | None) -> dict[str, list[Any]]:
+        # One Arrow table, each column converted at once: fetching a million rows one by one
+        # took seconds of a reload.
+        result = self._execute(cypher, params, timeout)
+        try:
+            table = result.get_as_arrow(0)
+            return {name: table.column(name).to_pylist() for name in result.get_column_names()}
+        finally:
+            result.close()
+
+    def _execute(self, cypher: str, params: dict[str, Any], timeout: float | None) -> ladybug.QueryResult:
+        """Run a checked statement within ``timeout`` seconds; its one result."""
+        self._conn.set_query_timeout(int(timeout * 1000) if timeout else 0)
+        try:
+            result = self._conn.execute(cypher, params)
+        except RuntimeError as exc:
+            message = engine_message(exc)
+            if "interrupted" in message.lower() or "timeout" in message.lower():
+                message = f"query stopped after {timeout:g} s ({message}); pass a longer timeout"
+            raise QueryError(message) from exc
+        finally:
+            self._conn.set_query_timeout(0)
+        return _single(result)
 
     def write_batches(self, batches: Iterable[GraphFrames], *, expected_ties: int | None = None) -> WriteReport:
         """Write every batch, or nothing (see ``GraphStore.write_batches``).

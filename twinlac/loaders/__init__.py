@@ -23,8 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-import pandas as pd
-
 from twinlac.errors import LoadError, RowIssue, TwinlacError
 from twinlac.graph.model import GraphFrames
 from twinlac.graph.store import GraphStore, WriteReport
@@ -135,47 +133,36 @@ def _check_header(path: Path, format: str, spec: FormatSpec, header: list[str],
     formats.check_columns(path, formats.get(format), spec, header, allow_extra=allow_extra_columns)
 
 
-def _held_localities(store: GraphStore) -> pd.DataFrame:
-    """Every held locality: id, name, province, country and Chinese name (one read per load)."""
-    return store.query(
+def _held_localities(store: GraphStore) -> dict[str, list[Any]]:
+    """Every held locality: id, name, province, country and Chinese name, column by column (one read per load)."""
+    return store.query_columns(
         "MATCH (l:Locality) RETURN l.id AS id, l.name AS name, l.province AS province, l.country AS country, "
-        "l.name_zh AS name_zh", max_rows=None, timeout=None,
-    )
+        "l.name_zh AS name_zh")
 
 
-def _locality_index(store: GraphStore | None, known: pd.DataFrame | None = None) -> LocalityIndex:
+def _locality_index(store: GraphStore | None, known: dict[str, list[Any]] | None = None) -> LocalityIndex:
     from twinlac.loaders.records import LocalityIndex
 
     if store is None:
         return LocalityIndex()
     known = _held_localities(store) if known is None else known
-    # Columns as lists first: iterating a pandas column calls into pandas once per value.
-    return LocalityIndex(zip(*(known[c].tolist() for c in ("id", "name", "province", "country")), strict=True))
+    return LocalityIndex(zip(*(known[c] for c in ("id", "name", "province", "country")), strict=True))
 
 
-def _held_facts(store: GraphStore, places: pd.DataFrame | None = None) -> HeldFacts:
+def _held_facts(store: GraphStore, places: dict[str, list[Any]] | None = None) -> HeldFacts:
     """The year, date, kind, notes and sources of every held tie, and the Chinese name of every held locality."""
     from twinlac.loaders.records import HeldFacts, HeldTie
 
-    ties = store.query(
+    ties = store.query_columns(
         "MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.year AS year, t.date AS date, t.kind AS kind, "
-        "t.notes AS notes, t.sources AS sources", max_rows=None, timeout=None,
-    )
+        "t.notes AS notes, t.sources AS sources")
     places = _held_localities(store) if places is None else places
     held = HeldFacts()
-    # Nulls found once per column, not per value: a store of a million ties reads a million rows.
-    years = [None if missing else int(year) for year, missing in zip(ties["year"].tolist(), ties["year"].isna().tolist(), strict=True)]
-    dates, kinds, notes = (_texts(ties[column]) for column in ("date", "kind", "notes"))
-    sources = [tuple(s) if isinstance(s, (list, tuple)) else () for s in ties["sources"].tolist()]
+    sources = [tuple(s) if s else () for s in ties["sources"]]
     held.ties = {tid: HeldTie(*facts) for tid, *facts in zip(
-        ties["id"].tolist(), years, dates, kinds, notes, sources, strict=True)}
-    held.places = dict(zip(places["id"].tolist(), _texts(places["name_zh"]), strict=True))
+        ties["id"], ties["year"], ties["date"], ties["kind"], ties["notes"], sources, strict=True)}
+    held.places = dict(zip(places["id"], places["name_zh"], strict=True))
     return held
-
-
-def _texts(values: pd.Series) -> list[str | None]:
-    """The values of a column as text, None where null."""
-    return [None if missing else str(value) for value, missing in zip(values.tolist(), values.isna().tolist(), strict=True)]
 
 
 def parse_file(path: str | Path, *, format: str = "auto", mapping: dict | None = None,
