@@ -106,7 +106,7 @@ class _KnownKeys:
 
     def nodes(self, label: str) -> set[str]:
         if label not in self._cache:
-            self._cache[label] = set(self.store._existing(f"MATCH (n:{label}) RETURN n.id AS id")["id"].tolist())
+            self._cache[label] = set(self.store._existing(f"MATCH (n:{label}) RETURN n.id AS id")["id"])
         ids: set[str] = self._cache[label]
         return ids
 
@@ -114,13 +114,13 @@ class _KnownKeys:
         key = (rel_type, pair)
         if key not in self._cache:
             if pair is None:
-                frame = self.store._existing(f"MATCH ()-[r:{rel_type}]->() RETURN r.id AS id")
-                self._cache[key] = set(frame["id"].tolist())
+                found = self.store._existing(f"MATCH ()-[r:{rel_type}]->() RETURN r.id AS id")
+                self._cache[key] = set(found["id"])
             else:
-                frame = self.store._existing(
+                found = self.store._existing(
                     f"MATCH (a:{pair[0]})-[r:{rel_type}]->(b:{pair[1]}) RETURN a.id AS a, b.id AS b"
                 )
-                self._cache[key] = set(zip(frame["a"].tolist(), frame["b"].tolist(), strict=True))
+                self._cache[key] = set(zip(found["a"], found["b"], strict=True))
         keys: set[Hashable] = self._cache[key]  # tie ids, or (from id, to id) pairs
         return keys
 
@@ -375,12 +375,7 @@ class EmbeddedStore(GraphStore):
     def _run_columns(self, cypher: str, params: dict[str, Any], *, timeout: float | None) -> dict[str, list[Any]]:
         # One Arrow table, each column converted at once: fetching a million rows one by one
         # took seconds of a reload.
-        result = self._execute(cypher, params, timeout)
-        try:
-            table = result.get_as_arrow(0)
-            return {name: table.column(name).to_pylist() for name in result.get_column_names()}
-        finally:
-            result.close()
+        return _columns(self._execute(cypher, params, timeout))
 
     def _execute(self, cypher: str, params: dict[str, Any], timeout: float | None) -> ladybug.QueryResult:
         """Run a checked statement within ``timeout`` seconds; its one result."""
@@ -468,13 +463,13 @@ class EmbeddedStore(GraphStore):
     def _rebuildable(self) -> bool:
         """Whether the database holds twinlac's tables only, with the columns of its schema, so
         that a new database with the same tables and rows is the same store."""
-        tables = _read_frame(self._conn, "CALL show_tables() RETURN name, type")
-        if set(tables["name"].tolist()) != set(NODE_TABLES) | set(REL_TABLES):
+        tables = _read_columns(self._conn, "CALL show_tables() RETURN name, type")
+        if set(tables["name"]) != set(NODE_TABLES) | set(REL_TABLES):
             return False
         for table, columns in [*NODE_TABLES.items(), *((t, props) for t, (_, props) in REL_TABLES.items())]:
-            info = _read_frame(self._conn, f"CALL table_info('{table}') RETURN name, type")
+            info = _read_columns(self._conn, f"CALL table_info('{table}') RETURN name, type")
             wanted = [(name, kind.replace("BOOLEAN", "BOOL")) for name, kind in columns]  # as the engine says
-            if list(zip(info["name"].tolist(), info["type"].tolist(), strict=True)) != wanted:
+            if list(zip(info["name"], info["type"], strict=True)) != wanted:
                 return False
         return True
 
@@ -547,8 +542,8 @@ class EmbeddedStore(GraphStore):
         except RuntimeError:  # a failed statement has already rolled the transaction back
             pass
 
-    def _existing(self, cypher: str) -> pd.DataFrame:
-        return _read_frame(self._conn, cypher)
+    def _existing(self, cypher: str) -> dict[str, list[Any]]:
+        return _read_columns(self._conn, cypher)
 
     def _copy_new_nodes(self, label: str, frame: pd.DataFrame, known: _KnownKeys, writer: _Writer) -> int:
         # Idempotency by anti-join on the primary key, then one bulk COPY:
@@ -623,21 +618,25 @@ def held_by_another_process(path: Path) -> bool:
     return False
 
 
-def _read_frame(conn: ladybug.Connection, cypher: str) -> pd.DataFrame:
-    """Every row of a read of held keys, as the engine's own DataFrame (not fetched row by row).
-    A null list is NaN there, a null integer a float NaN: read only ids and lists of text."""
-    result = _single(conn.execute(cypher))
+def _columns(result: ladybug.QueryResult) -> dict[str, list[Any]]:
+    """Every row of ``result``, column by column, None for null: one Arrow table, each column
+    converted at once (fetching a million rows one by one takes seconds)."""
     try:
-        return result.get_as_df()
+        table = result.get_as_arrow(0)
+        return {name: table.column(name).to_pylist() for name in result.get_column_names()}
     finally:
         result.close()
 
 
+def _read_columns(conn: ladybug.Connection, cypher: str) -> dict[str, list[Any]]:
+    """Every row of a read of the store's own (held keys, its tables), column by column."""
+    return _columns(_single(conn.execute(cypher)))
+
+
 def _tie_sources(conn: ladybug.Connection, only: Container[str] | None = None) -> dict[str, list[str]]:
     """Tie id -> sources of every tie (of ``only``'s), by one scan (``t.id IN $ids`` would scan once per id)."""
-    frame = _read_frame(conn, "MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.sources AS sources")
-    return {i: list(s) if isinstance(s, list) else []
-            for i, s in zip(frame["id"].tolist(), frame["sources"].tolist(), strict=True) if only is None or i in only}
+    held = _read_columns(conn, "MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.sources AS sources")
+    return {i: list(s or []) for i, s in zip(held["id"], held["sources"], strict=True) if only is None or i in only}
 
 
 #: Sets the sources of ties (rows of id and sources).
