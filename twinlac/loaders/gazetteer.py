@@ -14,6 +14,7 @@ and listed by the caller.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -343,18 +344,85 @@ def _keys_by_province(country: str) -> dict[str | None, tuple[list[str], list[in
 def fuzzy_city(name: str, country: str, province: str) -> tuple[int, str, float] | None:
     """(GeoNames id, matched spelling, ratio) of the one gazetteer place of ``province``
     whose name is within a rapidfuzz ratio of ``FUZZY_CITY_THRESHOLD``, when no other
-    place of the province comes within 3 points. Never across provinces or countries."""
+    place of the province comes within 3 points. Never across provinces or countries.
+
+    A province with many places is searched among the places sharing a piece of the
+    name (``near_candidates``), which finds the same places as a scan of all of them."""
     from rapidfuzz import fuzz, process
 
     country, scope = _lookup(country, province)
     keys, ids = _keys_by_province(country).get(scope, ([], []))
-    best = process.extract(locality_key(name), keys, scorer=fuzz.ratio, limit=2,
-                           score_cutoff=FUZZY_CITY_THRESHOLD - 3)
+    query, cutoff = locality_key(name), FUZZY_CITY_THRESHOLD - 3
+    candidates = near_candidates(query, _trigrams(country, scope), cutoff) if len(keys) >= INDEXED_FROM else None
+    if candidates is None:
+        best = process.extract(query, keys, scorer=fuzz.ratio, limit=2, score_cutoff=cutoff)
+    else:  # in the keys' order, so equal ratios rank as in the full scan
+        found = process.extract(query, [keys[i] for i in candidates], scorer=fuzz.ratio, limit=2,
+                                score_cutoff=cutoff)
+        best = [(key, score, candidates[at]) for key, score, at in found]
     if not best or best[0][1] < FUZZY_CITY_THRESHOLD:
         return None
     if len(best) > 1 and ids[best[1][2]] != ids[best[0][2]] and best[1][1] >= best[0][1] - 3:
         return None
     return ids[best[0][2]], best[0][0], round(best[0][1], 1)
+
+
+#: Provinces with this many places or more are searched through their names' trigrams; smaller
+#: ones are scanned whole, which is faster for them.
+INDEXED_FROM = 200
+
+
+@lru_cache(maxsize=None)
+def _trigrams(country: str, province: str | None) -> dict[str, frozenset[int]]:
+    """Trigram -> positions in the province's ``_keys_by_province`` list of the keys holding it."""
+    keys, _ = _keys_by_province(country).get(province, ([], []))
+    found: dict[str, set[int]] = {}
+    for at, key in enumerate(keys):
+        for start in range(len(key) - 2):
+            found.setdefault(key[start:start + 3], set()).add(at)
+    return {gram: frozenset(positions) for gram, positions in found.items()}
+
+
+def near_candidates(query: str, trigrams: dict[str, frozenset[int]], cutoff: float) -> list[int] | None:
+    """Positions, ascending, of every key whose rapidfuzz ``ratio`` with ``query`` can reach
+    ``cutoff``; None when the query is too short to narrow them (scan them all).
+
+    ``ratio`` is ``100 * (1 - d / (len(a) + len(b)))`` with ``d`` the insertions and
+    deletions turning one string into the other, so a key within the cutoff is at most
+    ``L = len(query) * (200 - cutoff) / cutoff`` long and ``d`` is at most
+    ``D = (1 - cutoff / 100) * (len(query) + L)``. Cut the query into ``D + 1`` pieces:
+    each edit breaks at most one piece, so one piece stays whole in the key, and every
+    trigram of that piece is in the key (the pigeonhole filter of approximate string
+    matching: Navarro, "A guided tour to approximate string matching", ACM Computing
+    Surveys 33(1), 2001, section 8). The bounds are rounded up, so no key is left out.
+
+    >>> keys = ["guangzhou", "shenzhen", "zhongshan"]
+    >>> grams = {}
+    >>> for at, key in enumerate(keys):
+    ...     for start in range(len(key) - 2):
+    ...         grams[key[start:start + 3]] = grams.get(key[start:start + 3], frozenset()) | {at}
+    >>> near_candidates("guangzho", grams, 89.0)
+    [0]
+    >>> near_candidates("wuxi", grams, 89.0)  # four letters within the cutoff: the same four
+    []
+    >>> near_candidates("xi", grams, 89.0) is None  # too short to narrow: scan every key
+    True
+    """
+    longest = math.floor(len(query) * (200 - cutoff) / cutoff + 1e-6)
+    pieces = math.floor((1 - cutoff / 100) * (len(query) + longest) + 1e-6) + 1
+    if len(query) < 3 * pieces:  # a piece under three characters has no trigram to look up
+        return None
+    found: set[int] = set()
+    for n in range(pieces):
+        piece = query[n * len(query) // pieces:(n + 1) * len(query) // pieces]
+        holding: frozenset[int] | None = None
+        for start in range(len(piece) - 2):
+            positions = trigrams.get(piece[start:start + 3], frozenset())
+            holding = positions if holding is None else holding & positions
+            if not holding:
+                break
+        found.update(holding or ())
+    return sorted(found)
 
 
 @lru_cache(maxsize=1)
@@ -447,6 +515,7 @@ def forget() -> None:
     (about 100 MB); the next lookup reads them again (about 1.5 s). A large load does this once
     its rows are checked, before the database engine's peak."""
     for cached in (_cities_by_country, _country_index, _chinese_admin1, admin1_divisions, _bundled_places,
-                   city_identity, infer_province, has_city_named, _keys_by_province, fuzzy_city, _cities_by_id,
+                   city_identity, infer_province, has_city_named, _keys_by_province, _trigrams, fuzzy_city,
+                   _cities_by_id,
                    _bundled_spellings, _bundled_divisions):
         cached.cache_clear()
