@@ -32,3 +32,19 @@ def test_a_loads_resolutions_read_and_write_as_a_list_of_them(tmp_path):
     plain = write_matches(tmp_path / "list.csv", [Resolution(*row) for row in rows]).read_text(encoding="utf-8")
     assert write_matches(tmp_path / "kept.csv", kept).read_text(encoding="utf-8") == plain
     assert plain.splitlines()[2] == "3,city2,Recif,fuzzy,BR-PE:recife,90.9,geonames:3390760 'recife'"
+
+
+def test_a_list_in_a_named_file_is_handed_over_as_that_file(tmp_path):
+    import pickle
+
+    items = [(row, "city2", f"Town {row}") for row in range(7)]
+    named: SpilledList[tuple] = SpilledList(chunk=3, path=tmp_path / "handed.pickle")
+    for item in items:
+        named.append(item)
+    copy = pickle.loads(pickle.dumps(named))
+    assert len(copy) == 7 and list(copy) == items and list(copy) == items
+    assert not (tmp_path / "handed.pickle").exists()  # its reader owns the file, by its handle only
+    temporary: SpilledList[tuple] = SpilledList(chunk=3)  # any other list is pickled item by item
+    for item in items:
+        temporary.append(item)
+    assert list(pickle.loads(pickle.dumps(temporary))) == items

@@ -15,13 +15,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gc
-import pickle
 import tempfile
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from twinlac.errors import LoadError, RowIssue, TwinlacError
 from twinlac.graph.model import GraphFrames
@@ -32,7 +31,7 @@ from twinlac.loaders.formats import FormatSpec, InputFormat, format_help, regist
 from twinlac.loaders.readers import Row
 
 if TYPE_CHECKING:
-    from twinlac.loaders.records import METHODS, Conflict, HeldFacts, LocalityIndex, RecordParser, Resolution
+    from twinlac.loaders.records import METHODS, Conflict, LocalityIndex, RecordParser, Resolution
 
 
 def __getattr__(name: str) -> Any:
@@ -149,20 +148,11 @@ def _locality_index(store: GraphStore | None, known: dict[str, list[Any]] | None
     return LocalityIndex(zip(*(known[c] for c in ("id", "name", "province", "country")), strict=True))
 
 
-def _held_facts(store: GraphStore, places: dict[str, list[Any]] | None = None) -> HeldFacts:
-    """The year, date, kind, notes and sources of every held tie, and the Chinese name of every held locality."""
-    from twinlac.loaders.records import HeldFacts, HeldTie
-
-    ties = store.query_columns(
+def _held_ties(store: GraphStore) -> dict[str, list[Any]]:
+    """The year, date, kind, notes and sources of every held tie, column by column."""
+    return store.query_columns(
         "MATCH ()-[t:TWINNED_WITH]->() RETURN t.id AS id, t.year AS year, t.date AS date, t.kind AS kind, "
         "t.notes AS notes, t.sources AS sources")
-    places = _held_localities(store) if places is None else places
-    held = HeldFacts()
-    sources = [tuple(s) if s else () for s in ties["sources"]]
-    held.ties = {tid: HeldTie(*facts) for tid, *facts in zip(
-        ties["id"], ties["year"], ties["date"], ties["kind"], ties["notes"], sources, strict=True)}
-    held.places = dict(zip(places["id"], places["name_zh"], strict=True))
-    return held
 
 
 def parse_file(path: str | Path, *, format: str = "auto", mapping: dict | None = None,
@@ -249,7 +239,7 @@ def load_file(
     with _without_cycle_collection():
         return _load(store, path, format, spec, open_rows, skip_invalid=skip_invalid, rejects=rejects,
                      today=today, matches=matches, conflicts=conflicts, chunk_rows=chunk_rows, geocode=geocode,
-                     on_row=on_row, allow_extra_columns=allow_extra_columns)
+                     on_row=on_row, allow_extra_columns=allow_extra_columns, sheet=sheet)
 
 
 @contextmanager
@@ -270,123 +260,53 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
           open_rows: Callable[[], tuple[list[str], Iterator[Row]]], *, skip_invalid: bool,
           rejects: str | Path | None, today: dt.date | None, matches: str | Path | None,
           conflicts: str | Path | None, chunk_rows: int, geocode: bool,
-          on_row: Callable[[str], None] | None, allow_extra_columns: bool = False) -> LoadReport:
-    from twinlac.loaders.records import METHODS, RecordParser
+          on_row: Callable[[str], None] | None, allow_extra_columns: bool = False,
+          sheet: str | None = None) -> LoadReport:
+    from twinlac.loaders.check import CheckJob, check_file
+    from twinlac.loaders.records import METHODS
 
     header, rows = open_rows()
     _check_header(path, format, spec, header, allow_extra_columns)
     # One pass checks and resolves every row, keeping the good rows' graph rows in batches
-    # (spilled to a temporary file beyond the first, so memory stays bounded); nothing is
-    # written until every row has been read.
-    places = _held_localities(store)
-    writer = RecordParser(str(path), spec, today=today, localities=_locality_index(store, places), geocode=geocode,
-                          held=_held_facts(store, places))
-    del places
+    # (spilled to a file beyond the first, so memory stays bounded); nothing is
+    # written until every row has been read. A large file is checked in a process of its own.
+    job = CheckJob(path, format, spec, sheet, today or dt.date.today(), geocode, chunk_rows,
+                   places=_held_localities(store), ties=_held_ties(store))
     report = LoadReport(path, format, 0)
-    bad_rows: dict[int, tuple[dict, list[RowIssue]]] = {}
-    with _Batches(on_row) as kept:
-        pending = 0
-        for row_number, raw in rows:
-            report.rows_read += 1
-            if on_row:
-                on_row("check")
-            problems = writer.parse(row_number, raw)
-            kept.rows += 1
-            if problems:
-                bad_rows[row_number] = (raw, problems)
-                report.issues.extend(problems)
-                continue
-            pending += 1
-            if pending >= chunk_rows:
-                kept.keep(writer.take_frames())
-                pending = 0
-        kept.keep(writer.take_frames())
-        if report.rows_read == 0:
-            raise LoadError([RowIssue(str(path), None, None, "the file has a header but no rows")])
-        if bad_rows and not skip_invalid:
-            raise LoadError(report.issues)
-        writer.finish()  # the parser's indexes are not needed to write: free them before the engine's peak
-        if kept.spilled:  # a large file: the cached lookups and the gazetteer too
-            from twinlac.loaders.records import forget
-
-            forget()
-        report.rows_rejected = len(bad_rows)
-        if bad_rows:
-            report.rejects_file = _beside(path, rejects, ".rejects.csv")
-            _write_rejects(report.rejects_file, header, bad_rows)
-        report.written = store.write_batches(kept, expected_ties=writer.new_ties)
+    with tempfile.TemporaryDirectory(prefix="twinlac-check-", ignore_cleanup_errors=True) as folder:
+        checked = check_file(job, rows, on_row, Path(folder))
+        del job, rows
+        with checked.batches as kept:
+            kept.on_row = on_row
+            report.rows_read, report.issues = checked.rows_read, checked.issues
+            if checked.bad_rows and not skip_invalid:
+                raise LoadError(report.issues)
+            report.rows_rejected = len(checked.bad_rows)
+            if checked.bad_rows:
+                report.rejects_file = _beside(path, rejects, ".rejects.csv")
+                _write_rejects(report.rejects_file, header, checked.bad_rows)
+            report.written = store.write_batches(kept, expected_ties=checked.new_ties)
     if geocode:
         placed = set(place_provinces(store))
-        report.unlocated = [node for node in writer.unlocated if node not in placed]
-    report.method_counts = {m: writer.method_counts[m] for m in METHODS if m in writer.method_counts}
-    report.matches = writer.matches
+        report.unlocated = [node for node in checked.unlocated if node not in placed]
+    report.method_counts = {m: checked.method_counts[m] for m in METHODS if m in checked.method_counts}
+    report.matches = checked.matches
     # The bundled data's matches and conflicts are part of the package: listed in the report,
     # never written beside it unless a file is named.
     bundled = path == bundled_data_path()
-    if writer.matches and (matches or not bundled):
-        report.matches_file = write_matches(_beside(path, matches, ".matches.csv"), writer.matches)
-    report.duplicates_merged = writer.duplicates_merged
-    report.enriched, report.places_enriched = len(writer.enriched_ties), len(writer.enriched_places)
-    report.conflicts = writer.conflicts
-    if writer.conflicts and (conflicts or not bundled):
-        report.conflicts_file = write_conflicts(_beside(path, conflicts, ".conflicts.csv"), writer.conflicts)
+    if checked.matches and (matches or not bundled):
+        report.matches_file = write_matches(_beside(path, matches, ".matches.csv"), checked.matches)
+    report.duplicates_merged = checked.duplicates_merged
+    report.enriched, report.places_enriched = checked.enriched, checked.places_enriched
+    report.conflicts = checked.conflicts
+    if checked.conflicts and (conflicts or not bundled):
+        report.conflicts_file = write_conflicts(_beside(path, conflicts, ".conflicts.csv"), checked.conflicts)
     return report
 
 
 def _beside(path: Path, given: str | Path | None, suffix: str) -> Path:
     """The report file ``given``, else ``<file><suffix>`` next to the loaded file."""
     return Path(given) if given else path.with_name(path.name + suffix)
-
-
-class _Batches:
-    """The checked batches of one load, in order: the last in memory, earlier ones pickled to a
-    temporary file. Iterating yields each once, calling ``on_row("write")`` for the rows it covers
-    (rejected rows included) before it, and ``on_row("save")`` after the last."""
-
-    def __init__(self, on_row: Callable[[str], None] | None):
-        self.on_row = on_row
-        self.rows = 0  # rows read since the last batch kept
-        self._spill: IO[bytes] | None = None
-        self._spilled = 0
-        self._last: tuple[int, GraphFrames] | None = None
-
-    def __enter__(self) -> _Batches:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._spill is not None:
-            self._spill.close()
-            self._spill = None
-
-    @property
-    def spilled(self) -> bool:
-        """Whether batches went to the temporary file (more rows than one batch holds)."""
-        return self._spill is not None
-
-    def keep(self, frames: GraphFrames) -> None:
-        if self._last is not None:
-            if self._spill is None:
-                self._spill = tempfile.TemporaryFile(prefix="twinlac-load-")
-            pickle.dump(self._last, self._spill, protocol=pickle.HIGHEST_PROTOCOL)
-            self._spilled += 1
-        self._last, self.rows = (self.rows, frames), 0
-
-    def __iter__(self) -> Iterator[GraphFrames]:
-        if self._spill is not None:
-            self._spill.seek(0)
-            for _ in range(self._spilled):
-                yield self._written(*pickle.load(self._spill))
-        if self._last is not None:
-            last, self._last = self._last, None  # not kept once written: the engine's peak comes after
-            yield self._written(*last)
-        if self.on_row:
-            self.on_row("save")  # every row handed over: what the store does next has no rows to count
-
-    def _written(self, rows: int, frames: GraphFrames) -> GraphFrames:
-        if self.on_row:
-            for _ in range(rows):
-                self.on_row("write")
-        return frames
 
 
 def place_provinces(store: GraphStore) -> list[str]:

@@ -41,4 +41,4 @@ FORMAT = register(InputFormat(
     required_columns=lambda spec: REQUIRED_COLUMNS,
     order=30,
     known_columns=lambda spec: tuple(spec.columns.values()),
-))
+), shipped=True)

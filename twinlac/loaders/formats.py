@@ -113,14 +113,24 @@ class InputFormat:
 
 
 _REGISTRY: dict[str, InputFormat] = {}
+#: The formats twinlac ships (``register(..., shipped=True)``), by name.
+_SHIPPED: dict[str, InputFormat] = {}
 
 
-def register(fmt: InputFormat) -> InputFormat:
-    """Add a format to the registry (a module calls this once, at import)."""
+def register(fmt: InputFormat, *, shipped: bool = False) -> InputFormat:
+    """Add a format to the registry (a module calls this once, at import); ``shipped`` is for
+    twinlac's own formats, which a load may check in a process of its own (it imports them)."""
     if fmt.name == "auto":
         raise TwinlacError("'auto' is reserved for detection")
     _REGISTRY[fmt.name] = fmt
+    if shipped:
+        _SHIPPED[fmt.name] = fmt
     return fmt
+
+
+def shipped(fmt: InputFormat) -> bool:
+    """Whether ``fmt`` is one of the formats twinlac ships (not one a program registered)."""
+    return _SHIPPED.get(fmt.name) is fmt
 
 
 def unregister(name: str) -> None:

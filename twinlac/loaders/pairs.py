@@ -49,4 +49,4 @@ FORMAT = register(InputFormat(
     spec=lambda mapping, source, evidence: pairs_spec(mapping or {}, source=source, evidence=evidence),
     required_columns=lambda spec: list(spec.columns.values()),  # every column the user mapped
     order=10,
-))
+), shipped=True)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, cast
 
 
@@ -78,9 +79,10 @@ class Resolutions:
     through the database engine's peak.
     """
 
-    def __init__(self) -> None:
-        #: (row, column, value, method, resolved, score, note) per name.
-        self.rows: SpilledList[tuple[int, str, str, str, str, float, str]] = SpilledList()
+    def __init__(self, path: Path | None = None) -> None:
+        #: (row, column, value, method, resolved, score, note) per name; in the file ``path`` when
+        #: given (to be handed to another process), else in a temporary one.
+        self.rows: SpilledList[tuple[int, str, str, str, str, float, str]] = SpilledList(path=path)
 
     def add(self, row: int, column: str, value: str, method: str, resolved: str, score: float, note: str) -> None:
         self.rows.append((row, column, value, method, resolved, score, note))
@@ -280,14 +282,15 @@ class RecordParser:
     """Checks rows of one file and turns the good ones into graph rows."""
 
     def __init__(self, file: str, spec: FormatSpec, *, today: dt.date | None = None,
-                 localities: LocalityIndex | None = None, geocode: bool = False, held: HeldFacts | None = None):
+                 localities: LocalityIndex | None = None, geocode: bool = False, held: HeldFacts | None = None,
+                 plans: int | None = PARTY_PLANS, matches: Resolutions | None = None):
         self.file = file
         self.geocode = geocode  # look places up in the gazetteer (the writing pass only)
         self.spec = spec
         self.today = today or dt.date.today()
         self.localities = localities or LocalityIndex()
         self.frames = GraphFrames()
-        self.matches = Resolutions()  # every name not resolved exactly
+        self.matches = matches if matches is not None else Resolutions()  # every name not resolved exactly
         self.method_counts: dict[str, int] = {}  # resolution method -> names resolved so
         self.seen_ties: dict[str, int] = {}
         # Nodes met in a row are kept only once the whole row is good ...
@@ -314,8 +317,9 @@ class RecordParser:
         # The row's resolutions (``_note``'s arguments) and Chinese names (id, name): kept once the row is good.
         self._pending_notes: list[tuple[int, str, str, str, str, float, str]] = []
         self._pending_zh: list[tuple[str, str]] = []
-        # Resolved once per distinct party: a list names the same places on many rows.
-        self._plan = lru_cache(maxsize=PARTY_PLANS)(self._plan_party)
+        # Resolved once per distinct party: a list names the same places on many rows. ``plans``
+        # bounds how many are kept (None: all, as a check in a process of its own does).
+        self._plan = lru_cache(maxsize=plans)(self._plan_party)
 
     # -- one row ---------------------------------------------------------------
     def parse(self, row_number: int, raw: dict[str, str]) -> list[RowIssue]:

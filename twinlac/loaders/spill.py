@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import tempfile
+import weakref
 from collections.abc import Iterator
-from typing import IO, Generic, TypeVar
+from pathlib import Path
+from typing import IO, Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -25,8 +28,9 @@ class SpilledList(Generic[T]):
     (3, ['Wuxi', 'Salta', 'Recife'], True)
     """
 
-    def __init__(self, chunk: int = 50_000):
+    def __init__(self, chunk: int = 50_000, path: Path | None = None):
         self.chunk = chunk
+        self._path = path  # the file, when named (to be handed to another process); else a temporary one
         self._held: list[T] = []
         self._file: IO[bytes] | None = None
         self._chunks = 0
@@ -36,12 +40,35 @@ class SpilledList(Generic[T]):
         self._held.append(item)
         self._length += 1
         if len(self._held) >= self.chunk:
-            if self._file is None:
-                self._file = tempfile.TemporaryFile(prefix="twinlac-list-")
-            self._file.seek(0, 2)  # after the chunks already written (a read may have moved it)
-            pickle.dump(self._held, self._file, protocol=pickle.HIGHEST_PROTOCOL)
-            self._chunks += 1
-            self._held = []
+            self._spill()
+
+    def _spill(self) -> None:
+        if self._file is None:
+            self._file = open(self._path, "w+b") if self._path else tempfile.TemporaryFile(prefix="twinlac-list-")
+        self._file.seek(0, 2)  # after the chunks already written (a read may have moved it)
+        pickle.dump(self._held, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._chunks += 1
+        self._held = []
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A list in a named file is pickled as that file (every item written to it), which the
+        process unpickling it owns then (``own_file``); any other, item by item."""
+        if self._path is None:
+            return {"chunk": self.chunk, "items": list(self)}
+        if self._held or self._file is None:
+            self._spill()
+        assert self._file is not None
+        self._file.close()
+        self._file = None
+        return {"chunk": self.chunk, "path": self._path, "chunks": self._chunks, "length": self._length}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["chunk"])  # type: ignore[misc]
+        if "items" in state:
+            for item in state["items"]:
+                self.append(item)
+            return
+        self._file, self._chunks, self._length = own_file(state["path"]), state["chunks"], state["length"]
 
     def __len__(self) -> int:
         return self._length
@@ -58,3 +85,21 @@ class SpilledList(Generic[T]):
 
     def __repr__(self) -> str:
         return f"<SpilledList of {self._length} items>"
+
+
+def own_file(path: Path) -> IO[bytes]:
+    """Open for reading a file another process wrote for this one, and remove its name: the file
+    goes with the handle (where an open file cannot be removed, once the handle is collected)."""
+    handle = open(path, "rb")
+    try:
+        os.unlink(path)
+    except OSError:  # Windows keeps the name of a file in use
+        weakref.finalize(handle, _remove_quietly, path)
+    return handle
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

@@ -95,4 +95,4 @@ FORMAT = register(InputFormat(
     required_columns=lambda spec: (),  # its columns are made by the reader
     read=lambda path, sheet=None: read_sparql_json(path),
     order=20,
-))
+), shipped=True)

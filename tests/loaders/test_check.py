@@ -1,0 +1,143 @@
+"""A large file is checked in a process of its own: the load's result is the same as when it is
+checked in the load's process."""
+
+import csv
+import sys
+import warnings
+
+import pytest
+
+import twinlac
+from twinlac.errors import LoadError
+from twinlac.loaders import check, formats, load_file
+
+from ..conftest import BUNDLED_CSV, GOOD_ROW, write_rows
+
+PAIRS = {"a_name": "city1", "a_province": "province1", "a_country": "country1",
+         "b_name": "city2", "b_province": "province2", "b_country": "country2",
+         "year": "year", "source_url": "source"}
+LATER = "https://example.org/later-list"
+
+
+def _pairs(path, rows):
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["city1", "province1", "country1", "city2", "province2", "country2", "year", "source"])
+        writer.writerows(rows)
+    return path
+
+
+# Held ties gaining a source and a year (Dalian–Bahía Blanca), a conflicting year (Dandong–José C. Paz,
+# 2024 held), aliases and a misspelling (matches), a new place, a repeated pair and a bad country (rejected).
+LATER_ROWS = [
+    ["Dalian", "Liaoning", "China", "Bahia Blanca", "Buenos Aires", "Argentina", "2001", LATER],
+    ["Dandong", "Liaoning", "PRC", "Jose C. Paz", "Buenos Aires", "Argentine Republic", "2019", LATER],
+    ["Chengdu", "Sichuan", "China", "La Platta", "Buenos Aires", "Argentina", "", LATER],
+    ["Nanjing", "Jiangsu", "China", "Villa Nueva Inventada", "Jalisco", "Mexico", "2011", LATER],
+    ["Nanjing", "Jiangsu", "China", "Villa Nueva Inventada", "Jalisco", "México", "2012", LATER],
+    ["Nanjing", "Jiangsu", "China", "Somewhere", "", "Atlantis", "2011", LATER],
+]
+
+
+def _loaded(tmp_path, name, apart, monkeypatch, on_row=None):
+    """The bundled data, then the later pairs file, into a new store: reports and the store's rows."""
+    monkeypatch.setattr(check, "CHECK_APART_BYTES", 0 if apart else 1 << 60)
+    later = _pairs(tmp_path / f"{name}-later.csv", LATER_ROWS)
+    with twinlac.open(tmp_path / f"{name}.lbdb") as store:
+        first = load_file(store, BUNDLED_CSV, on_row=on_row)
+        second = load_file(store, later, mapping=PAIRS, skip_invalid=True, chunk_rows=2, on_row=on_row)
+        rows = store.query_rows("MATCH (a)-[t:TWINNED_WITH]->(b) RETURN a.id, b.id, t.id, t.kind, t.year, t.date, "
+                                "t.sources, t.notes ORDER BY t.id")
+        places = store.query_rows("MATCH (l:Locality) RETURN l.id, l.name, l.lat, l.lon, l.geo_source ORDER BY l.id")
+    return first, second, rows, places
+
+
+def _summary(report):
+    return (report.rows_read, report.rows_rejected, report.ties_added, report.duplicates_merged, report.enriched,
+            report.places_enriched, report.method_counts, list(report.matches), report.conflicts, report.unlocated,
+            [(i.row, i.field, i.message) for i in report.issues], report.written)
+
+
+def test_a_load_checked_apart_gives_the_same_store_and_report(tmp_path, monkeypatch):
+    here = _loaded(tmp_path, "here", apart=False, monkeypatch=monkeypatch)
+    apart = _loaded(tmp_path, "apart", apart=True, monkeypatch=monkeypatch)
+    assert _summary(here[0]) == _summary(apart[0]) and _summary(here[1]) == _summary(apart[1])
+    assert here[2:] == apart[2:]
+    later = apart[1]  # the case is what it means to be
+    assert (later.rows_rejected, later.enriched, len(later.conflicts)) == (2, 1, 1) and len(later.matches) > 0
+    assert later.rejects_file.read_text(encoding="utf-8") == here[1].rejects_file.read_text(encoding="utf-8")
+
+
+def test_progress_is_reported_for_every_row_checked_apart(tmp_path, monkeypatch):
+    seen = {"here": [], "apart": []}
+    for name in seen:
+        _loaded(tmp_path, name, apart=name == "apart", monkeypatch=monkeypatch, on_row=seen[name].append)
+    assert seen["here"] == seen["apart"]  # every "check", then every "write", then "save", per load
+    rows = sum(1 for _ in csv.reader(BUNDLED_CSV.open(encoding="utf-8"))) - 1
+    assert seen["apart"].count("check") == rows + len(LATER_ROWS)
+
+
+def test_a_bad_file_checked_apart_fails_as_here_and_writes_nothing(store, tmp_path, monkeypatch):
+    path = write_rows(tmp_path / "bad.csv", [GOOD_ROW, {**GOOD_ROW, "lac_name": "Campinas", "year": "20x5"}])
+    with pytest.raises(LoadError) as here:
+        load_file(store, path)
+    monkeypatch.setattr(check, "CHECK_APART_BYTES", 0)
+    before = store.counts()
+    with pytest.raises(LoadError) as apart:
+        load_file(store, path)
+    assert str(apart.value) == str(here.value) and "row 3" in str(apart.value)
+    assert store.counts() == before
+
+
+def test_a_workbook_checked_apart_warns_which_sheet_it_read(store, tmp_path, monkeypatch):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(list(GOOD_ROW))
+    book.active.append(list(GOOD_ROW.values()))
+    book.create_sheet("notes")
+    book.save(tmp_path / "two.xlsx")
+    monkeypatch.setattr(check, "CHECK_APART_BYTES", 0)
+    with pytest.warns(UserWarning, match="2 sheets"):
+        report = load_file(store, tmp_path / "two.xlsx")
+    assert report.ties_added == 1
+
+
+def test_without_a_process_of_its_own_the_check_runs_here(store, tmp_path, monkeypatch):
+    monkeypatch.setattr(check, "CHECK_APART_BYTES", 0)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python-here"))
+    report = load_file(store, write_rows(tmp_path / "one.csv", [GOOD_ROW]))
+    assert report.ties_added == 1
+
+
+def test_a_format_a_program_registers_is_checked_in_its_process(store, tmp_path, monkeypatch):
+    canonical = formats.get("canonical")
+    mine = formats.register(formats.InputFormat(
+        "mine", "the canonical table under another name", lambda probe: False, canonical.spec,
+        canonical.required_columns, order=999))
+    try:
+        monkeypatch.setattr(check, "CHECK_APART_BYTES", 0)
+        monkeypatch.setattr(check, "check_apart", lambda *args: pytest.fail("checked apart"))
+        report = load_file(store, write_rows(tmp_path / "one.csv", [GOOD_ROW]), format=mine.name)
+    finally:
+        formats.unregister("mine")
+    assert report.ties_added == 1
+
+
+def test_a_fault_in_the_process_apart_is_an_error_with_its_traceback(tmp_path):
+    job = check.CheckJob(write_rows(tmp_path / "one.csv", [GOOD_ROW]), "canonical", formats.get("canonical").spec(
+        None, None, None), None, __import__("datetime").date(2026, 1, 1), False, 10, places={}, ties={})
+    with warnings.catch_warnings():
+        with pytest.raises(RuntimeError, match="in its own process failed:(.|\n)*KeyError"):
+            check.check_apart(job, None, tmp_path)
+
+
+def test_a_store_holding_many_ties_is_checked_in_the_loads_process(store, tmp_path, monkeypatch):
+    apart = []
+    real = check.check_apart
+    monkeypatch.setattr(check, "check_apart", lambda *args: apart.append(1) or real(*args))
+    monkeypatch.setattr(check, "CHECK_APART_BYTES", 0)
+    monkeypatch.setattr(check, "CHECK_APART_HELD_TIES", 1)
+    load_file(store, write_rows(tmp_path / "one.csv", [GOOD_ROW]))  # none held: apart
+    report = load_file(store, write_rows(tmp_path / "two.csv", [{**GOOD_ROW, "lac_name": "Campinas"}]))
+    assert apart == [1] and report.ties_added == 1

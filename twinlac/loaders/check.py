@@ -1,0 +1,306 @@
+"""The check of a load: every row of a file validated and resolved, the good rows' graph rows
+kept in batches on disk until the write.
+
+A large file (``CHECK_APART_BYTES`` or more, of a format twinlac ships: a format a program
+registers is known to that program only) loaded into a store holding fewer than
+``CHECK_APART_HELD_TIES`` ties is checked in a Python process of its own, started with the
+interpreter running the load. Checking a million rows makes millions of small objects; freed,
+they leave the memory they were spread over held by the process. In a process of its own they
+are given back when it ends, before the database engine's write, the peak of a load. That
+process also keeps every distinct party's resolution (a bounded cache in a load's own
+process). What it hands back, the report's parts and the batches' file, is the same as a check
+in the load's process; if it cannot be started, the check runs in the load's process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import traceback
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from twinlac.errors import LoadError, RowIssue
+from twinlac.graph.model import GraphFrames
+from twinlac.loaders import formats
+from twinlac.loaders.formats import FormatSpec
+from twinlac.loaders.readers import Row
+
+#: Files of this many bytes or more are checked in a process of their own (built-in formats only) ...
+CHECK_APART_BYTES = 32 << 20
+#: ... when the store holds fewer ties than this: the held ties' facts, read in the load's process
+#: (with the engine's pages they came from), would be held twice, there and in the other process.
+CHECK_APART_HELD_TIES = 100_000
+#: Rows between two progress messages from a check in its own process.
+PROGRESS_EVERY = 2_000
+
+
+@dataclass
+class CheckJob:
+    """What a check needs: the file, how to read it, and what the store holds (column by column,
+    as ``GraphStore.query_columns`` reads them)."""
+
+    path: Path
+    format: str
+    spec: FormatSpec
+    sheet: str | None
+    today: dt.date
+    geocode: bool
+    chunk_rows: int
+    #: Held localities: id, name, province, country, name_zh (taken, emptied, by the check).
+    places: dict[str, list[Any]]
+    #: Held ties: id, year, date, kind, notes, sources (taken, emptied, by the check).
+    ties: dict[str, list[Any]]
+
+
+@dataclass
+class Checked:
+    """What a check found: the rows read, the bad ones, the good ones' batches, and the report's parts."""
+
+    rows_read: int
+    batches: Batches
+    issues: list[RowIssue] = field(default_factory=list)
+    bad_rows: dict[int, tuple[dict[str, str], list[RowIssue]]] = field(default_factory=dict)
+    new_ties: int = 0
+    unlocated: list[str] = field(default_factory=list)
+    method_counts: dict[str, int] = field(default_factory=dict)
+    matches: Any = None  # records.Resolutions
+    duplicates_merged: int = 0
+    enriched: int = 0
+    places_enriched: int = 0
+    conflicts: list[Any] = field(default_factory=list)  # records.Conflict
+    #: Warnings the reading raised (a workbook's sheet chosen), raised again by the load.
+    warnings: list[tuple[str, type[Warning]]] = field(default_factory=list)
+
+
+class Batches:
+    """The checked batches of one load, in order: the last in memory, earlier ones pickled to a
+    file (temporary, or ``path``). Iterating yields each once, calling ``on_row("write")`` for the
+    rows it covers (rejected rows included) before it, and ``on_row("save")`` after the last.
+
+    Pickled (a check in its own process hands them over), the last batch goes to the file too,
+    and the file is passed by its path: the process reading them owns it then."""
+
+    def __init__(self, on_row: Callable[[str], None] | None = None, path: Path | None = None):
+        self.on_row = on_row
+        self.rows = 0  # rows read since the last batch kept
+        self._path = path
+        self._spill: IO[bytes] | None = None
+        self._spilled = 0
+        self._last: tuple[int, GraphFrames] | None = None
+
+    def __enter__(self) -> Batches:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
+
+    @property
+    def spilled(self) -> bool:
+        """Whether batches went to the file (more rows than one batch holds)."""
+        return self._spilled > 0
+
+    def keep(self, frames: GraphFrames) -> None:
+        if self._last is not None:
+            self._dump(self._last)
+        self._last, self.rows = (self.rows, frames), 0
+
+    def _dump(self, batch: tuple[int, GraphFrames]) -> None:
+        if self._spill is None:
+            self._spill = open(self._path, "w+b") if self._path else tempfile.TemporaryFile(prefix="twinlac-load-")
+        pickle.dump(batch, self._spill, protocol=pickle.HIGHEST_PROTOCOL)
+        self._spilled += 1
+
+    def __getstate__(self) -> dict[str, Any]:
+        if self._path is None:
+            raise TypeError("only batches kept in a named file can be handed to another process")
+        if self._last is not None:
+            self._dump(self._last)
+            self._last = None
+        self.close()
+        return {"path": self._path, "spilled": self._spilled}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(None, state["path"])  # type: ignore[misc]
+        self._spilled = state["spilled"]
+        if self._spilled:
+            self._spill = open(self._path, "rb")  # type: ignore[arg-type]
+
+    def __iter__(self) -> Iterator[GraphFrames]:
+        if self._spill is not None:
+            self._spill.seek(0)
+            for _ in range(self._spilled):
+                yield self._written(*pickle.load(self._spill))
+        if self._last is not None:
+            last, self._last = self._last, None  # not kept once written: the engine's peak comes after
+            yield self._written(*last)
+        if self.on_row:
+            self.on_row("save")  # every row handed over: what the store does next has no rows to count
+
+    def _written(self, rows: int, frames: GraphFrames) -> GraphFrames:
+        if self.on_row:
+            for _ in range(rows):
+                self.on_row("write")
+        return frames
+
+
+def check_file(job: CheckJob, rows: Iterator[Row], on_row: Callable[[str], None] | None,
+               folder: Path) -> Checked:
+    """Check every row of ``job``'s file (``rows``, read already in this process), in a process of
+    its own when the file is large; batches and matches beyond memory go to ``folder``."""
+    large = job.path.stat().st_size >= CHECK_APART_BYTES and len(job.ties.get("id", ())) < CHECK_APART_HELD_TIES
+    if large and formats.shipped(formats.get(job.format)):
+        checked = check_apart(job, on_row, folder)
+        if checked is not None:
+            close = getattr(rows, "close", None)
+            if close is not None:
+                close()
+            return checked
+    checked = check_rows(job, rows, Batches(on_row), lambda: on_row("check") if on_row else None)
+    if checked.batches.spilled:  # a large file: the cached lookups and the gazetteer too, before the write
+        from twinlac.loaders.records import forget
+
+        forget()
+    return checked
+
+
+def check_rows(job: CheckJob, rows: Iterator[Row], kept: Batches, progress: Callable[[], None],
+               *, every_plan: bool = False, matches_path: Path | None = None) -> Checked:
+    """Check ``rows`` one by one, keeping the good rows' graph rows in ``kept``; ``progress()``
+    is called before each row. ``every_plan`` keeps every distinct party's resolution (else the
+    last ``PARTY_PLANS``); ``matches_path`` names the file of the matches beyond memory."""
+    from twinlac.loaders.records import PARTY_PLANS, HeldFacts, HeldTie, LocalityIndex, RecordParser, Resolutions
+
+    places, ties = job.places, job.ties
+    job.places, job.ties = {}, {}  # taken: a reload holds a million ties' columns, needed only to build these
+    held = HeldFacts()
+    sources = [tuple(s) if s else () for s in ties["sources"]]
+    held.ties = {tid: HeldTie(*facts) for tid, *facts in zip(
+        ties["id"], ties["year"], ties["date"], ties["kind"], ties["notes"], sources, strict=True)}
+    held.places = dict(zip(places["id"], places["name_zh"], strict=True))
+    localities = LocalityIndex(zip(*(places[c] for c in ("id", "name", "province", "country")), strict=True))
+    del places, ties, sources
+    writer = RecordParser(str(job.path), job.spec, today=job.today, localities=localities, geocode=job.geocode,
+                          held=held, plans=None if every_plan else PARTY_PLANS,
+                          matches=Resolutions(matches_path))
+    checked = Checked(0, kept)
+    pending = 0
+    for row_number, raw in rows:
+        checked.rows_read += 1
+        progress()
+        problems = writer.parse(row_number, raw)
+        kept.rows += 1
+        if problems:
+            checked.bad_rows[row_number] = (raw, problems)
+            checked.issues.extend(problems)
+            continue
+        pending += 1
+        if pending >= job.chunk_rows:
+            kept.keep(writer.take_frames())
+            pending = 0
+    kept.keep(writer.take_frames())
+    if checked.rows_read == 0:
+        raise LoadError([RowIssue(str(job.path), None, None, "the file has a header but no rows")])
+    writer.finish()  # the parser's indexes are not needed to write: free them before the engine's peak
+    checked.new_ties, checked.unlocated = writer.new_ties, writer.unlocated
+    checked.method_counts, checked.matches = writer.method_counts, writer.matches
+    checked.duplicates_merged, checked.conflicts = writer.duplicates_merged, writer.conflicts
+    checked.enriched, checked.places_enriched = len(writer.enriched_ties), len(writer.enriched_places)
+    return checked
+
+
+def check_apart(job: CheckJob, on_row: Callable[[str], None] | None, folder: Path) -> Checked | None:
+    """``check_rows`` in a process of its own; None when the process cannot be started."""
+    # The process imports twinlac from where this one did, whatever its path says.
+    found = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (found, os.environ.get("PYTHONPATH")) if p)}
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "twinlac.loaders.check"],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+    except OSError:
+        return None
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        pickle.dump((job, folder), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        process.stdin.close()
+        job.places, job.ties = {}, {}  # handed over: not held here while the other process checks
+        while True:
+            try:
+                kind, value = pickle.load(process.stdout)
+            except EOFError:
+                process.wait()
+                raise RuntimeError(f"checking {job.path} in its own process failed: it ended with status "
+                                   f"{process.returncode} before its result (see the error output above)") from None
+            if kind == "progress":
+                if on_row:
+                    for _ in range(value):
+                        on_row("check")
+            elif kind == "done":
+                checked: Checked = value
+                for message, category in checked.warnings:
+                    warnings.warn(message, category, stacklevel=4)
+                return checked
+            elif kind == "error":
+                raise value
+            else:  # "crash": a fault of twinlac's, with the other process's traceback
+                raise RuntimeError(f"checking {job.path} in its own process failed:\n{value}")
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        process.stdout.close()
+
+
+def _run_apart() -> None:
+    """The other end of ``check_apart``: read the job, check, write back messages."""
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # anything printed must not mix with the messages
+
+    def send(kind: str, value: Any) -> None:
+        pickle.dump((kind, value), out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+
+    job, folder = pickle.load(sys.stdin.buffer)
+    gc.disable()  # millions of objects and no cycles: see load_file
+    counted = 0
+
+    def progress() -> None:
+        nonlocal counted
+        counted += 1
+        if counted == PROGRESS_EVERY:
+            send("progress", counted)
+            counted = 0
+
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            _, rows = formats.get(job.format).read(job.path, sheet=job.sheet)
+            kept = Batches(path=folder / "batches.pickle")
+            checked = check_rows(job, rows, kept, progress, every_plan=True, matches_path=folder / "matches.pickle")
+        checked.warnings = [(str(w.message), w.category) for w in caught]
+        send("progress", counted)
+        send("done", checked)
+    except LoadError as exc:
+        send("error", exc)
+    except BaseException:  # noqa: BLE001 - any other failure is reported with its traceback
+        send("crash", traceback.format_exc())
+
+
+if __name__ == "__main__":
+    # Run from the module by its name, so that what it pickles names twinlac.loaders.check, not __main__.
+    from twinlac.loaders import check
+
+    check._run_apart()
