@@ -141,3 +141,41 @@ def test_a_store_holding_many_ties_is_checked_in_the_loads_process(store, tmp_pa
     load_file(store, write_rows(tmp_path / "one.csv", [GOOD_ROW]))  # none held: apart
     report = load_file(store, write_rows(tmp_path / "two.csv", [{**GOOD_ROW, "lac_name": "Campinas"}]))
     assert apart == [1] and report.ties_added == 1
+
+
+def _job(path, spec_mapping=None, fmt="canonical"):
+    import datetime as dt
+
+    return check.CheckJob(path, fmt, formats.get(fmt).spec(spec_mapping, None, None), None, dt.date(2026, 1, 1),
+                          False, 50_000, places={}, ties={})
+
+
+def test_the_plans_made_ahead_are_the_plans_made_here(tmp_path):
+    from twinlac.loaders.readers import read_rows
+    from twinlac.loaders.records import PartyPlan, RecordParser
+
+    job = _job(BUNDLED_CSV)
+    parser = RecordParser(str(BUNDLED_CSV), job.spec)
+    keys = list(dict.fromkeys(key for _, raw in read_rows(BUNDLED_CSV)[1] for prefix in ("a", "b")
+                              if (key := parser.party_key(prefix, parser.standard_row(raw)))))
+    feed = check.PlanFeed(job, tmp_path / "plans")
+    try:
+        made = [feed.get(key) for key in keys]
+    finally:
+        feed.close()
+    assert len(keys) > 300 and made == [parser.plan_party(*key) for key in keys]
+    assert all(PartyPlan.from_plain(plan.plain()) == plan for plan in made)
+    assert any(plan.identity is not None and plan.identity.found is not None for plan in made)
+
+
+def test_plans_the_other_process_does_not_make_are_made_by_the_check(tmp_path, monkeypatch):
+    key = ("a", "Wuxi", "China", "Jiangsu", "city", False, None)
+    failed = check.PlanFeed(_job(tmp_path / "gone.csv"), tmp_path / "plans")  # the process fails reading
+    try:
+        assert failed.get(key) is None
+    finally:
+        failed.close()
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python-here"))
+    never = check.PlanFeed(_job(BUNDLED_CSV), tmp_path / "plans2")
+    assert never.get(key) is None
+    never.close()

@@ -8,12 +8,16 @@ interpreter running the load. Checking a million rows makes millions of small ob
 they leave the memory they were spread over held by the process. In a process of its own they
 are given back when it ends, before the database engine's write, the peak of a load. That
 process also keeps every distinct party's resolution (a bounded cache in a load's own
-process). What it hands back, the report's parts and the batches' file, is the same as a check
-in the load's process; if it cannot be started, the check runs in the load's process.
+process), and a third one, reading the same file, makes those resolutions ahead of it
+(``PlanFeed``): the two share the work over two cores. What it hands back, the report's parts
+and the batches' file, is the same as a check in the load's process; if it cannot be started,
+the check runs in the load's process (and what the planning process does not make, the check
+makes).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import os
@@ -21,18 +25,22 @@ import pickle
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from twinlac.errors import LoadError, RowIssue
 from twinlac.graph.model import GraphFrames
 from twinlac.loaders import formats
 from twinlac.loaders.formats import FormatSpec
 from twinlac.loaders.readers import Row
+
+if TYPE_CHECKING:
+    from twinlac.loaders.records import PartyKey, PartyPlan
 
 #: Files of this many bytes or more are checked in a process of their own (built-in formats only) ...
 CHECK_APART_BYTES = 32 << 20
@@ -41,6 +49,8 @@ CHECK_APART_BYTES = 32 << 20
 CHECK_APART_HELD_TIES = 100_000
 #: Rows between two progress messages from a check in its own process.
 PROGRESS_EVERY = 2_000
+#: Plans per message from the planning process (``PlanFeed``).
+PLANS_PER_MESSAGE = 500
 
 
 @dataclass
@@ -178,10 +188,12 @@ def check_file(job: CheckJob, rows: Iterator[Row], on_row: Callable[[str], None]
 
 
 def check_rows(job: CheckJob, rows: Iterator[Row], kept: Batches, progress: Callable[[], None],
-               *, every_plan: bool = False, matches_path: Path | None = None) -> Checked:
+               *, every_plan: bool = False, matches_path: Path | None = None,
+               planned: Callable[[PartyKey], PartyPlan | None] | None = None) -> Checked:
     """Check ``rows`` one by one, keeping the good rows' graph rows in ``kept``; ``progress()``
     is called before each row. ``every_plan`` keeps every distinct party's resolution (else the
-    last ``PARTY_PLANS``); ``matches_path`` names the file of the matches beyond memory."""
+    last ``PARTY_PLANS``); ``matches_path`` names the file of the matches beyond memory;
+    ``planned`` gives the plans a ``PlanFeed`` made ahead."""
     from twinlac.loaders.records import PARTY_PLANS, HeldFacts, HeldTie, LocalityIndex, RecordParser, Resolutions
 
     places, ties = job.places, job.ties
@@ -195,7 +207,7 @@ def check_rows(job: CheckJob, rows: Iterator[Row], kept: Batches, progress: Call
     del places, ties, sources
     writer = RecordParser(str(job.path), job.spec, today=job.today, localities=localities, geocode=job.geocode,
                           held=held, plans=None if every_plan else PARTY_PLANS,
-                          matches=Resolutions(matches_path))
+                          matches=Resolutions(matches_path), planned=planned)
     checked = Checked(0, kept)
     pending = 0
     for row_number, raw in rows:
@@ -224,13 +236,8 @@ def check_rows(job: CheckJob, rows: Iterator[Row], kept: Batches, progress: Call
 
 def check_apart(job: CheckJob, on_row: Callable[[str], None] | None, folder: Path) -> Checked | None:
     """``check_rows`` in a process of its own; None when the process cannot be started."""
-    # The process imports twinlac from where this one did, whatever its path says.
-    found = str(Path(__file__).resolve().parents[2])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (found, os.environ.get("PYTHONPATH")) if p)}
-    try:
-        process = subprocess.Popen([sys.executable, "-m", "twinlac.loaders.check"],
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
-    except OSError:
+    process = _start("check")
+    if process is None:
         return None
     assert process.stdin is not None and process.stdout is not None
     try:
@@ -264,6 +271,130 @@ def check_apart(job: CheckJob, on_row: Callable[[str], None] | None, folder: Pat
         process.stdout.close()
 
 
+def _start(role: str) -> subprocess.Popen[bytes] | None:
+    """A Python process running this module as ``role`` ("check" or "plan"), talking through its
+    standard input and output; None when it cannot be started. The planning process is silent:
+    what it fails to make, the check makes and reports on."""
+    # It imports twinlac from where this process did, whatever its path says.
+    found = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (found, os.environ.get("PYTHONPATH")) if p)}
+    try:
+        return subprocess.Popen([sys.executable, "-m", "twinlac.loaders.check", role],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                                stderr=subprocess.DEVNULL if role == "plan" else None)
+    except OSError:
+        return None
+
+
+class PlanFeed:
+    """Every distinct party's plan (``RecordParser.plan_party``), made ahead by a process of its
+    own reading the same file, which appends them to a file as it goes; a check asks for them in
+    the order they are made, so it rarely waits, and the two use both cores. ``get(key)`` reads
+    what has been written when the plan is not read yet, and is None for a plan the process will
+    not make (it failed, or could not start): the check then makes it."""
+
+    def __init__(self, job: CheckJob, path: Path):
+        self._plans: dict[PartyKey, PartyPlan] = {}
+        self._path = path
+        self._file: IO[bytes] | None = None
+        self._ended = False
+        self._process = _start("plan")
+        if self._process is None:
+            self._ended = True
+            return
+        assert self._process.stdin is not None
+        try:
+            pickle.dump((dataclasses.replace(job, places={}, ties={}), path), self._process.stdin,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+            self._process.stdin.close()
+        except OSError:
+            self.close()
+
+    def get(self, key: PartyKey) -> PartyPlan | None:
+        plan = self._plans.get(key)
+        if plan is not None or self._ended:
+            return plan
+        while True:
+            finished = self._process is None or self._process.poll() is not None
+            self._read()
+            if key in self._plans or self._ended:
+                return self._plans.get(key)
+            if finished:  # the process ended without its last message: it failed
+                self._ended = True
+                return None
+            time.sleep(0.001)
+
+    def _read(self) -> None:
+        """Take every whole message written so far: a length (8 bytes), then the pickled plans."""
+        from twinlac.loaders.records import PartyPlan
+
+        if self._file is None:
+            try:
+                self._file = open(self._path, "rb")
+            except FileNotFoundError:
+                return
+        while True:
+            start = self._file.tell()
+            head = self._file.read(8)
+            size = int.from_bytes(head, "little") if len(head) == 8 else -1
+            body = self._file.read(size) if size >= 0 else b""
+            if size < 0 or len(body) < size:
+                self._file.seek(start)  # not all written yet
+                return
+            kind, made = pickle.loads(body)
+            if kind == "end":
+                self._ended = True
+                return
+            for key, plain in made:
+                self._plans[key] = PartyPlan.from_plain(plain)
+
+    def close(self) -> None:
+        if self._process is not None:
+            if self._process.poll() is None:
+                self._process.kill()
+            self._process.wait()
+        if self._file is not None:
+            self._file.close()
+        self._ended = True
+        self._plans = {}
+
+
+def _plan_ahead() -> None:
+    """The other end of ``PlanFeed``: read the job, then the file, and append each distinct
+    party's plan to the feed's file, in the order the rows name them."""
+    from twinlac.loaders.records import RecordParser
+
+    sys.stdout = sys.stderr
+    job, path = pickle.load(sys.stdin.buffer)
+    gc.disable()
+    parser = RecordParser(str(job.path), job.spec, today=job.today)
+    seen: set[PartyKey] = set()
+    made: list[tuple[PartyKey, tuple[Any, ...]]] = []
+    with open(path, "wb") as out, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the check reads the same file and says what there is to say
+
+        def send(kind: str, value: Any) -> None:
+            body = pickle.dumps((kind, value), protocol=pickle.HIGHEST_PROTOCOL)
+            out.write(len(body).to_bytes(8, "little") + body)
+            out.flush()
+
+        _, rows = formats.get(job.format).read(job.path, sheet=job.sheet)
+        for _, raw in rows:
+            if "__error__" in raw:
+                continue
+            row = parser.standard_row(raw)
+            for prefix in ("a", "b"):
+                key = parser.party_key(prefix, row)
+                if key is not None and key not in seen:
+                    seen.add(key)
+                    made.append((key, parser.plan_party(*key).plain()))
+                    if len(made) >= PLANS_PER_MESSAGE:
+                        send("plans", made)
+                        made = []
+        send("plans", made)
+        send("end", None)
+
+
 def _run_apart() -> None:
     """The other end of ``check_apart``: read the job, check, write back messages."""
     out = sys.stdout.buffer
@@ -287,9 +418,14 @@ def _run_apart() -> None:
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            _, rows = formats.get(job.format).read(job.path, sheet=job.sheet)
-            kept = Batches(path=folder / "batches.pickle")
-            checked = check_rows(job, rows, kept, progress, every_plan=True, matches_path=folder / "matches.pickle")
+            feed = PlanFeed(job, folder / "plans")
+            try:
+                _, rows = formats.get(job.format).read(job.path, sheet=job.sheet)
+                kept = Batches(path=folder / "batches.pickle")
+                checked = check_rows(job, rows, kept, progress, every_plan=True, planned=feed.get,
+                                     matches_path=folder / "matches.pickle")
+            finally:
+                feed.close()
         checked.warnings = [(str(w.message), w.category) for w in caught]
         send("progress", counted)
         send("done", checked)
@@ -303,4 +439,4 @@ if __name__ == "__main__":
     # Run from the module by its name, so that what it pickles names twinlac.loaders.check, not __main__.
     from twinlac.loaders import check
 
-    check._run_apart()
+    check._plan_ahead() if sys.argv[1:] == ["plan"] else check._run_apart()

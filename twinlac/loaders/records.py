@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
@@ -150,6 +150,9 @@ class Identity:
     score: float = 100.0
     note: str = ""
     place: int | None = None  # the gazetteer place (GeoNames id) the name is, if one
+    #: What ``place_of`` gave for the name (GeoNames id, method, score, note), or None: a
+    #: ``LocalityIndex.find`` of the same name reuses it.
+    found: tuple[int, str, float, str] | None = None
 
 
 @lru_cache(maxsize=1 << 16)  # a list names its places on many rows: each spelling is placed once
@@ -179,13 +182,18 @@ def locality_identity(name: str, country: str, province: str | None, name_zh: st
             method, score = "exact", 100.0
         elif method == "exact":
             method = "alternate name"
-        return Identity(f"{prefix}:{slug(spelling)}", method, score, note, geonameid)
+        return Identity(f"{prefix}:{slug(spelling)}", method, score, note, geonameid, place)
     spelling = preferred_spelling(country, province, key) or key or name
     return Identity(f"{prefix}:{slug(spelling)}", "exact")
 
 
+#: A party's columns as ``RecordParser.party_key`` gives them: prefix ("a" or "b"), name, country,
+#: province, level, whether the level was given, Chinese name.
+PartyKey = tuple[str, str, str, str, str, bool, str | None]
+
+
 @dataclass(frozen=True, slots=True)
-class _PartyPlan:
+class PartyPlan:
     """A party's columns resolved: the notes to record, else the error; country code and side,
     province (a province-level party when ``identity`` is None), the locality's identity."""
 
@@ -195,6 +203,23 @@ class _PartyPlan:
     side: str = ""
     province: Match | None = None
     identity: Identity | None = None
+
+    def plain(self) -> tuple[Any, ...]:
+        """The plan as a tuple of plain values (``from_plain`` makes it again): pickled, a tenth of
+        the time of the objects to read back."""
+        province = None if self.province is None else tuple(getattr(self.province, f) for f in _MATCH_FIELDS)
+        identity = None if self.identity is None else tuple(getattr(self.identity, f) for f in _IDENTITY_FIELDS)
+        return self.notes, self.error, self.code, self.side, province, identity
+
+    @classmethod
+    def from_plain(cls, plain: tuple[Any, ...]) -> PartyPlan:
+        notes, error, code, side, province, identity = plain
+        return cls(notes, error, code, side, None if province is None else Match(*province),
+                   None if identity is None else Identity(*identity))
+
+
+_MATCH_FIELDS = tuple(f.name for f in fields(Match))
+_IDENTITY_FIELDS = tuple(f.name for f in fields(Identity))
 
 
 #: ``LocalityIndex.add`` without a place: look the name up in the gazetteer.
@@ -258,24 +283,24 @@ class LocalityIndex:
                 known.setdefault(found[0], node_id)
         return known.get(place) or self._added_places.get(scope, {}).get(place)
 
-    def find(self, name: str, province: str | None, country: str,
-             name_zh: str | None = None) -> tuple[str, str, float, str] | None:
-        """(id, method, score, note) of the known locality this name is, if any."""
+    def find(self, name: str, province: str | None, country: str, name_zh: str | None = None,
+             found: tuple[int, str, float, str] | None | object = _LOOK_UP) -> tuple[str, str, float, str] | None:
+        """(id, method, score, note) of the known locality this name is, if any; ``found`` is
+        ``place_of`` for the name when the caller has it (``Identity.found``)."""
         key = locality_key(name)
         scope = self._scope(province, country)
         known = self.by_scope.get(scope, {})
         if key in known:
             return known[key], "exact", 100.0, ""
-        place = city_identity(name, country, province, name_zh)
-        if place is not None:
-            held = self._placed(scope, place)
-            return (held, "alternate name", 100.0, f"geonames:{place}") if held else None
-        if province is None:
+        if found is _LOOK_UP:
+            found = place_of(name, country, province, name_zh)
+        if found is None:
             return None
-        fuzzy = fuzzy_city(name, country, province)
-        if fuzzy and (held := self._placed(scope, fuzzy[0])):
-            return held, "fuzzy", fuzzy[2], f"geonames:{fuzzy[0]} '{fuzzy[1]}'"
-        return None
+        place, method, score, note = cast(tuple[int, str, float, str], found)
+        held = self._placed(scope, place)
+        if held is None:
+            return None
+        return (held, "alternate name", 100.0, f"geonames:{place}") if method == "exact" else (held, method, score, note)
 
 
 class RecordParser:
@@ -283,7 +308,8 @@ class RecordParser:
 
     def __init__(self, file: str, spec: FormatSpec, *, today: dt.date | None = None,
                  localities: LocalityIndex | None = None, geocode: bool = False, held: HeldFacts | None = None,
-                 plans: int | None = PARTY_PLANS, matches: Resolutions | None = None):
+                 plans: int | None = PARTY_PLANS, matches: Resolutions | None = None,
+                 planned: Callable[[PartyKey], PartyPlan | None] | None = None):
         self.file = file
         self.geocode = geocode  # look places up in the gazetteer (the writing pass only)
         self.spec = spec
@@ -318,8 +344,13 @@ class RecordParser:
         self._pending_notes: list[tuple[int, str, str, str, str, float, str]] = []
         self._pending_zh: list[tuple[str, str]] = []
         # Resolved once per distinct party: a list names the same places on many rows. ``plans``
-        # bounds how many are kept (None: all, as a check in a process of its own does).
-        self._plan = lru_cache(maxsize=plans)(self._plan_party)
+        # bounds how many are kept (None: all); ``planned(key)`` gives plans made elsewhere (a
+        # process planning ahead), None for one it has not made.
+        self._cached = cached = lru_cache(maxsize=plans)(self.plan_party)
+        if planned is None:
+            self._plan: Callable[..., PartyPlan] = cached
+        else:
+            self._plan = lambda *key: planned(key) or cached(*key)
 
     # -- one row ---------------------------------------------------------------
     def parse(self, row_number: int, raw: dict[str, str]) -> list[RowIssue]:
@@ -333,17 +364,11 @@ class RecordParser:
         def bad(standard: str, message: str) -> None:
             issues.append(RowIssue(self.file, row_number, self.spec.column(standard), message))
 
-        row = {**self.spec.constants}
-        for standard, column in self.spec.columns.items():
-            value = raw.get(column, "")
-            if value or standard not in row:
-                row[standard] = value
+        row = self.standard_row(raw)
         for standard in self.spec.required:
             if not row.get(standard):
                 bad(standard, "is empty")
         for standard in ("a_level", "b_level"):
-            row[f"{standard}_given"] = bool(row.get(standard))
-            row[standard] = (row.get(standard) or "city").lower()
             if row[standard] not in LEVELS:
                 bad(standard, f"unknown level {row[standard]!r} (expected {' or '.join(LEVELS)})")
         kind = row.get("kind") or "sister"
@@ -418,6 +443,29 @@ class RecordParser:
         elif self.spec.merge_duplicates:
             self._tie_rows[tid] = tie
         return []
+
+    def standard_row(self, raw: dict[str, str]) -> dict[str, Any]:
+        """A file's row as the standard fields (the format's constants where the row has no value),
+        each party's level lower-cased, "city" when not given (``<party>_level_given`` says whether it was)."""
+        row: dict[str, Any] = {**self.spec.constants}
+        for standard, column in self.spec.columns.items():
+            value = raw.get(column, "")
+            if value or standard not in row:
+                row[standard] = value
+        for standard in ("a_level", "b_level"):
+            row[f"{standard}_given"] = bool(row.get(standard))
+            row[standard] = (row.get(standard) or "city").lower()
+        return row
+
+    @staticmethod
+    def party_key(prefix: str, row: dict[str, Any]) -> PartyKey | None:
+        """What party ``prefix`` ("a" or "b") of a ``standard_row`` resolves from, the arguments of
+        ``plan_party``; None when the row lacks its name or country."""
+        name, country_value = row.get(f"{prefix}_name", ""), row.get(f"{prefix}_country", "")
+        if not name or not country_value:
+            return None
+        return (prefix, name, country_value, row.get(f"{prefix}_province") or "", row[f"{prefix}_level"],
+                bool(row.get(f"{prefix}_level_given")), row.get(f"{prefix}_name_zh") or None)
 
     def _gains_sources(self, tid: str, sources: list[str]) -> bool:
         """Whether a tie with ``sources`` is new to the store, or adds a source to the held tie."""
@@ -515,13 +563,11 @@ class RecordParser:
         return match.group(0)
 
     def _party(self, prefix: str, row: dict, row_number: int, bad) -> Party | None:
-        name, country_value = row.get(f"{prefix}_name", ""), row.get(f"{prefix}_country", "")
-        if not name or not country_value:
+        key = self.party_key(prefix, row)
+        if key is None:
             return None
-        province_value = row.get(f"{prefix}_province") or ""
-        name_zh = row.get(f"{prefix}_name_zh") or None
-        plan = self._plan(prefix, name, country_value, province_value, row[f"{prefix}_level"],
-                          bool(row.get(f"{prefix}_level_given")), name_zh)
+        _, name, _, province_value, _, _, name_zh = key
+        plan = self._plan(*key)
         for field_name, value, method, resolved, score, detail in plan.notes:
             self._note(row_number, f"{prefix}_{field_name}", value, method, resolved, score, detail)
         if plan.error is not None:
@@ -539,7 +585,7 @@ class RecordParser:
         identity = plan.identity
         node_id, method, score, detail = identity.id, identity.method, identity.score, identity.note
         if node_id not in self.localities.ids:
-            known = self.localities.find(name, scope, code, name_zh)  # a place held under another id
+            known = self.localities.find(name, scope, code, name_zh, identity.found)  # a place held under another id
             if known:
                 node_id, method, score, detail = known
         if method != "exact":
@@ -557,14 +603,16 @@ class RecordParser:
             self._pending_zh.append((node_id, name_zh))
         return Party("Locality", node_id, side, code)
 
-    def _plan_party(self, prefix: str, name: str, country_value: str, province_value: str, level: str,
-                    level_given: bool, name_zh: str | None) -> _PartyPlan:
-        """What a party's columns resolve to: the same on every row that repeats them, so it is
-        worked out once per distinct party (``self._plan``) and replayed on the rows."""
+    def plan_party(self, prefix: str, name: str, country_value: str, province_value: str, level: str,
+                   level_given: bool, name_zh: str | None) -> PartyPlan:
+        """What a party's columns (``party_key``) resolve to: the same on every row that repeats
+        them, so it is worked out once per distinct party and replayed on the rows. It depends on
+        the columns, the format and the gazetteer only: any parser of the same format, in any
+        process, gives the same plan."""
         notes: list[tuple[str, str, str, str, float, str]] = []
 
-        def failed(field_name: str, message: str) -> _PartyPlan:
-            return _PartyPlan(tuple(notes), (f"{prefix}_{field_name}", message))
+        def failed(field_name: str, message: str) -> PartyPlan:
+            return PartyPlan(tuple(notes), (f"{prefix}_{field_name}", message))
 
         country = resolve_country(country_value)
         if not isinstance(country, Match):
@@ -596,7 +644,7 @@ class RecordParser:
                 if not isinstance(found, Match):
                     return failed("name", found.describe())
                 province = found
-            return _PartyPlan(tuple(notes), None, code, side, province)
+            return PartyPlan(tuple(notes), None, code, side, province)
         if province is None:
             inferred = infer_province(name, code)
             held = None if inferred.province else bundled_province(name, code)
@@ -611,7 +659,7 @@ class RecordParser:
             else:
                 notes.append(("name", name, "country level", code, 100.0, inferred.note))
         identity = locality_identity(name, code, province.code if province else None, name_zh)
-        return _PartyPlan(tuple(notes), None, code, side, province, identity)
+        return PartyPlan(tuple(notes), None, code, side, province, identity)
 
     def _pending_country(self, code: str, side: str) -> None:
         if code not in self._known["country"] and code != g.CHINA and code not in g.LAC_SUBREGION:
@@ -696,7 +744,8 @@ class RecordParser:
         self.localities = LocalityIndex()
         self._known = {"country": set(), "province": set(), "locality": set()}
         self.held = None
-        self._plan.cache_clear()
+        self._cached.cache_clear()
+        self._plan = self._cached
 
     def take_frames(self) -> GraphFrames:
         """The graph rows of the good rows parsed since the last call."""
