@@ -150,13 +150,30 @@ def _job(path, spec_mapping=None, fmt="canonical"):
                           False, 50_000, places={}, ties={})
 
 
-def test_the_plans_made_ahead_are_the_plans_made_here(tmp_path):
+def _as_json(tmp_path):
+    import json
+
+    rows = list(csv.DictReader(BUNDLED_CSV.open(encoding="utf-8")))
+    (tmp_path / "bundled.json").write_text(json.dumps(rows), encoding="utf-8")
+    return tmp_path / "bundled.json"
+
+
+def _with_bom_and_a_quoted_line_break(tmp_path):
+    text = BUNDLED_CSV.read_text(encoding="utf-8").replace(",Suzhou,", ',"Suzhou\n",', 1)
+    (tmp_path / "bom.csv").write_text("\ufeff" + text, encoding="utf-8")
+    return tmp_path / "bom.csv"
+
+
+@pytest.mark.parametrize("make", [lambda tmp_path: BUNDLED_CSV, _as_json, _with_bom_and_a_quoted_line_break],
+                         ids=["csv by Arrow", "json", "csv with a byte-order mark"])
+def test_the_plans_made_ahead_are_the_plans_made_here(tmp_path, make):
     from twinlac.loaders.readers import read_rows
     from twinlac.loaders.records import PartyPlan, RecordParser
 
-    job = _job(BUNDLED_CSV)
-    parser = RecordParser(str(BUNDLED_CSV), job.spec)
-    keys = list(dict.fromkeys(key for _, raw in read_rows(BUNDLED_CSV)[1] for prefix in ("a", "b")
+    path = make(tmp_path)
+    job = _job(path)
+    parser = RecordParser(str(path), job.spec)
+    keys = list(dict.fromkeys(key for _, raw in read_rows(path)[1] for prefix in ("a", "b")
                               if (key := parser.party_key(prefix, parser.standard_row(raw)))))
     feed = check.PlanFeed(job, tmp_path / "plans")
     try:

@@ -37,7 +37,7 @@ from twinlac.errors import LoadError, RowIssue
 from twinlac.graph.model import GraphFrames
 from twinlac.loaders import formats
 from twinlac.loaders.formats import FormatSpec
-from twinlac.loaders.readers import Row
+from twinlac.loaders.readers import Row, read_rows
 
 if TYPE_CHECKING:
     from twinlac.loaders.records import PartyKey, PartyPlan
@@ -378,8 +378,7 @@ def _plan_ahead() -> None:
             out.write(len(body).to_bytes(8, "little") + body)
             out.flush()
 
-        _, rows = formats.get(job.format).read(job.path, sheet=job.sheet)
-        for _, raw in rows:
+        for raw in _party_cells(job):
             if "__error__" in raw:
                 continue
             row = parser.standard_row(raw)
@@ -393,6 +392,42 @@ def _plan_ahead() -> None:
                         made = []
         send("plans", made)
         send("end", None)
+
+
+def _party_cells(job: CheckJob) -> Iterator[dict[str, str]]:
+    """The cells of the parties' columns, row by row: of a CSV file read by Arrow, column by
+    column (a few times faster than the check's reader, so the plans stay ahead of it), else
+    every cell as the check reads them. Only the plans' order depends on it: where the two
+    readers differ, the check waits or makes a plan itself, never gets another one."""
+    fmt = formats.get(job.format)
+    if job.path.suffix.lower() == ".csv" and fmt.read is read_rows:
+        header, rows = read_rows(job.path)
+        if hasattr(rows, "close"):
+            rows.close()
+        fields = [f"{prefix}_{name}" for prefix in ("a", "b") for name in ("name", "country", "province", "level",
+                                                                            "name_zh")]
+        wanted = [c for c in dict.fromkeys(job.spec.column(f) for f in fields) if c in header]
+        try:
+            yield from _arrow_cells(job.path, wanted)
+            return
+        except Exception:  # noqa: BLE001 - any file Arrow reads otherwise: the check's reader
+            pass
+    for _, raw in fmt.read(job.path, sheet=job.sheet)[1]:
+        yield raw
+
+
+def _arrow_cells(path: Path, columns: list[str]) -> Iterator[dict[str, str]]:
+    import pyarrow as pa
+    import pyarrow.csv as pv
+
+    reader = pv.open_csv(path, parse_options=pv.ParseOptions(newlines_in_values=True),
+                         convert_options=pv.ConvertOptions(
+                             include_columns=columns, column_types={c: pa.string() for c in columns},
+                             strings_can_be_null=False, quoted_strings_can_be_null=False))
+    for batch in reader:
+        values = [batch.column(c).to_pylist() for c in columns]
+        for cells in zip(*values, strict=True):
+            yield {c: (v or "").strip() for c, v in zip(columns, cells, strict=True)}
 
 
 def _run_apart() -> None:
