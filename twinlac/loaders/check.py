@@ -6,9 +6,8 @@ registers is known to that program only) loaded into a store holding fewer than
 ``CHECK_APART_HELD_TIES`` ties is checked in a Python process of its own, started with the
 interpreter running the load. Checking a million rows makes millions of small objects; freed,
 they leave the memory they were spread over held by the process. In a process of its own they
-are given back when it ends, before the database engine's write, the peak of a load. That
-process also keeps every distinct party's resolution (a bounded cache in a load's own
-process), and a third one, reading the same file, makes those resolutions ahead of it
+are given back when it ends, before the database engine's write, the peak of a load. A third
+process, reading the same file, works out each distinct party's resolution ahead of it
 (``PlanFeed``): the two share the work over two cores. What it hands back, the report's parts
 and the batches' file, is the same as a check in the load's process; if it cannot be started,
 the check runs in the load's process (and what the planning process does not make, the check
@@ -188,13 +187,12 @@ def check_file(job: CheckJob, rows: Iterator[Row], on_row: Callable[[str], None]
 
 
 def check_rows(job: CheckJob, rows: Iterator[Row], kept: Batches, progress: Callable[[], None],
-               *, every_plan: bool = False, matches_path: Path | None = None,
+               *, matches_path: Path | None = None,
                planned: Callable[[PartyKey], PartyPlan | None] | None = None) -> Checked:
     """Check ``rows`` one by one, keeping the good rows' graph rows in ``kept``; ``progress()``
-    is called before each row. ``every_plan`` keeps every distinct party's resolution (else the
-    last ``PARTY_PLANS``); ``matches_path`` names the file of the matches beyond memory;
+    is called before each row. ``matches_path`` names the file of the matches beyond memory;
     ``planned`` gives the plans a ``PlanFeed`` made ahead."""
-    from twinlac.loaders.records import PARTY_PLANS, HeldFacts, HeldTie, LocalityIndex, RecordParser, Resolutions
+    from twinlac.loaders.records import HeldFacts, HeldTie, LocalityIndex, RecordParser, Resolutions
 
     places, ties = job.places, job.ties
     job.places, job.ties = {}, {}  # taken: a reload holds a million ties' columns, needed only to build these
@@ -206,7 +204,7 @@ def check_rows(job: CheckJob, rows: Iterator[Row], kept: Batches, progress: Call
     localities = LocalityIndex(zip(*(places[c] for c in ("id", "name", "province", "country")), strict=True))
     del places, ties, sources
     writer = RecordParser(str(job.path), job.spec, today=job.today, localities=localities, geocode=job.geocode,
-                          held=held, plans=None if every_plan else PARTY_PLANS,
+                          held=held,
                           matches=Resolutions(matches_path), planned=planned)
     checked = Checked(0, kept)
     pending = 0
@@ -457,7 +455,7 @@ def _run_apart() -> None:
             try:
                 _, rows = formats.get(job.format).read(job.path, sheet=job.sheet)
                 kept = Batches(path=folder / "batches.pickle")
-                checked = check_rows(job, rows, kept, progress, every_plan=True, planned=feed.get,
+                checked = check_rows(job, rows, kept, progress, planned=feed.get,
                                      matches_path=folder / "matches.pickle")
             finally:
                 feed.close()

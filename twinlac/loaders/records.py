@@ -44,8 +44,9 @@ FIRST_YEAR = 1900
 LOCALITY_FUZZY_THRESHOLD = FUZZY_CITY_THRESHOLD
 #: Chinese province-level municipalities and SARs: named as a city, they are the province-level party.
 PROVINCE_LEVEL_CITIES = frozenset({"CN-BJ", "CN-SH", "CN-TJ", "CN-CQ", "CN-HK", "CN-MO"})
-#: Distinct parties whose resolution a parser keeps for the rows that repeat them.
-PARTY_PLANS = 1 << 16
+#: Distinct parties whose resolution a parser keeps for the rows that repeat them (None: every one;
+#: a list of a million ties names 368,569, about 180 MB of plans).
+PARTY_PLANS: int | None = None
 #: How a name was resolved, in the order the load summary lists them.
 METHODS = ("exact", "alias", "library", "division name", "gazetteer province", "alternate name", "fuzzy",
            "country level")
@@ -141,7 +142,7 @@ class Party:
     country: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a load keeps one per distinct place
 class Identity:
     """The id a locality name gets, and how its gazetteer place was found."""
 
@@ -346,6 +347,7 @@ class RecordParser:
         # Resolved once per distinct party: a list names the same places on many rows. ``plans``
         # bounds how many are kept (None: all); ``planned(key)`` gives plans made elsewhere (a
         # process planning ahead), None for one it has not made.
+        self._notes: dict[tuple[str, str, str, str, float, str], tuple[str, str, str, str, float, str]] = {}
         self._cached = cached = lru_cache(maxsize=plans)(self.plan_party)
         if planned is None:
             self._plan: Callable[..., PartyPlan] = cached
@@ -659,7 +661,8 @@ class RecordParser:
             else:
                 notes.append(("name", name, "country level", code, 100.0, inferred.note))
         identity = locality_identity(name, code, province.code if province else None, name_zh)
-        return PartyPlan(tuple(notes), None, code, side, province, identity)
+        # The same country and province notes recur on many parties: one tuple each, shared.
+        return PartyPlan(tuple(self._notes.setdefault(n, n) for n in notes), None, code, side, province, identity)
 
     def _pending_country(self, code: str, side: str) -> None:
         if code not in self._known["country"] and code != g.CHINA and code not in g.LAC_SUBREGION:
@@ -745,6 +748,7 @@ class RecordParser:
         self._known = {"country": set(), "province": set(), "locality": set()}
         self.held = None
         self._cached.cache_clear()
+        self._notes = {}
         self._plan = self._cached
 
     def take_frames(self) -> GraphFrames:
