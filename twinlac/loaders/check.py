@@ -204,8 +204,7 @@ def check_rows(job: CheckJob, rows: Iterator[Row], kept: Batches, progress: Call
     localities = LocalityIndex(zip(*(places[c] for c in ("id", "name", "province", "country")), strict=True))
     del places, ties, sources
     writer = RecordParser(str(job.path), job.spec, today=job.today, localities=localities, geocode=job.geocode,
-                          held=held,
-                          matches=Resolutions(matches_path), planned=planned)
+                          held=held, matches=Resolutions(matches_path), planned=planned)
     checked = Checked(0, kept)
     pending = 0
     for row_number, raw in rows:
