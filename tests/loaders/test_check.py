@@ -196,3 +196,13 @@ def test_plans_the_other_process_does_not_make_are_made_by_the_check(tmp_path, m
     never = check.PlanFeed(_job(BUNDLED_CSV), tmp_path / "plans2")
     assert never.get(key) is None
     never.close()
+
+
+def test_a_process_that_cannot_run_twinlac_leaves_the_check_here(store, tmp_path, monkeypatch):
+    fake = tmp_path / "python"
+    fake.write_text("#!/bin/sh\nexit 3\n")  # an interpreter that ends at once, reading nothing
+    fake.chmod(0o755)
+    monkeypatch.setattr(check, "CHECK_APART_BYTES", 0)
+    monkeypatch.setattr(sys, "executable", str(fake))
+    report = load_file(store, write_rows(tmp_path / "one.csv", [GOOD_ROW]))
+    assert report.ties_added == 1

@@ -232,23 +232,32 @@ def check_rows(job: CheckJob, rows: Iterator[Row], kept: Batches, progress: Call
 
 
 def check_apart(job: CheckJob, on_row: Callable[[str], None] | None, folder: Path) -> Checked | None:
-    """``check_rows`` in a process of its own; None when the process cannot be started."""
+    """``check_rows`` in a process of its own; None when the process cannot be started or ends
+    before it has taken its job (its Python cannot run twinlac)."""
     process = _start("check")
     if process is None:
         return None
     assert process.stdin is not None and process.stdout is not None
     try:
-        pickle.dump((job, folder), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-        process.stdin.close()
-        job.places, job.ties = {}, {}  # handed over: not held here while the other process checks
+        try:
+            pickle.dump((job, folder), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            process.stdin.close()
+        except BrokenPipeError:  # it ended before reading its job (its Python cannot run twinlac)
+            return None
+        ready = False
         while True:
             try:
                 kind, value = pickle.load(process.stdout)
             except EOFError:
                 process.wait()
+                if not ready:  # it could not run twinlac: the job was not taken, nothing was checked
+                    return None
                 raise RuntimeError(f"checking {job.path} in its own process failed: it ended with status "
                                    f"{process.returncode} before its result (see the error output above)") from None
-            if kind == "progress":
+            if kind == "ready":
+                ready = True
+                job.places, job.ties = {}, {}  # taken: not held here while the other process checks
+            elif kind == "progress":
                 if on_row:
                     for _ in range(value):
                         on_row("check")
@@ -440,6 +449,7 @@ def _run_apart() -> None:
         out.flush()
 
     job, folder = pickle.load(sys.stdin.buffer)
+    send("ready", None)
     gc.disable()  # millions of objects and no cycles: see load_file
     counted = 0
 
