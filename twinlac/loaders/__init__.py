@@ -139,13 +139,12 @@ def _held_localities(store: GraphStore) -> dict[str, list[Any]]:
         "l.name_zh AS name_zh")
 
 
-def _locality_index(store: GraphStore | None, known: dict[str, list[Any]] | None = None) -> LocalityIndex:
+def _locality_index(store: GraphStore | None) -> LocalityIndex:
     from twinlac.loaders.records import LocalityIndex
 
     if store is None:
         return LocalityIndex()
-    known = _held_localities(store) if known is None else known
-    return LocalityIndex(zip(*(known[c] for c in ("id", "name", "province", "country")), strict=True))
+    return LocalityIndex.from_columns(_held_localities(store))
 
 
 def _held_ties(store: GraphStore) -> dict[str, list[Any]]:

@@ -192,17 +192,12 @@ def check_rows(job: CheckJob, rows: Iterator[Row], kept: Batches, progress: Call
     """Check ``rows`` one by one, keeping the good rows' graph rows in ``kept``; ``progress()``
     is called before each row. ``matches_path`` names the file of the matches beyond memory;
     ``planned`` gives the plans a ``PlanFeed`` made ahead."""
-    from twinlac.loaders.records import HeldFacts, HeldTie, LocalityIndex, RecordParser, Resolutions
+    from twinlac.loaders.records import HeldFacts, LocalityIndex, RecordParser, Resolutions
 
     places, ties = job.places, job.ties
     job.places, job.ties = {}, {}  # taken: a reload holds a million ties' columns, needed only to build these
-    held = HeldFacts()
-    sources = [tuple(s) if s else () for s in ties["sources"]]
-    held.ties = {tid: HeldTie(*facts) for tid, *facts in zip(
-        ties["id"], ties["year"], ties["date"], ties["kind"], ties["notes"], sources, strict=True)}
-    held.places = dict(zip(places["id"], places["name_zh"], strict=True))
-    localities = LocalityIndex(zip(*(places[c] for c in ("id", "name", "province", "country")), strict=True))
-    del places, ties, sources
+    held, localities = HeldFacts.from_columns(ties, places), LocalityIndex.from_columns(places)
+    del places, ties
     writer = RecordParser(str(job.path), job.spec, today=job.today, localities=localities, geocode=job.geocode,
                           held=held, matches=Resolutions(matches_path), planned=planned)
     checked = Checked(0, kept)

@@ -129,6 +129,15 @@ class HeldFacts:
     ties: dict[str, HeldTie] = field(default_factory=dict)
     places: dict[str, str | None] = field(default_factory=dict)
 
+    @classmethod
+    def from_columns(cls, ties: dict[str, list[Any]], places: dict[str, list[Any]]) -> HeldFacts:
+        """From the store's ties (id, year, date, kind, notes, sources) and localities (id, name_zh),
+        column by column as ``GraphStore.query_columns`` reads them."""
+        sources = [tuple(s) if s else () for s in ties["sources"]]
+        return cls({tid: HeldTie(*facts) for tid, *facts in zip(
+            ties["id"], ties["year"], ties["date"], ties["kind"], ties["notes"], sources, strict=True)},
+            dict(zip(places["id"], places["name_zh"], strict=True)))
+
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$", re.IGNORECASE)
@@ -150,10 +159,14 @@ class Identity:
     method: str  # "exact", "alternate name" or "fuzzy"
     score: float = 100.0
     note: str = ""
-    place: int | None = None  # the gazetteer place (GeoNames id) the name is, if one
     #: What ``place_of`` gave for the name (GeoNames id, method, score, note), or None: a
     #: ``LocalityIndex.find`` of the same name reuses it.
     found: tuple[int, str, float, str] | None = None
+
+    @property
+    def place(self) -> int | None:
+        """The gazetteer place (GeoNames id) the name is, if one."""
+        return self.found[0] if self.found is not None else None
 
 
 @lru_cache(maxsize=1 << 16)  # a list names its places on many rows: each spelling is placed once
@@ -183,7 +196,7 @@ def locality_identity(name: str, country: str, province: str | None, name_zh: st
             method, score = "exact", 100.0
         elif method == "exact":
             method = "alternate name"
-        return Identity(f"{prefix}:{slug(spelling)}", method, score, note, geonameid, place)
+        return Identity(f"{prefix}:{slug(spelling)}", method, score, note, place)
     spelling = preferred_spelling(country, province, key) or key or name
     return Identity(f"{prefix}:{slug(spelling)}", "exact")
 
@@ -240,6 +253,12 @@ class LocalityIndex:
     countries or divisions never merge. New places get ``locality_identity``'s
     id, so the index matters for places a store holds under another id.
     """
+
+    @classmethod
+    def from_columns(cls, places: dict[str, list[Any]]) -> LocalityIndex:
+        """The store's localities (id, name, province, country), column by column as
+        ``GraphStore.query_columns`` reads them."""
+        return cls(zip(*(places[c] for c in ("id", "name", "province", "country")), strict=True))
 
     def __init__(self, existing: Iterable[tuple[str, str, str | None, str]] = ()):
         self.by_scope: dict[str, dict] = {}  # scope -> key or geonames id -> node id
