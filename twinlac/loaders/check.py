@@ -405,14 +405,10 @@ def _party_cells(job: CheckJob) -> Iterator[dict[str, str]]:
     readers differ, the check waits or makes a plan itself, never gets another one."""
     fmt = formats.get(job.format)
     if job.path.suffix.lower() == ".csv" and fmt.read is read_rows:
-        header, rows = read_rows(job.path)
-        if hasattr(rows, "close"):
-            rows.close()
         fields = [f"{prefix}_{name}" for prefix in ("a", "b") for name in ("name", "country", "province", "level",
                                                                             "name_zh")]
-        wanted = [c for c in dict.fromkeys(job.spec.column(f) for f in fields) if c in header]
         try:
-            yield from _arrow_cells(job.path, wanted)
+            yield from _arrow_cells(job.path, [job.spec.column(f) for f in fields])
             return
         except Exception:  # noqa: BLE001 - any file Arrow reads otherwise: the check's reader
             pass
@@ -420,14 +416,20 @@ def _party_cells(job: CheckJob) -> Iterator[dict[str, str]]:
         yield raw
 
 
-def _arrow_cells(path: Path, columns: list[str]) -> Iterator[dict[str, str]]:
+def _arrow_cells(path: Path, wanted: list[str]) -> Iterator[dict[str, str]]:
+    """The cells of the ``wanted`` columns the file has (named as in its header), row by row."""
     import pyarrow as pa
     import pyarrow.csv as pv
 
-    reader = pv.open_csv(path, parse_options=pv.ParseOptions(newlines_in_values=True),
-                         convert_options=pv.ConvertOptions(
-                             include_columns=columns, column_types={c: pa.string() for c in columns},
-                             strings_can_be_null=False, quoted_strings_can_be_null=False))
+    parse = pv.ParseOptions(newlines_in_values=True)
+    header = pv.open_csv(path, parse_options=parse).schema.names  # reads the first block only
+    named = {h.strip().lstrip("\ufeff") for h in header}  # as the check's reader names them
+    columns = [c for c in dict.fromkeys(wanted) if c in header]
+    if any(c in named for c in wanted if c not in columns):
+        raise ValueError("the header names a party's column otherwise than the check's reader")
+    reader = pv.open_csv(path, parse_options=parse, convert_options=pv.ConvertOptions(
+        include_columns=columns, column_types={c: pa.string() for c in columns},
+        strings_can_be_null=False, quoted_strings_can_be_null=False))
     for batch in reader:
         values = [batch.column(c).to_pylist() for c in columns]
         for cells in zip(*values, strict=True):
