@@ -142,12 +142,19 @@ def peak_rss_mb() -> float:
 
 
 class TreeMemory:
-    """The peak resident memory of this process and its descendants together, sampled every
-    ``interval`` seconds from ``/proc`` (Linux; elsewhere nothing is sampled) by a thread."""
+    """The peak resident memory of this process and its descendants together, and the largest
+    descendant's own peak, sampled every ``interval`` seconds from ``/proc`` (Linux; elsewhere
+    nothing is sampled) by a thread.
+
+    A child still running this process's program (started, not yet running its own) is left
+    out: until then it shares this process's pages, and counting them would count them twice.
+    For the same reason a child's ``ru_maxrss`` is no measure: it starts from this process's
+    peak (Linux carries it over to the program the child runs)."""
 
     def __init__(self, interval: float = 0.05):
         self.interval = interval
         self.peak_mb = 0.0
+        self.child_peak_mb = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -162,12 +169,23 @@ class TreeMemory:
             self._thread.join()
 
     def _sample(self) -> None:
+        me = str(os.getpid())
+        program = _cmdline(me)
         while not self._stop.wait(self.interval):
-            pids, found = [str(os.getpid())], 0
+            pids, found = [me], 0
             while found < len(pids):  # every descendant: a child's own children too
                 pids += _children(pids[found])
                 found += 1
-            self.peak_mb = max(self.peak_mb, sum(_rss_kb(pid) for pid in pids) / 1024)
+            children = [_rss_kb(pid) / 1024 for pid in pids[1:] if _cmdline(pid) != program]
+            self.child_peak_mb = max([self.child_peak_mb, *children])
+            self.peak_mb = max(self.peak_mb, _rss_kb(me) / 1024 + sum(children))
+
+
+def _cmdline(pid: str) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # the process has ended
+        return b""
 
 
 def _children(pid: str) -> list[str]:
@@ -465,9 +483,8 @@ def run_step(step: str, work: Path, size: int, cold_runs: int) -> dict[str, Any]
     with TreeMemory() as together:
         result = actions[step]()
     result.setdefault("seconds", time.perf_counter() - start)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    if children and step != "cold_start":
-        child = f"its largest child process peaked at {children:,.0f} MB"
+    if together.child_peak_mb and step != "cold_start":
+        child = f"its largest child process peaked at {together.child_peak_mb:,.0f} MB"
         result["note"] = f"{result['note']}; {child}" if result.get("note") else child
     result.setdefault("peak", max(peak_rss_mb(), together.peak_mb))
     return result

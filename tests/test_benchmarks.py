@@ -31,3 +31,22 @@ def test_benchmark_harness_prints_its_table(tmp_path):
     assert "0 ties added" in rows["reload"]
     assert "COMMIT" in rows["copy_tx"]
     assert "page" in rows["map"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="samples /proc (Linux)")
+def test_tree_memory_counts_a_child_by_its_own_pages_not_its_parents():
+    # A parent holding 300 MB starts a child that holds 100 MB: the child's own peak is about 100 MB
+    # (ru_maxrss would give the parent's 300 MB, carried over when the child starts its program).
+    sys.path.insert(0, str(ROOT))
+    try:
+        from benchmarks.suite import TreeMemory
+    finally:
+        sys.path.remove(str(ROOT))
+    held = bytearray(300 << 20)
+    held[::4096] = b"\1" * len(held[::4096])  # touched: resident
+    child = "b = bytearray(100 << 20); b[::4096] = b'\\1' * len(b[::4096]); import time; time.sleep(1)"
+    with TreeMemory(interval=0.02) as memory:
+        subprocess.run([sys.executable, "-c", child], check=True)
+    assert 100 <= memory.child_peak_mb < 200
+    assert memory.peak_mb >= 400
+    del held
