@@ -174,8 +174,8 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[Row]]:
                 except csv.Error as exc:
                     raise _csv_error(path, index + 2, exc) from None
                 index += 1
-                if not any(c.strip() for c in cells):
-                    continue  # blank line
+                if not "".join(cells).strip():
+                    continue  # blank line (one test of the whole row: no cell holds more than spaces)
                 if len(cells) > len(header):
                     extra = ", ".join(repr(c) for c in cells[len(header):])
                     yield index + 1, {**{h: _clean(c) for h, c in zip(header, cells)},
@@ -183,7 +183,7 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[Row]]:
                     continue
                 if len(cells) < len(header):
                     cells += [""] * (len(header) - len(cells))
-                yield index + 1, {h: c.strip() for h, c in zip(header, cells)}  # a CSV cell is text already
+                yield index + 1, dict(zip(header, map(str.strip, cells)))  # a CSV cell is text already
 
     return header, rows()
 
