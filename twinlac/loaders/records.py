@@ -162,6 +162,8 @@ class Identity:
     #: What ``place_of`` gave for the name (GeoNames id, method, score, note), or None: a
     #: ``LocalityIndex.find`` of the same name reuses it.
     found: tuple[int, str, float, str] | None = None
+    #: The name's ``locality_key`` (the index keys the locality by it).
+    key: str = ""
 
     @property
     def place(self) -> int | None:
@@ -196,9 +198,9 @@ def locality_identity(name: str, country: str, province: str | None, name_zh: st
             method, score = "exact", 100.0
         elif method == "exact":
             method = "alternate name"
-        return Identity(f"{prefix}:{slug(spelling)}", method, score, note, place)
+        return Identity(f"{prefix}:{slug(spelling)}", method, score, note, place, key)
     spelling = preferred_spelling(country, province, key) or key or name
-    return Identity(f"{prefix}:{slug(spelling)}", "exact")
+    return Identity(f"{prefix}:{slug(spelling)}", "exact", key=key)
 
 
 #: A party's columns as ``RecordParser.party_key`` gives them: prefix ("a" or "b"), name, country,
@@ -278,7 +280,7 @@ class LocalityIndex:
         return province or f"country:{country}"
 
     def add(self, node_id: str, name: str, province: str | None, country: str, name_zh: str | None = None,
-            *, place: int | None | object = _LOOK_UP) -> None:
+            *, place: int | None | object = _LOOK_UP, key: str | None = None) -> None:
         """Know a locality; ``place`` is its gazetteer place when the caller has found it already.
 
         Without ``place`` (the store's localities, added first) the place is looked up only when a
@@ -286,7 +288,7 @@ class LocalityIndex:
         added with theirs."""
         scope = self._scope(province, country)
         known = self.by_scope.setdefault(scope, {})
-        known.setdefault(locality_key(name), node_id)
+        known.setdefault(locality_key(name) if key is None else key, node_id)
         self.ids.add(node_id)
         if place is _LOOK_UP:
             self._unplaced.setdefault(scope, []).append((node_id, name, province, country, name_zh))
@@ -304,10 +306,12 @@ class LocalityIndex:
         return known.get(place) or self._added_places.get(scope, {}).get(place)
 
     def find(self, name: str, province: str | None, country: str, name_zh: str | None = None,
-             found: tuple[int, str, float, str] | None | object = _LOOK_UP) -> tuple[str, str, float, str] | None:
+             found: tuple[int, str, float, str] | None | object = _LOOK_UP,
+             key: str | None = None) -> tuple[str, str, float, str] | None:
         """(id, method, score, note) of the known locality this name is, if any; ``found`` is
-        ``place_of`` for the name when the caller has it (``Identity.found``)."""
-        key = locality_key(name)
+        ``place_of`` for the name and ``key`` its ``locality_key``, when the caller has them
+        (``Identity.found``, ``Identity.key``)."""
+        key = locality_key(name) if key is None else key
         scope = self._scope(province, country)
         known = self.by_scope.get(scope, {})
         if key in known:
@@ -340,7 +344,7 @@ class RecordParser:
         self.method_counts: dict[str, int] = {}  # resolution method -> names resolved so
         self.seen_ties: dict[str, int] = {}
         # Nodes met in a row are kept only once the whole row is good ...
-        self._pending: list[tuple[str, str, dict, int | None]] = []  # (kind, id, values, gazetteer place)
+        self._pending: list[tuple[str, str, dict, Identity | None]] = []  # (kind, id, values, a locality's identity)
         # ... then remembered, and handed out once by take_frames().
         self._known: dict[str, set[str]] = {"country": set(), "province": set(), "locality": set()}
         self._new: dict[str, list[dict]] = {"country": [], "province": [], "locality": []}
@@ -367,11 +371,10 @@ class RecordParser:
         # bounds how many are kept (None: all); ``planned(key)`` gives plans made elsewhere (a
         # process planning ahead), None for one it has not made.
         self._notes: dict[tuple[str, str, str, str, float, str], tuple[str, str, str, str, float, str]] = {}
-        self._cached = cached = lru_cache(maxsize=plans)(self.plan_party)
-        if planned is None:
-            self._plan: Callable[..., PartyPlan] = cached
-        else:
-            self._plan = lambda *key: planned(key) or cached(*key)
+        self._cached = lru_cache(maxsize=plans)(self.plan_party)
+        self._planned = planned
+        # A party's standard field names, by prefix: its notes name them on every row.
+        self._standard = {prefix: {name: f"{prefix}_{name}" for name in PARTY_FIELDS} for prefix in ("a", "b")}
 
     # -- one row ---------------------------------------------------------------
     def parse(self, row_number: int, raw: dict[str, str]) -> list[RowIssue]:
@@ -588,9 +591,12 @@ class RecordParser:
         if key is None:
             return None
         _, name, _, province_value, _, _, name_zh = key
-        plan = self._plan(*key)
-        for field_name, value, method, resolved, score, detail in plan.notes:
-            self._note(row_number, f"{prefix}_{field_name}", value, method, resolved, score, detail)
+        plan = self._planned(key) if self._planned is not None else None
+        if plan is None:
+            plan = self._cached(*key)
+        standard = self._standard[prefix]
+        self._pending_notes += [(row_number, standard[field_name], value, method, resolved, score, detail)
+                                for field_name, value, method, resolved, score, detail in plan.notes]
         if plan.error is not None:
             bad(*plan.error)
             return None
@@ -606,7 +612,8 @@ class RecordParser:
         identity = plan.identity
         node_id, method, score, detail = identity.id, identity.method, identity.score, identity.note
         if node_id not in self.localities.ids:
-            known = self.localities.find(name, scope, code, name_zh, identity.found)  # a place held under another id
+            # a place held under another id
+            known = self.localities.find(name, scope, code, name_zh, identity.found, identity.key)
             if known:
                 node_id, method, score, detail = known
         if method != "exact":
@@ -619,7 +626,7 @@ class RecordParser:
                 "geo_source": None, "wikidata": row.get(f"{prefix}_wikidata") or None,
             }
             self._place(values, lambda: locate(name, code, scope, values["name_zh"]))
-            self._pending.append(("locality", node_id, values, identity.place))
+            self._pending.append(("locality", node_id, values, identity))
         if name_zh:
             self._pending_zh.append((node_id, name_zh))
         return Party("Locality", node_id, side, code)
@@ -712,7 +719,7 @@ class RecordParser:
                 values.update(lat=place.lat, lon=place.lon, geo_source=place.how)
 
     def _commit_pending(self) -> None:
-        for kind, key, values, place in self._pending:
+        for kind, key, values, identity in self._pending:
             if key in self._known[kind]:
                 continue
             self._known[kind].add(key)
@@ -722,8 +729,9 @@ class RecordParser:
             if kind == "locality":
                 if values["name_zh"] is None and (self.held is None or key not in self.held.places):
                     self._unnamed_pending[key] = values  # a held place is enriched (or not) apart
+                assert identity is not None
                 self.localities.add(key, values["name"], values["province"], values["country"], values["name_zh"],
-                                    place=place)
+                                    place=identity.place, key=identity.key)
         self._pending = []
 
     def _note(self, row_number: int, standard: str, value: str, method: str, resolved: str,
@@ -768,7 +776,7 @@ class RecordParser:
         self.held = None
         self._cached.cache_clear()
         self._notes = {}
-        self._plan = self._cached
+        self._planned = None
 
     def take_frames(self) -> GraphFrames:
         """The graph rows of the good rows parsed since the last call."""
