@@ -213,6 +213,7 @@ class PartyPlan:
     """A party's columns resolved: the notes to record, else the error; country code and side,
     province (a province-level party when ``identity`` is None), the locality's identity."""
 
+    #: (standard field, value, method, resolved, score, detail) of each name resolved.
     notes: tuple[tuple[str, str, str, str, float, str], ...]
     error: tuple[str, str] | None
     code: str = ""
@@ -364,17 +365,19 @@ class RecordParser:
         self.enriched_ties: set[str] = set()
         self.enriched_places: set[str] = set()
         self._updates: dict[tuple[str, str], dict[str, Any]] = {}
-        # The row's resolutions (``_note``'s arguments) and Chinese names (id, name): kept once the row is good.
-        self._pending_notes: list[tuple[int, str, str, str, str, float, str]] = []
+        # The row's resolutions (row, notes as in ``PartyPlan.notes``) and Chinese names (id, name):
+        # kept once the row is good. A party's notes are its plan's, one tuple for all its rows.
+        self._pending_notes: list[tuple[int, tuple[tuple[str, str, str, str, float, str], ...]]] = []
         self._pending_zh: list[tuple[str, str]] = []
         # Resolved once per distinct party: a list names the same places on many rows. ``plans``
         # bounds how many are kept (None: all); ``planned(key)`` gives plans made elsewhere (a
         # process planning ahead), None for one it has not made.
         self._notes: dict[tuple[str, str, str, str, float, str], tuple[str, str, str, str, float, str]] = {}
+        # The format's standard fields and their columns, to read a row in one call.
+        self._standards, self._columns = tuple(spec.columns), tuple(spec.columns.values())
+        self._empty = ("",) * len(self._columns)
         self._cached = lru_cache(maxsize=plans)(self.plan_party)
         self._planned = planned
-        # A party's standard field names, by prefix: its notes name them on every row.
-        self._standard = {prefix: {name: f"{prefix}_{name}" for name in PARTY_FIELDS} for prefix in ("a", "b")}
 
     # -- one row ---------------------------------------------------------------
     def parse(self, row_number: int, raw: dict[str, str]) -> list[RowIssue]:
@@ -471,10 +474,9 @@ class RecordParser:
     def standard_row(self, raw: dict[str, str]) -> dict[str, Any]:
         """A file's row as the standard fields (the format's constants where the row has no value),
         each party's level lower-cased, "city" when not given (``<party>_level_given`` says whether it was)."""
-        row: dict[str, Any] = {**self.spec.constants}
-        for standard, column in self.spec.columns.items():
-            value = raw.get(column, "")
-            if value or standard not in row:
+        row: dict[str, Any] = dict(zip(self._standards, map(raw.get, self._columns, self._empty), strict=True))
+        for standard, value in self.spec.constants.items():
+            if not row.get(standard):
                 row[standard] = value
         for standard in ("a_level", "b_level"):
             row[f"{standard}_given"] = bool(row.get(standard))
@@ -594,9 +596,8 @@ class RecordParser:
         plan = self._planned(key) if self._planned is not None else None
         if plan is None:
             plan = self._cached(*key)
-        standard = self._standard[prefix]
-        self._pending_notes += [(row_number, standard[field_name], value, method, resolved, score, detail)
-                                for field_name, value, method, resolved, score, detail in plan.notes]
+        if plan.notes:
+            self._pending_notes.append((row_number, plan.notes))
         if plan.error is not None:
             bad(*plan.error)
             return None
@@ -617,7 +618,7 @@ class RecordParser:
             if known:
                 node_id, method, score, detail = known
         if method != "exact":
-            self._note(row_number, f"{prefix}_name", name, method, node_id, score, detail)
+            self._pending_notes.append((row_number, ((f"{prefix}_name", name, method, node_id, score, detail),)))
         if node_id not in self._known["locality"]:
             values = {
                 "id": node_id, "name": name, "name_zh": name_zh, "level": "city",
@@ -645,7 +646,7 @@ class RecordParser:
         country = resolve_country(country_value)
         if not isinstance(country, Match):
             return failed("country", country.describe())
-        notes.append(("country", country_value, country.method,
+        notes.append((f"{prefix}_country", country_value, country.method,
                       country.code + (f" {country.division}" if country.division else ""), 100.0, ""))
         code = country.code
         if self.spec.china_lac and (code != g.CHINA if prefix == "a" else code not in g.LAC_SUBREGION):
@@ -657,14 +658,14 @@ class RecordParser:
             found = resolve_province(province_value, code)
             if not isinstance(found, Match):
                 return failed("province", found.describe())
-            notes.append(("province", province_value, found.method, found.code, found.score, ""))
+            notes.append((f"{prefix}_province", province_value, found.method, found.code, found.score, ""))
             province = found
         elif country.division:
             province = Match(country.division, resolve_province(country.division, code).name, country.method)
         if level == "city" and not level_given and province is None:
             division = _division_named(name, code)
             if division is not None:
-                notes.append(("name", name, "division name", division.code, 100.0, ""))
+                notes.append((f"{prefix}_name", name, "division name", division.code, 100.0, ""))
                 level, province = "province", division
         if level == "province":
             if province is None:  # a province-level party is named by its name column
@@ -678,14 +679,14 @@ class RecordParser:
             held = None if inferred.province else bundled_province(name, code)
             if inferred.province:
                 province = Match(inferred.province, inferred.province, "gazetteer province")
-                notes.append(("name", name, "gazetteer province", inferred.province, 100.0, inferred.note))
+                notes.append((f"{prefix}_name", name, "gazetteer province", inferred.province, 100.0, inferred.note))
             elif held:
                 named = resolve_province(held, code)
                 province = Match(held, named.name if isinstance(named, Match) else held, "gazetteer province")
-                notes.append(("name", name, "gazetteer province", held, 100.0,
+                notes.append((f"{prefix}_name", name, "gazetteer province", held, 100.0,
                               f"the one place of this name in the bundled data ({inferred.note})"))
             else:
-                notes.append(("name", name, "country level", code, 100.0, inferred.note))
+                notes.append((f"{prefix}_name", name, "country level", code, 100.0, inferred.note))
         identity = locality_identity(name, code, province.code if province else None, name_zh)
         # The same country and province notes recur on many parties: one tuple each, shared.
         return PartyPlan(tuple(self._notes.setdefault(n, n) for n in notes), None, code, side, province, identity)
@@ -734,10 +735,6 @@ class RecordParser:
                                     place=identity.place, key=identity.key)
         self._pending = []
 
-    def _note(self, row_number: int, standard: str, value: str, method: str, resolved: str,
-              score: float = 100.0, detail: str = "") -> None:
-        self._pending_notes.append((row_number, standard, value, method, resolved, score, detail))
-
     def _name_new_place(self, node_id: str, name_zh: str) -> None:
         """Give a place an earlier row of this load created without a Chinese name this row's."""
         values = self._unnamed_pending.pop(node_id, None)
@@ -751,13 +748,14 @@ class RecordParser:
         """Count and list the resolutions of a good row (a bad row's are dropped with it)."""
         for node_id, name_zh in self._pending_zh:
             self._name_new_place(node_id, name_zh)
-        for row_number, standard, value, method, resolved, score, detail in self._pending_notes:
-            if method == "code":
-                method = "exact"
-            self.method_counts[method] = self.method_counts.get(method, 0) + 1
-            if method != "exact":
-                column = self.spec.column(standard)
-                self.matches.add(row_number, column, value, method, resolved, score, detail)
+        counts = self.method_counts
+        for row_number, notes in self._pending_notes:
+            for standard, value, method, resolved, score, detail in notes:
+                if method == "code":
+                    method = "exact"
+                counts[method] = counts.get(method, 0) + 1
+                if method != "exact":
+                    self.matches.add(row_number, self.spec.column(standard), value, method, resolved, score, detail)
         self._pending_notes, self._pending_zh = [], []
 
     # -- results -----------------------------------------------------------------
