@@ -117,7 +117,8 @@ class GraphFrames:
         frame = pd.DataFrame(rows, columns=[n for n, _ in NODE_TABLES[label]], dtype=object)
         self.nodes[label] = _concat(self.nodes.get(label), frame, subset=["id"])
 
-    def add_rels(self, rel_type: str, rows: list[dict[str, Any]]) -> None:
+    def add_rels(self, rel_type: str, rows: list[dict[str, Any]] | list[tuple[Any, ...]]) -> None:
+        """Add relationship rows: dicts by column name, or tuples in the frame's column order."""
         import pandas as pd
 
         columns = REL_KEY_COLUMNS + [n for n, _ in REL_TABLES[rel_type][1]]

@@ -22,7 +22,7 @@ from typing import Any, cast
 from twinlac.errors import RowIssue
 from twinlac.graph import groupings as g
 from twinlac.graph.ids import slug, tie_id
-from twinlac.graph.model import GraphFrames, PropertyUpdate
+from twinlac.graph.model import REL_KEY_COLUMNS, REL_TABLES, GraphFrames, PropertyUpdate
 from twinlac.graph.vocabulary import EVIDENCE_GRADES, KINDS, LEVELS, STATUSES
 from twinlac.loaders.formats import PARTY_FIELDS, TIE_FIELDS, FormatSpec
 from twinlac.loaders import gazetteer
@@ -138,6 +138,11 @@ class HeldFacts:
             ties["id"], ties["year"], ties["date"], ties["kind"], ties["notes"], sources, strict=True)},
             dict(zip(places["id"], places["name_zh"], strict=True)))
 
+
+#: A tie's values in ``RecordParser``'s rows, in the order of its frame's columns: the ends, then
+#: the ``TWINNED_WITH`` properties (a tuple is made and framed in a fraction of a dict's time).
+TIE_COLUMNS = (*REL_KEY_COLUMNS, *(name for name, _ in REL_TABLES["TWINNED_WITH"][1]))
+_TIE_ID, _TIE_SOURCES = TIE_COLUMNS.index("id"), TIE_COLUMNS.index("sources")
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$", re.IGNORECASE)
@@ -349,9 +354,10 @@ class RecordParser:
         # ... then remembered, and handed out once by take_frames().
         self._known: dict[str, set[str]] = {"country": set(), "province": set(), "locality": set()}
         self._new: dict[str, list[dict]] = {"country": [], "province": [], "locality": []}
-        self._ties: list[dict] = []
-        self._tie_rows: dict[str, dict] = {}  # only when merging duplicates
-        self._batch_ties: set[str] = set()  # ids of the ties in the batch being built
+        self._ties: list[tuple[Any, ...]] = []  # as TIE_COLUMNS
+        # Only when merging duplicates: each tie's row, and where it is in the batch being built.
+        self._tie_rows: dict[str, tuple[Any, ...]] = {}
+        self._batch_ties: dict[str, int] = {}
         self.duplicates_merged = 0
         self.new_ties = 0  # ties of good rows the store does not hold (as far as ``held`` says)
         self.unlocated: list[str] = []  # new places the gazetteer could not place
@@ -433,11 +439,15 @@ class RecordParser:
                 self.duplicates_merged += 1
                 self._pending = []
                 first = self._tie_rows.get(tid)
-                if first is not None and row.get("source_url") and row["source_url"] not in first["sources"]:
-                    # A new list: the first row's may be in a batch taken already.
-                    first["sources"] = [*first["sources"], row["source_url"]]
-                    if tid not in self._batch_ties and self._gains_sources(tid, first["sources"]):
-                        self._emit_tie(dict(first))  # its batch is taken, or it was held and added nothing
+                if first is not None and row.get("source_url") and row["source_url"] not in first[_TIE_SOURCES]:
+                    first = (*first[:_TIE_SOURCES], [*first[_TIE_SOURCES], row["source_url"]],
+                             *first[_TIE_SOURCES + 1:])
+                    self._tie_rows[tid] = first
+                    at = self._batch_ties.get(tid)
+                    if at is not None:  # in the batch being built: the row with its new source instead
+                        self._ties[at] = first
+                    elif self._gains_sources(tid, first[_TIE_SOURCES]):
+                        self._emit_tie(first)  # its batch is taken, or it was held and added nothing
                 self._commit_notes()
                 return []
             return [RowIssue(self.file, row_number, self.spec.column("b_name"),
@@ -455,17 +465,15 @@ class RecordParser:
         if self.held is not None and tid in self.held.ties:
             kind_given = kind if row.get("kind") and "kind" in self.spec.columns else None
             self._enrich_tie(tid, row_number, source, year, date, kind_given)
-        themes = [t.strip() for t in row.get("themes", "").split(";") if t.strip()]
-        tie = {
-            "from_label": a.label, "from_id": a.id, "to_label": b.label, "to_id": b.id,
-            "id": tid, "kind": kind, "year": year, "date": date, "status": status, "themes": themes,
-            "source_url": row.get("source_url") or None, "source_title": row.get("source_title") or None,
-            "evidence": evidence, "notes": row.get("notes") or None,
-            "sources": [row["source_url"]] if row.get("source_url") else [],
-        }
+        themes_text, url = row.get("themes"), row.get("source_url") or None
+        themes = [t.strip() for t in themes_text.split(";") if t.strip()] if themes_text else []
+        sources = [url] if url else []
+        tie = (a.label, a.id, b.label, b.id,  # as TIE_COLUMNS
+               tid, kind, year, date, status, themes, url, row.get("source_title") or None, evidence,
+               row.get("notes") or None, sources)
         # A held tie this row adds no source to is left out: the store would skip it (a reload
         # of a million ties would hand it a million rows to do nothing with).
-        if self._gains_sources(tid, tie["sources"]):
+        if self._gains_sources(tid, sources):
             self._emit_tie(tie)
         elif self.spec.merge_duplicates:
             self._tie_rows[tid] = tie
@@ -498,11 +506,11 @@ class RecordParser:
         held = self.held.ties.get(tid) if self.held is not None else None
         return held is None or any(source not in held.sources for source in sources)
 
-    def _emit_tie(self, tie: dict[str, Any]) -> None:
+    def _emit_tie(self, tie: tuple[Any, ...]) -> None:
+        if self.spec.merge_duplicates:  # a later duplicate adds its source to it
+            self._tie_rows[tie[_TIE_ID]] = tie
+            self._batch_ties[tie[_TIE_ID]] = len(self._ties)
         self._ties.append(tie)
-        self._batch_ties.add(tie["id"])
-        if self.spec.merge_duplicates:
-            self._tie_rows[tie["id"]] = tie  # a later duplicate adds its source here
 
     # -- enrichment of what the store holds ------------------------------------------
     def _enrich_tie(self, tid: str, row_number: int, source: str, year: int | None, date: str | None,
@@ -800,7 +808,7 @@ class RecordParser:
         self._unnamed_taken.update(self._unnamed_pending)
         self._unnamed_pending = {}
         self._new = {"country": [], "province": [], "locality": []}
-        self._ties, self._batch_ties = [], set()
+        self._ties, self._batch_ties = [], {}
         return frames
 
 
