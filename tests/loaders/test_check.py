@@ -39,9 +39,11 @@ LATER_ROWS = [
 ]
 
 
-def _loaded(tmp_path, name, apart, monkeypatch, on_row=None):
-    """The bundled data, then the later pairs file, into a new store: reports and the store's rows."""
+def _loaded(tmp_path, name, apart, monkeypatch, on_row=None, held_ties=check.CHECK_APART_HELD_TIES):
+    """The bundled data, then the later pairs file, into a new store: reports and the store's rows.
+    ``apart``: as a large file (checked apart while the store holds fewer than ``held_ties`` ties)."""
     monkeypatch.setattr(check, "CHECK_APART_BYTES", 0 if apart else 1 << 60)
+    monkeypatch.setattr(check, "CHECK_APART_HELD_TIES", held_ties)
     later = _pairs(tmp_path / f"{name}-later.csv", LATER_ROWS)
     with twinlac.open(tmp_path / f"{name}.lbdb") as store:
         first = load_file(store, BUNDLED_CSV, on_row=on_row)
@@ -66,6 +68,31 @@ def test_a_load_checked_apart_gives_the_same_store_and_report(tmp_path, monkeypa
     later = apart[1]  # the case is what it means to be
     assert (later.rows_rejected, later.enriched, len(later.conflicts)) == (2, 1, 1) and len(later.matches) > 0
     assert later.rejects_file.read_text(encoding="utf-8") == here[1].rejects_file.read_text(encoding="utf-8")
+
+
+def test_a_large_file_checked_here_with_its_parties_planned_ahead_gives_the_same_store_and_report(
+        tmp_path, monkeypatch):
+    # The later file goes into a store holding the bundled ties: more than it may hold to be
+    # checked apart, so it is checked here, with a process planning its parties.
+    planned = []
+
+    class Counted(check.PlanFeed):
+        def get(self, key):
+            plan = super().get(key)
+            planned.append(plan is not None)
+            return plan
+
+    apart = []
+    real = check.check_apart
+    monkeypatch.setattr(check, "check_apart", lambda *args: apart.append(args[0].path.name) or real(*args))
+    monkeypatch.setattr(check, "PlanFeed", Counted)
+    here = _loaded(tmp_path, "here", apart=False, monkeypatch=monkeypatch)
+    assert planned == [] and apart == []
+    ahead = _loaded(tmp_path, "ahead", apart=True, monkeypatch=monkeypatch, held_ties=1)
+    assert _summary(here[0]) == _summary(ahead[0]) and _summary(here[1]) == _summary(ahead[1])
+    assert here[2:] == ahead[2:]
+    assert apart == [BUNDLED_CSV.name]  # into the empty store: apart; the later file: here
+    assert planned == [True] * 2 * len(LATER_ROWS)  # every party of the later file's rows, planned ahead
 
 
 def test_progress_is_reported_for_every_row_checked_apart(tmp_path, monkeypatch):

@@ -11,7 +11,8 @@ process, reading the same file, works out each distinct party's resolution ahead
 (``PlanFeed``): the two share the work over two cores. What it hands back, the report's parts
 and the batches' file, is the same as a check in the load's process; if it cannot be started,
 the check runs in the load's process (and what the planning process does not make, the check
-makes).
+makes). A large file loaded into a store holding more ties is checked in the load's process,
+which holds the ties' facts already, with a planning process beside it all the same.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 CHECK_APART_BYTES = 32 << 20
 #: ... when the store holds fewer ties than this: the held ties' facts, read in the load's process
 #: (with the engine's pages they came from), would be held twice, there and in the other process.
+#: Such a file is checked in the load's process, each distinct party planned ahead by another.
 CHECK_APART_HELD_TIES = 100_000
 #: Rows between two progress messages from a check in its own process.
 PROGRESS_EVERY = 2_000
@@ -169,16 +171,29 @@ class Batches:
 def check_file(job: CheckJob, rows: Iterator[Row], on_row: Callable[[str], None] | None,
                folder: Path) -> Checked:
     """Check every row of ``job``'s file (``rows``, read already in this process), in a process of
-    its own when the file is large; batches and matches beyond memory go to ``folder``."""
-    large = job.path.stat().st_size >= CHECK_APART_BYTES and len(job.ties.get("id", ())) < CHECK_APART_HELD_TIES
-    if large and formats.shipped(formats.get(job.format)):
+    its own when the file is large (in this one when the store holds many ties, with each party
+    planned ahead by a process of its own); batches and matches beyond memory go to ``folder``."""
+    large = job.path.stat().st_size >= CHECK_APART_BYTES and formats.shipped(formats.get(job.format))
+    if large and len(job.ties.get("id", ())) < CHECK_APART_HELD_TIES:
         checked = check_apart(job, on_row, folder)
         if checked is not None:
             close = getattr(rows, "close", None)
             if close is not None:
                 close()
             return checked
-    checked = check_rows(job, rows, Batches(on_row), lambda: on_row("check") if on_row else None)
+
+    def progress() -> None:
+        if on_row:
+            on_row("check")
+
+    if large:  # checked here (the store holds many ties, or no other process could start), planned ahead
+        feed = PlanFeed(job, folder / "plans")
+        try:
+            checked = check_rows(job, rows, Batches(on_row), progress, planned=feed.get)
+        finally:
+            feed.close()
+    else:
+        checked = check_rows(job, rows, Batches(on_row), progress)
     if checked.batches.spilled:  # a large file: the cached lookups and the gazetteer too, before the write
         from twinlac.loaders.records import forget
 
@@ -369,7 +384,9 @@ def _plan_ahead() -> None:
     job, path = pickle.load(sys.stdin.buffer)
     gc.disable()
     parser = RecordParser(str(job.path), job.spec, today=job.today)
-    seen: set[PartyKey] = set()
+    # Keys by their hashes (a third of the process's memory at a million rows): of two keys with
+    # one hash, the second's plan is left to the check, which makes it as it would here.
+    seen: set[int] = set()
     made: list[tuple[PartyKey, tuple[Any, ...]]] = []
     with open(path, "wb") as out, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the check reads the same file and says what there is to say
@@ -388,8 +405,8 @@ def _plan_ahead() -> None:
             row = parser.standard_row(raw)
             for prefix in ("a", "b"):
                 key = parser.party_key(prefix, row)
-                if key is not None and key not in seen:
-                    seen.add(key)
+                if key is not None and hash(key) not in seen:
+                    seen.add(hash(key))
                     made.append((key, parser.plan_party(*key).plain()))
                     if len(made) >= PLANS_PER_MESSAGE:
                         send("plans", made)

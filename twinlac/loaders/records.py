@@ -133,9 +133,14 @@ class HeldFacts:
     def from_columns(cls, ties: dict[str, list[Any]], places: dict[str, list[Any]]) -> HeldFacts:
         """From the store's ties (id, year, date, kind, notes, sources) and localities (id, name_zh),
         column by column as ``GraphStore.query_columns`` reads them."""
+        # A few kinds and years recur on a million ties: one object each, not one per tie.
+        one_year: dict[int | None, int | None] = {}
+        one_kind: dict[str | None, str | None] = {}
+        years = [one_year.setdefault(year, year) for year in ties["year"]]
+        kinds = [one_kind.setdefault(kind, kind) for kind in ties["kind"]]
         sources = [tuple(s) if s else () for s in ties["sources"]]
         return cls({tid: HeldTie(*facts) for tid, *facts in zip(
-            ties["id"], ties["year"], ties["date"], ties["kind"], ties["notes"], sources, strict=True)},
+            ties["id"], years, ties["date"], kinds, ties["notes"], sources, strict=True)},
             dict(zip(places["id"], places["name_zh"], strict=True)))
 
 
