@@ -149,17 +149,20 @@ class TreeMemory:
     A child still running this process's program (started, not yet running its own) is left
     out: until then it shares this process's pages, and counting them would count them twice.
     For the same reason a child's ``ru_maxrss`` is no measure: it starts from this process's
-    peak (Linux carries it over to the program the child runs)."""
+    peak (Linux carries it over to the program the child runs). Processes started before the
+    sampling are left out too: they are not the measured work's."""
 
     def __init__(self, interval: float = 0.05):
         self.interval = interval
         self.peak_mb = 0.0
         self.child_peak_mb = 0.0
+        self._before: set[str] = set()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def __enter__(self) -> TreeMemory:
         if Path("/proc/self/status").exists():
+            self._before = set(_descendants(str(os.getpid())))
             self._thread.start()
         return self
 
@@ -172,13 +175,19 @@ class TreeMemory:
         me = str(os.getpid())
         program = _cmdline(me)
         while not self._stop.wait(self.interval):
-            pids, found = [me], 0
-            while found < len(pids):  # every descendant: a child's own children too
-                pids += _children(pids[found])
-                found += 1
-            children = [_rss_kb(pid) / 1024 for pid in pids[1:] if _cmdline(pid) != program]
+            children = [_rss_kb(pid) / 1024 for pid in _descendants(me)
+                        if pid not in self._before and _cmdline(pid) != program]
             self.child_peak_mb = max([self.child_peak_mb, *children])
             self.peak_mb = max(self.peak_mb, _rss_kb(me) / 1024 + sum(children))
+
+
+def _descendants(pid: str) -> list[str]:
+    """Every process ``pid`` started, and every process they started, and so on."""
+    pids, found = [pid], 0
+    while found < len(pids):
+        pids += _children(pids[found])
+        found += 1
+    return pids[1:]
 
 
 def _cmdline(pid: str) -> bytes:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -35,18 +37,27 @@ def test_benchmark_harness_prints_its_table(tmp_path):
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="samples /proc (Linux)")
 def test_tree_memory_counts_a_child_by_its_own_pages_not_its_parents():
-    # A parent holding 300 MB starts a child that holds 100 MB: the child's own peak is about 100 MB
-    # (ru_maxrss would give the parent's 300 MB, carried over when the child starts its program).
+    # A parent holding 600 MB starts a child that holds 100 MB: the child's own peak is its 100 MB
+    # and an interpreter's, far under the parent's 600 MB that ru_maxrss would give (carried over
+    # when the child starts its program), or that sampling the child before it starts would count.
+    # A process started before, holding 300 MB, is not counted.
     sys.path.insert(0, str(ROOT))
     try:
-        from benchmarks.suite import TreeMemory
+        from benchmarks.suite import TreeMemory, _rss_kb
     finally:
         sys.path.remove(str(ROOT))
-    held = bytearray(300 << 20)
-    held[::4096] = b"\1" * len(held[::4096])  # touched: resident
-    child = "b = bytearray(100 << 20); b[::4096] = b'\\1' * len(b[::4096]); import time; time.sleep(1)"
-    with TreeMemory(interval=0.02) as memory:
-        subprocess.run([sys.executable, "-c", child], check=True)
+    touched = "b = bytearray({} << 20); b[::4096] = b'\\1' * len(b[::4096]); import time; time.sleep({})"
+    earlier = subprocess.Popen([sys.executable, "-c", touched.format(300, 30)])
+    try:
+        held = bytearray(600 << 20)
+        held[::4096] = b"\1" * len(held[::4096])  # touched: resident
+        time.sleep(1)  # the earlier process holds its memory
+        with TreeMemory(interval=0.02) as memory:
+            subprocess.run([sys.executable, "-c", touched.format(100, 1)], check=True)
+    finally:
+        earlier.kill()
+        earlier.wait()
+    mine = _rss_kb(str(os.getpid())) / 1024  # this process's, the 600 MB held included
     assert 100 <= memory.child_peak_mb < 200
-    assert memory.peak_mb >= 400
+    assert mine + 90 <= memory.peak_mb < mine + 250  # with the child, without the earlier process
     del held
