@@ -491,9 +491,10 @@ class RecordParser:
         for standard, value in self.spec.constants.items():
             if not row.get(standard):
                 row[standard] = value
-        for standard in ("a_level", "b_level"):
-            row[f"{standard}_given"] = bool(row.get(standard))
-            row[standard] = (row.get(standard) or "city").lower()
+        for standard, given in (("a_level", "a_level_given"), ("b_level", "b_level_given")):
+            level = row.get(standard)
+            row[given] = bool(level)
+            row[standard] = level.lower() if level else "city"
         return row
 
     @staticmethod
@@ -796,17 +797,11 @@ class RecordParser:
         frames.add_nodes("Country", countries)
         frames.add_nodes("Province", provinces)
         frames.add_nodes("Locality", localities)
-        frames.add_rels("IN_COUNTRY", [
-            {"from_label": "Province", "from_id": p["id"], "to_label": "Country", "to_id": p["country"]}
-            for p in provinces
-        ] + [
-            {"from_label": "Locality", "from_id": x["id"], "to_label": "Country", "to_id": x["country"]}
-            for x in localities if not x["province"]
-        ])
+        # Relationship rows as tuples in REL_KEY_COLUMNS' order: from label and id, to label and id.
+        frames.add_rels("IN_COUNTRY", [("Province", p["id"], "Country", p["country"]) for p in provinces] + [
+            ("Locality", x["id"], "Country", x["country"]) for x in localities if not x["province"]])
         frames.add_rels("IN_PROVINCE", [
-            {"from_label": "Locality", "from_id": x["id"], "to_label": "Province", "to_id": x["province"]}
-            for x in localities if x["province"]
-        ])
+            ("Locality", x["id"], "Province", x["province"]) for x in localities if x["province"]])
         frames.add_rels("TWINNED_WITH", self._ties)
         frames.updates = [PropertyUpdate(table, key, props) for (table, key), props in self._updates.items()]
         self._updates = {}
