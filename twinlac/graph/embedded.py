@@ -700,8 +700,9 @@ def _arrow_table(table: str, frame: pd.DataFrame) -> Any:
     else:
         columns = [("from_id", "STRING"), ("to_id", "STRING"), *REL_TABLES[table][1]]
     schema = pa.schema([(name, _arrow_type(kind)) for name, kind in columns])
-    plain = _copyable(frame)
-    return pa.Table.from_pydict({name: plain[name].tolist() for name, _ in columns}, schema=schema)
+    # Each column straight from its values, pandas' missing values (None, NaN, NA) as nulls.
+    return pa.Table.from_arrays([pa.array(frame[name].to_numpy(dtype=object), type=schema.field(name).type,
+                                          from_pandas=True) for name, _ in columns], schema=schema)
 
 
 def _remove_database(path: Path) -> None:
