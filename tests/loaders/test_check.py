@@ -43,6 +43,7 @@ def _loaded(tmp_path, name, apart, monkeypatch, on_row=None, held_ties=check.CHE
     """The bundled data, then the later pairs file, into a new store: reports and the store's rows.
     ``apart``: as a large file (checked apart while the store holds fewer than ``held_ties`` ties)."""
     monkeypatch.setattr(check, "CHECK_APART_BYTES", 0 if apart else 1 << 60)
+    monkeypatch.setattr(check, "PLAN_AHEAD_BYTES", 0 if apart else 1 << 60)
     monkeypatch.setattr(check, "CHECK_APART_HELD_TIES", held_ties)
     later = _pairs(tmp_path / f"{name}-later.csv", LATER_ROWS)
     with twinlac.open(tmp_path / f"{name}.lbdb") as store:
@@ -77,7 +78,7 @@ def test_a_large_file_checked_here_with_its_parties_planned_ahead_gives_the_same
     planned = []
 
     class Counted(check.PlanFeed):
-        def get(self, key):
+        def ready(self, key):  # waits, so that every plan comes from the other process
             plan = super().get(key)
             planned.append(plan is not None)
             return plan
@@ -210,6 +211,46 @@ def test_the_plans_made_ahead_are_the_plans_made_here(tmp_path, make):
     assert len(keys) > 300 and made == [parser.plan_party(*key) for key in keys]
     assert all(PartyPlan.from_plain(plan.plain()) == plan for plan in made)
     assert any(plan.identity is not None and plan.identity.found is not None for plan in made)
+
+
+def test_a_plan_not_written_yet_is_not_waited_for(tmp_path, monkeypatch):
+    from twinlac.loaders.readers import read_rows
+    from twinlac.loaders.records import RecordParser
+
+    job = _job(BUNDLED_CSV)
+    parser = RecordParser(str(BUNDLED_CSV), job.spec)
+    rows = read_rows(BUNDLED_CSV)[1]
+    key = parser.party_key("a", parser.standard_row(next(rows)[1]))  # the first row's
+    rows.close()
+    feed = check.PlanFeed(job, tmp_path / "plans")
+    try:
+        made = feed.get(key)  # waits for it
+        assert made is not None and feed.ready(key) is made
+    finally:
+        feed.close()
+    slow = tmp_path / "python"
+    slow.write_text("#!/bin/sh\nsleep 60\n")  # a planning process that makes nothing for a minute
+    slow.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(slow))
+    monkeypatch.setattr(check.time, "sleep", lambda seconds: pytest.fail("waited"))
+    pending = check.PlanFeed(job, tmp_path / "plans2")
+    try:
+        assert pending.ready(key) is None  # not written: the check makes it
+    finally:
+        pending.close()
+
+
+@pytest.mark.parametrize(("size", "planned_ahead"), [(check.PLAN_AHEAD_BYTES - 1, False),
+                                                     (check.PLAN_AHEAD_BYTES, True)])
+def test_a_file_is_planned_ahead_from_a_size(store, tmp_path, monkeypatch, size, planned_ahead):
+    feeds, real = [], check.PlanFeed
+    monkeypatch.setattr(check, "PlanFeed", lambda *args: feeds.append(args) or real(*args))
+    path = write_rows(tmp_path / "one.csv", [GOOD_ROW])
+    with path.open("a", encoding="utf-8") as handle:  # padded to the size with blank lines
+        handle.write("\n" * (size - path.stat().st_size))
+    report = load_file(store, path)
+    assert report.ties_added == 1 and bool(feeds) == planned_ahead
+
 
 
 def test_plans_the_other_process_does_not_make_are_made_by_the_check(tmp_path, monkeypatch):

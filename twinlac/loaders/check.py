@@ -12,7 +12,8 @@ process, reading the same file, works out each distinct party's resolution ahead
 and the batches' file, is the same as a check in the load's process; if it cannot be started,
 the check runs in the load's process (and what the planning process does not make, the check
 makes). A large file loaded into a store holding more ties is checked in the load's process,
-which holds the ties' facts already, with a planning process beside it all the same.
+which holds the ties' facts already, with a planning process beside it all the same; so is a
+smaller file of ``PLAN_AHEAD_BYTES`` or more.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ from twinlac.loaders.readers import Row, read_rows
 if TYPE_CHECKING:
     from twinlac.loaders.records import PartyKey, PartyPlan
 
+#: Files of this many bytes or more (built-in formats only) have their parties planned ahead by a
+#: process of their own (``PlanFeed``): below it, starting the process costs what it saves.
+PLAN_AHEAD_BYTES = 4 << 20
 #: Files of this many bytes or more are checked in a process of their own (built-in formats only) ...
 CHECK_APART_BYTES = 32 << 20
 #: ... when the store holds fewer ties than this: the held ties' facts, read in the load's process
@@ -171,10 +175,11 @@ class Batches:
 def check_file(job: CheckJob, rows: Iterator[Row], on_row: Callable[[str], None] | None,
                folder: Path) -> Checked:
     """Check every row of ``job``'s file (``rows``, read already in this process), in a process of
-    its own when the file is large (in this one when the store holds many ties, with each party
-    planned ahead by a process of its own); batches and matches beyond memory go to ``folder``."""
-    large = job.path.stat().st_size >= CHECK_APART_BYTES and formats.shipped(formats.get(job.format))
-    if large and len(job.ties.get("id", ())) < CHECK_APART_HELD_TIES:
+    its own when the file is large and the store holds few ties, else in this one, with each
+    party planned ahead by a process of its own from ``PLAN_AHEAD_BYTES``; batches and matches
+    beyond memory go to ``folder``."""
+    size, shipped = job.path.stat().st_size, formats.shipped(formats.get(job.format))
+    if shipped and size >= CHECK_APART_BYTES and len(job.ties.get("id", ())) < CHECK_APART_HELD_TIES:
         checked = check_apart(job, on_row, folder)
         if checked is not None:
             close = getattr(rows, "close", None)
@@ -186,10 +191,10 @@ def check_file(job: CheckJob, rows: Iterator[Row], on_row: Callable[[str], None]
         if on_row:
             on_row("check")
 
-    if large:  # checked here (the store holds many ties, or no other process could start), planned ahead
+    if shipped and size >= PLAN_AHEAD_BYTES:  # checked here, its parties planned ahead
         feed = PlanFeed(job, folder / "plans")
         try:
-            checked = check_rows(job, rows, Batches(on_row), progress, planned=feed.get)
+            checked = check_rows(job, rows, Batches(on_row), progress, planned=feed.ready)
         finally:
             feed.close()
     else:
@@ -305,9 +310,10 @@ def _start(role: str) -> subprocess.Popen[bytes] | None:
 class PlanFeed:
     """Every distinct party's plan (``RecordParser.plan_party``), made ahead by a process of its
     own reading the same file, which appends them to a file as it goes; a check asks for them in
-    the order they are made, so it rarely waits, and the two use both cores. ``get(key)`` reads
-    what has been written when the plan is not read yet, and is None for a plan the process will
-    not make (it failed, or could not start): the check then makes it."""
+    the order they are made, and the two use both cores. ``ready(key)`` is the plan if it has
+    been written, else None: the check makes it then, rather than wait (while the process starts,
+    and wherever the check is ahead of it). ``get(key)`` waits for the plan, and is None for a
+    plan the process will not make (it failed, or could not start)."""
 
     def __init__(self, job: CheckJob, path: Path):
         self._plans: dict[PartyKey, PartyPlan] = {}
@@ -325,6 +331,13 @@ class PlanFeed:
             self._process.stdin.close()
         except OSError:
             self.close()
+
+    def ready(self, key: PartyKey) -> PartyPlan | None:
+        plan = self._plans.get(key)
+        if plan is None and not self._ended:
+            self._read()
+            plan = self._plans.get(key)
+        return plan
 
     def get(self, key: PartyKey) -> PartyPlan | None:
         plan = self._plans.get(key)
@@ -481,7 +494,7 @@ def _run_apart() -> None:
             try:
                 _, rows = formats.get(job.format).read(job.path, sheet=job.sheet)
                 kept = Batches(path=folder / "batches.pickle")
-                checked = check_rows(job, rows, kept, progress, planned=feed.get,
+                checked = check_rows(job, rows, kept, progress, planned=feed.ready,
                                      matches_path=folder / "matches.pickle")
             finally:
                 feed.close()
