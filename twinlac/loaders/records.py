@@ -172,7 +172,7 @@ class Identity:
     #: What ``place_of`` gave for the name (GeoNames id, method, score, note), or None: a
     #: ``LocalityIndex.find`` of the same name reuses it.
     found: tuple[int, str, float, str] | None = None
-    #: The name's ``locality_key`` (the index keys the locality by it).
+    #: The name's ``locality_key`` (the index keys the locality by it), "" when not given.
     key: str = ""
 
     @property
@@ -628,7 +628,7 @@ class RecordParser:
         node_id, method, score, detail = identity.id, identity.method, identity.score, identity.note
         if node_id not in self.localities.ids:
             # a place held under another id
-            known = self.localities.find(name, scope, code, name_zh, identity.found, identity.key)
+            known = self.localities.find(name, scope, code, name_zh, identity.found, identity.key or None)
             if known:
                 node_id, method, score, detail = known
         if method != "exact":
@@ -746,7 +746,7 @@ class RecordParser:
                     self._unnamed_pending[key] = values  # a held place is enriched (or not) apart
                 assert identity is not None
                 self.localities.add(key, values["name"], values["province"], values["country"], values["name_zh"],
-                                    place=identity.place, key=identity.key)
+                                    place=identity.place, key=identity.key or None)
         self._pending = []
 
     def _name_new_place(self, node_id: str, name_zh: str) -> None:
