@@ -432,7 +432,7 @@ def _party_cells(job: CheckJob) -> Iterator[dict[str, str]]:
     """The cells of the parties' columns, row by row: of a CSV file read by Arrow, column by
     column (a few times faster than the check's reader, so the plans stay ahead of it), else
     every cell as the check reads them. Only the plans' order depends on it: where the two
-    readers differ, the check waits or makes a plan itself, never gets another one."""
+    readers differ, the check makes a plan itself, and never gets another one."""
     fmt = formats.get(job.format)
     if job.path.suffix.lower() == ".csv" and fmt.read is read_rows:
         fields = [f"{prefix}_{name}" for prefix in ("a", "b") for name in ("name", "country", "province", "level",
