@@ -333,25 +333,23 @@ class PlanFeed:
             self.close()
 
     def ready(self, key: PartyKey) -> PartyPlan | None:
-        plan = self._plans.get(key)
-        if plan is None and not self._ended:
-            self._read()
-            plan = self._plans.get(key)
-        return plan
+        return self._take(key)
 
     def get(self, key: PartyKey) -> PartyPlan | None:
+        while (plan := self._take(key)) is None and not self._ended:
+            time.sleep(0.001)
+        return plan
+
+    def _take(self, key: PartyKey) -> PartyPlan | None:
+        """The plan if it has been written (reading what has been since the last call), else None."""
         plan = self._plans.get(key)
-        if plan is not None or self._ended:
-            return plan
-        while True:
+        if plan is None and not self._ended:
             finished = self._process is None or self._process.poll() is not None
             self._read()
-            if key in self._plans or self._ended:
-                return self._plans.get(key)
-            if finished:  # the process ended without its last message: it failed
+            plan = self._plans.get(key)
+            if plan is None and finished:  # it ended without its last message: it failed
                 self._ended = True
-                return None
-            time.sleep(0.001)
+        return plan
 
     def _read(self) -> None:
         """Take every whole message written so far: a length (8 bytes), then the pickled plans."""
@@ -418,8 +416,8 @@ def _plan_ahead() -> None:
             row = parser.standard_row(raw)
             for prefix in ("a", "b"):
                 key = parser.party_key(prefix, row)
-                if key is not None and hash(key) not in seen:
-                    seen.add(hash(key))
+                if key is not None and (hashed := hash(key)) not in seen:
+                    seen.add(hashed)
                     made.append((key, parser.plan_party(*key).plain()))
                     if len(made) >= PLANS_PER_MESSAGE:
                         send("plans", made)
