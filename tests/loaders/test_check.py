@@ -5,13 +5,14 @@ import csv
 import sys
 import warnings
 
+import pandas as pd
 import pytest
 
 import twinlac
 from twinlac.errors import LoadError
 from twinlac.loaders import check, formats, load_file
 
-from ..conftest import BUNDLED_CSV, GOOD_ROW, write_rows
+from ..conftest import BUNDLED_CSV, GOOD_ROW, store_rows, write_rows
 
 PAIRS = {"a_name": "city1", "a_province": "province1", "a_country": "country1",
          "b_name": "city2", "b_province": "province2", "b_country": "country2",
@@ -274,3 +275,73 @@ def test_a_process_that_cannot_run_twinlac_leaves_the_check_here(store, tmp_path
     monkeypatch.setattr(sys, "executable", str(fake))
     report = load_file(store, write_rows(tmp_path / "one.csv", [GOOD_ROW]))
     assert report.ties_added == 1
+
+
+def _streamed_load(tmp_path, name, monkeypatch, path, cores, events, **options):
+    """``path`` loaded into a new store, checked apart in batches of 20 rows and streamed to the
+    write; ``events`` gets the check's messages and each batch the write takes, in order."""
+    monkeypatch.setattr(check, "CHECK_APART_BYTES", 0)
+    monkeypatch.setattr(check, "_cores", lambda: cores)
+    messages, take = check.CheckApart.messages, check.CheckStream._next
+
+    def told(self, on_row):
+        for kind, value in messages(self, on_row):
+            events.append(kind)
+            yield kind, value
+
+    def taken(self):
+        events.append("taken")
+        return take(self)
+
+    monkeypatch.setattr(check.CheckApart, "messages", told)
+    monkeypatch.setattr(check.CheckStream, "_next", taken)
+    progress = []
+    with twinlac.open(tmp_path / f"{name}.lbdb") as store:
+        try:
+            report = load_file(store, path, chunk_rows=20, on_row=progress.append, **options)
+        finally:
+            held = store_rows(store)
+    return report, held, progress
+
+
+@pytest.mark.parametrize("cores", [2, 4])
+def test_a_large_file_into_an_empty_store_is_written_as_it_is_checked(tmp_path, monkeypatch, cores):
+    events = []
+    streamed = _streamed_load(tmp_path, "streamed", monkeypatch, BUNDLED_CSV, cores, events)
+    monkeypatch.undo()
+    monkeypatch.setattr(check, "CHECK_APART_BYTES", 1 << 60)
+    here = {}
+    with twinlac.open(tmp_path / "here.lbdb") as store:
+        progress = []
+        report = load_file(store, BUNDLED_CSV, chunk_rows=20, on_row=progress.append)
+        here = (report, store_rows(store), progress)
+    assert _summary(streamed[0]) == _summary(here[0]) and streamed[1:] == here[1:]
+    rows = len(pd.read_csv(BUNDLED_CSV))
+    assert events.count("taken") == -(-rows // 20)
+    # With more than two cores the write takes batches as soon as they are checked; with two, once
+    # the parties are all planned (the planning process is done with its core), or the check is.
+    started = events.index("taken")
+    assert "batch" in events[:started]
+    if cores > 2:
+        assert started < events.index("done")
+    else:
+        assert "planned" in events[:started] or "done" in events[:started]
+
+
+def test_a_refused_file_streamed_to_the_write_leaves_the_store_as_it_was(tmp_path, monkeypatch):
+    frame = pd.read_csv(BUNDLED_CSV, dtype=str, keep_default_na=False)
+    frame.loc[len(frame) - 1, "year"] = "20x5"  # the last row is bad: the first batches are written by then
+    path = tmp_path / "late-bad.csv"
+    frame.to_csv(path, index=False)
+    events = []
+    with twinlac.open(tmp_path / "refused.lbdb") as store:
+        empty = store_rows(store)
+    with pytest.raises(LoadError, match=f"row {len(frame) + 1}, field 'year'"):
+        _streamed_load(tmp_path, "refused", monkeypatch, path, 4, events)
+    assert events.count("taken") > 1 and events.index("taken") < events.index("done")
+    with twinlac.open(tmp_path / "refused.lbdb") as store:
+        assert store_rows(store) == empty
+    # With skip_invalid the same file loads all but that row, its reject set aside.
+    report, held, _ = _streamed_load(tmp_path, "skipped", monkeypatch, path, 4, [], skip_invalid=True)
+    assert report.rows_rejected == 1 and report.rejects_file.exists()
+    assert len(held["TWINNED_WITH"]) == report.ties_added == len(frame) - 1 - report.duplicates_merged

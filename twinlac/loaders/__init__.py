@@ -261,7 +261,7 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
           conflicts: str | Path | None, chunk_rows: int, geocode: bool,
           on_row: Callable[[str], None] | None, allow_extra_columns: bool = False,
           sheet: str | None = None) -> LoadReport:
-    from twinlac.loaders.check import CheckJob, check_file
+    from twinlac.loaders.check import Batches, Checked, CheckJob, check_file
     from twinlac.loaders.records import METHODS
 
     header, rows = open_rows()
@@ -272,19 +272,25 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
     job = CheckJob(path, format, spec, sheet, today or dt.date.today(), geocode, chunk_rows,
                    places=_held_localities(store), ties=_held_ties(store))
     report = LoadReport(path, format, 0)
+
+    def accept(checked: Checked) -> None:  # every row checked: refuse the load, or set its rejects aside
+        report.rows_read, report.issues = checked.rows_read, checked.issues
+        if checked.bad_rows and not skip_invalid:
+            raise LoadError(report.issues)
+        report.rows_rejected = len(checked.bad_rows)
+        if checked.bad_rows:
+            report.rejects_file = _beside(path, rejects, ".rejects.csv")
+            _write_rejects(report.rejects_file, header, checked.bad_rows)
+
+    # Into a store holding no ties, an all-or-nothing write may take a large file's batches as
+    # they are checked (in a process of its own): a refused load is then abandoned, not written.
+    stream = store.atomic_writes and not job.ties.get("id")
     with tempfile.TemporaryDirectory(prefix="twinlac-check-", ignore_cleanup_errors=True) as folder:
-        checked = check_file(job, rows, on_row, Path(folder))
+        checked = check_file(job, rows, on_row, Path(folder), accept, stream=stream)
         del job, rows
         with checked.batches as kept:
-            kept.on_row = on_row
-            report.rows_read, report.issues = checked.rows_read, checked.issues
-            if checked.bad_rows and not skip_invalid:
-                raise LoadError(report.issues)
-            report.rows_rejected = len(checked.bad_rows)
-            if checked.bad_rows:
-                report.rejects_file = _beside(path, rejects, ".rejects.csv")
-                _write_rejects(report.rejects_file, header, checked.bad_rows)
-            report.written = store.write_batches(kept, expected_ties=checked.new_ties)
+            streamed = not isinstance(kept, Batches)
+            report.written = store.write_batches(kept, expected_ties=None if streamed else checked.new_ties)
     if geocode:
         placed = set(place_provinces(store))
         report.unlocated = [node for node in checked.unlocated if node not in placed]

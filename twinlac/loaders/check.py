@@ -81,7 +81,7 @@ class Checked:
     """What a check found: the rows read, the bad ones, the good ones' batches, and the report's parts."""
 
     rows_read: int
-    batches: Batches
+    batches: Batches | CheckStream
     issues: list[RowIssue] = field(default_factory=list)
     bad_rows: dict[int, tuple[dict[str, str], list[RowIssue]]] = field(default_factory=dict)
     new_ties: int = 0
@@ -102,10 +102,13 @@ class Batches:
     rows it covers (rejected rows included) before it, and ``on_row("save")`` after the last.
 
     Pickled (a check in its own process hands them over), the last batch goes to the file too,
-    and the file is passed by its path: the process reading them owns it then."""
+    and the file is passed by its path: the process reading them owns it then. ``on_spill(n)``
+    is called once the file holds ``n`` whole batches (another process may read them then)."""
 
-    def __init__(self, on_row: Callable[[str], None] | None = None, path: Path | None = None):
+    def __init__(self, on_row: Callable[[str], None] | None = None, path: Path | None = None,
+                 on_spill: Callable[[int], None] | None = None):
         self.on_row = on_row
+        self.on_spill = on_spill
         self.rows = 0  # rows read since the last batch kept
         self._path = path
         self._spill: IO[bytes] | None = None
@@ -128,6 +131,11 @@ class Batches:
         """Whether batches went to the file (more rows than one batch holds)."""
         return self._spilled > 0
 
+    @property
+    def in_file(self) -> int:
+        """How many batches went to the file."""
+        return self._spilled
+
     def keep(self, frames: GraphFrames) -> None:
         if self._last is not None:
             self._dump(self._last)
@@ -138,10 +146,14 @@ class Batches:
             self._spill = open(self._path, "w+b") if self._path else tempfile.TemporaryFile(prefix="twinlac-load-")
         pickle.dump(batch, self._spill, protocol=pickle.HIGHEST_PROTOCOL)
         self._spilled += 1
+        if self.on_spill is not None:
+            self._spill.flush()
+            self.on_spill(self._spilled)
 
     def __getstate__(self) -> dict[str, Any]:
         if self._path is None:
             raise TypeError("only batches kept in a named file can be handed to another process")
+        self.on_spill = None  # pickled into a message: no other message in the middle of it
         if self._last is not None:
             self._dump(self._last)
             self._last = None
@@ -172,37 +184,47 @@ class Batches:
         return frames
 
 
-def check_file(job: CheckJob, rows: Iterator[Row], on_row: Callable[[str], None] | None,
-               folder: Path) -> Checked:
+def check_file(job: CheckJob, rows: Iterator[Row], on_row: Callable[[str], None] | None, folder: Path,
+               accept: Callable[[Checked], None], *, stream: bool = False) -> Checked:
     """Check every row of ``job``'s file (``rows``, read already in this process), in a process of
     its own when the file is large and the store holds few ties, else in this one, with each
     party planned ahead by a process of its own from ``PLAN_AHEAD_BYTES``; batches and matches
-    beyond memory go to ``folder``."""
+    beyond memory go to ``folder``. ``accept(checked)`` is called once every row is checked,
+    before any batch is read after it (it may refuse the load by raising).
+
+    With ``stream``, a file checked in a process of its own is not waited for: the ``Checked``
+    comes back at once, its ``batches`` a ``CheckStream`` yielding each batch as it is checked,
+    and its other fields filled (then ``accept`` called) when the stream reaches the check's end.
+    Only a write that is all or nothing may take such batches: the load may yet be refused."""
     size, shipped = job.path.stat().st_size, formats.shipped(formats.get(job.format))
     if shipped and size >= CHECK_APART_BYTES and len(job.ties.get("id", ())) < CHECK_APART_HELD_TIES:
-        checked = check_apart(job, on_row, folder)
+        checked = check_apart(job, on_row, folder, accept, stream)
         if checked is not None:
             close = getattr(rows, "close", None)
             if close is not None:
                 close()
+            if not isinstance(checked.batches, CheckStream):  # a stream hands it over at its end
+                accept(checked)
             return checked
 
     def progress() -> None:
         if on_row:
             on_row("check")
 
+    kept = Batches(on_row)
     if shipped and size >= PLAN_AHEAD_BYTES:  # checked here, its parties planned ahead
         feed = PlanFeed(job, folder / "plans")
         try:
-            checked = check_rows(job, rows, Batches(on_row), progress, planned=feed.ready)
+            checked = check_rows(job, rows, kept, progress, planned=feed.ready)
         finally:
             feed.close()
     else:
-        checked = check_rows(job, rows, Batches(on_row), progress)
-    if checked.batches.spilled:  # a large file: the cached lookups and the gazetteer too, before the write
+        checked = check_rows(job, rows, kept, progress)
+    if kept.spilled:  # a large file: the cached lookups and the gazetteer too, before the write
         from twinlac.loaders.records import forget
 
         forget()
+    accept(checked)
     return checked
 
 
@@ -246,50 +268,186 @@ def check_rows(job: CheckJob, rows: Iterator[Row], kept: Batches, progress: Call
     return checked
 
 
-def check_apart(job: CheckJob, on_row: Callable[[str], None] | None, folder: Path) -> Checked | None:
+def check_apart(job: CheckJob, on_row: Callable[[str], None] | None, folder: Path,
+                accept: Callable[[Checked], None] | None = None, stream: bool = False) -> Checked | None:
     """``check_rows`` in a process of its own; None when the process cannot be started or ends
-    before it has taken its job (its Python cannot run twinlac)."""
-    process = _start("check")
-    if process is None:
+    before it has taken its job (its Python cannot run twinlac). With ``stream`` (and
+    ``accept``), the ``Checked`` comes back at once, as ``check_file`` says."""
+    apart = CheckApart.start(job, folder)
+    if apart is None:
         return None
-    assert process.stdin is not None and process.stdout is not None
-    try:
+    if stream:
+        assert accept is not None
+        streamed = CheckStream(apart, on_row, accept)
+        streamed.checked = Checked(0, streamed)
+        return streamed.checked
+    with apart:
+        checked = apart.result(on_row)
+    checked.batches.on_row = on_row
+    return checked
+
+
+class CheckApart:
+    """A check running in a process of its own (``start``), and what it says as it goes."""
+
+    def __init__(self, process: subprocess.Popen[bytes], job: CheckJob, folder: Path):
+        self.process, self.path, self.batches_file = process, job.path, folder / "batches.pickle"
+
+    @classmethod
+    def start(cls, job: CheckJob, folder: Path) -> CheckApart | None:
+        """The check of ``job`` started in a process of its own, once that process has taken it
+        (``job``'s held places and ties are emptied then); None when it cannot be started or
+        ends before it has taken its job (its Python cannot run twinlac)."""
+        process = _start("check")
+        if process is None:
+            return None
+        assert process.stdin is not None and process.stdout is not None
+        apart = cls(process, job, folder)
         try:
             pickle.dump((job, folder), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             process.stdin.close()
-        except BrokenPipeError:  # it ended before reading its job (its Python cannot run twinlac)
+            kind, _ = pickle.load(process.stdout)
+        except (BrokenPipeError, EOFError):  # it ended before taking its job: nothing was checked
+            apart.close()
             return None
-        ready = False
+        except BaseException:
+            apart.close()
+            raise
+        assert kind == "ready"
+        job.places, job.ties = {}, {}  # taken: not held here while the other process checks
+        return apart
+
+    def __enter__(self) -> CheckApart:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def messages(self, on_row: Callable[[str], None] | None) -> Iterator[tuple[str, Any]]:
+        """What the check says, as it says it: ("batch", n) once its batches' file holds ``n``
+        whole batches, ("planned", None) once its parties are all planned, then ("done",
+        ``Checked``); its progress goes to ``on_row``, its errors are raised."""
+        assert self.process.stdout is not None
         while True:
             try:
-                kind, value = pickle.load(process.stdout)
+                kind, value = pickle.load(self.process.stdout)
             except EOFError:
-                process.wait()
-                if not ready:  # it could not run twinlac: the job was not taken, nothing was checked
-                    return None
-                raise RuntimeError(f"checking {job.path} in its own process failed: it ended with status "
-                                   f"{process.returncode} before its result (see the error output above)") from None
-            if kind == "ready":
-                ready = True
-                job.places, job.ties = {}, {}  # taken: not held here while the other process checks
-            elif kind == "progress":
+                self.process.wait()
+                raise RuntimeError(f"checking {self.path} in its own process failed: it ended with status "
+                                   f"{self.process.returncode} before its result (see the error output above)"
+                                   ) from None
+            if kind == "progress":
                 if on_row:
                     for _ in range(value):
                         on_row("check")
-            elif kind == "done":
+            elif kind == "error":
+                raise value
+            elif kind == "crash":  # a fault of twinlac's, with the other process's traceback
+                raise RuntimeError(f"checking {self.path} in its own process failed:\n{value}")
+            else:
+                yield kind, value
+                if kind == "done":
+                    return
+
+    def result(self, on_row: Callable[[str], None] | None) -> Checked:
+        """What the check found, once it has checked every row."""
+        for kind, value in self.messages(on_row):
+            if kind == "done":
                 checked: Checked = value
                 for message, category in checked.warnings:
                     warnings.warn(message, category, stacklevel=4)
                 return checked
-            elif kind == "error":
-                raise value
-            else:  # "crash": a fault of twinlac's, with the other process's traceback
-                raise RuntimeError(f"checking {job.path} in its own process failed:\n{value}")
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-        process.stdout.close()
+        raise AssertionError("unreachable: the messages end with the result")
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+class CheckStream:
+    """The batches of a check running in a process of its own, each yielded once the check has
+    written it (``Batches.on_spill``), so that a write takes each while the rows after it are
+    checked. At the check's end the ``Checked`` it was made for (``checked``) gets the check's
+    findings and is handed to ``accept``, which may refuse the load by raising; only then are
+    the batches left yielded. ``on_row`` gets every "check" as the check reports it, then the
+    "write" of the rows already written at once, then as in ``Batches``.
+
+    With fewer than three cores the batches wait until the check's parties are all planned:
+    the planning process and the check keep two cores busy until then."""
+
+    def __init__(self, apart: CheckApart, on_row: Callable[[str], None] | None,
+                 accept: Callable[[Checked], None]):
+        self.apart, self.on_row, self.accept = apart, on_row, accept
+        self.checked: Checked | None = None  # set by check_file: the one it returns
+        self._file: IO[bytes] | None = None
+
+    def __enter__(self) -> CheckStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.apart.close()
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __iter__(self) -> Iterator[GraphFrames]:
+        written = announced = 0
+        unwritten_rows = 0  # "write" not yet reported: the check is still reporting "check"
+        planned = _cores() >= 3
+        found: Checked | None = None
+        for kind, value in self.apart.messages(self.on_row):
+            if kind == "batch":
+                announced = value
+            elif kind == "planned":
+                planned = True
+            elif kind == "done":
+                found = value
+                break
+            while planned and written < announced:
+                rows, frames = self._next()
+                written, unwritten_rows = written + 1, unwritten_rows + rows
+                yield frames
+        assert found is not None
+        self.apart.close()  # ended: its memory is given back before the engine's peak
+        for message, category in found.warnings:
+            warnings.warn(message, category, stacklevel=2)
+        assert isinstance(found.batches, Batches)
+        total = found.batches.in_file
+        found.batches.close()
+        checked = self.checked if self.checked is not None else found
+        for name in (f.name for f in dataclasses.fields(Checked) if f.name != "batches"):
+            setattr(checked, name, getattr(found, name))
+        self.accept(checked)
+        if self.on_row:
+            for _ in range(unwritten_rows):
+                self.on_row("write")
+        for _ in range(total - written):
+            rows, frames = self._next()
+            if self.on_row:
+                for _ in range(rows):
+                    self.on_row("write")
+            yield frames
+        if self.on_row:
+            self.on_row("save")
+        self.close()
+
+    def _next(self) -> tuple[int, GraphFrames]:
+        """The next batch in the check's file: (rows it covers, its frames)."""
+        if self._file is None:
+            self._file = open(self.apart.batches_file, "rb")
+        batch: tuple[int, GraphFrames] = pickle.load(self._file)
+        return batch
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _start(role: str) -> subprocess.Popen[bytes] | None:
@@ -335,6 +493,10 @@ class PlanFeed:
     def ready(self, key: PartyKey) -> PartyPlan | None:
         return self._take(key)
 
+    def finished(self) -> bool:
+        """Whether the planning process has ended (or never started): it makes no more plans."""
+        return self._process is None or self._process.poll() is not None
+
     def get(self, key: PartyKey) -> PartyPlan | None:
         while (plan := self._take(key)) is None and not self._ended:
             time.sleep(0.001)
@@ -344,7 +506,7 @@ class PlanFeed:
         """The plan if it has been written (reading what has been since the last call), else None."""
         plan = self._plans.get(key)
         if plan is None and not self._ended:
-            finished = self._process is None or self._process.poll() is not None
+            finished = self.finished()
             self._read()
             plan = self._plans.get(key)
             if plan is None and finished:  # it ended without its last message: it failed
@@ -476,7 +638,8 @@ def _run_apart() -> None:
     job, folder = pickle.load(sys.stdin.buffer)
     send("ready", None)
     gc.disable()  # millions of objects and no cycles: see load_file
-    counted = 0
+    counted, planned = 0, False
+    feed: PlanFeed | None = None
 
     def progress() -> None:
         nonlocal counted
@@ -484,6 +647,17 @@ def _run_apart() -> None:
         if counted == PROGRESS_EVERY:
             send("progress", counted)
             counted = 0
+            tell_planned()
+
+    def spilled(batches: int) -> None:
+        send("batch", batches)
+        tell_planned()
+
+    def tell_planned() -> None:  # once: the other end may take the second core then
+        nonlocal planned
+        if not planned and feed is not None and feed.finished():
+            send("planned", None)
+            planned = True
 
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -491,7 +665,7 @@ def _run_apart() -> None:
             feed = PlanFeed(job, folder / "plans")
             try:
                 _, rows = formats.get(job.format).read(job.path, sheet=job.sheet)
-                kept = Batches(path=folder / "batches.pickle")
+                kept = Batches(path=folder / "batches.pickle", on_spill=spilled)
                 checked = check_rows(job, rows, kept, progress, planned=feed.ready,
                                      matches_path=folder / "matches.pickle")
             finally:
