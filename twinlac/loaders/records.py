@@ -22,7 +22,7 @@ from typing import Any, cast
 from twinlac.errors import RowIssue
 from twinlac.graph import groupings as g
 from twinlac.graph.ids import slug, tie_id
-from twinlac.graph.model import REL_KEY_COLUMNS, REL_TABLES, GraphFrames, PropertyUpdate
+from twinlac.graph.model import REL_KEY_COLUMNS, REL_TABLES, GraphFrames, GraphRows, PropertyUpdate
 from twinlac.graph.vocabulary import EVIDENCE_GRADES, KINDS, LEVELS, STATUSES
 from twinlac.loaders.formats import PARTY_FIELDS, TIE_FIELDS, FormatSpec
 from twinlac.loaders import gazetteer
@@ -153,7 +153,12 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$", re.IGNORECASE)
 
 
-@dataclass
+#: The standard fields ``party_key`` reads, per party.
+_PARTY_KEY_FIELDS = {prefix: tuple(f"{prefix}_{name}" for name in ("name", "country", "province", "level",
+                                                                    "level_given", "name_zh")) for prefix in "ab"}
+
+
+@dataclass(slots=True)
 class Party:
     label: str  # "Locality" or "Province"
     id: str
@@ -386,6 +391,9 @@ class RecordParser:
         self._notes: dict[tuple[str, str, str, str, float, str], tuple[str, str, str, str, float, str]] = {}
         # The format's standard fields and their columns, to read a row in one call.
         self._standards, self._columns = tuple(spec.columns), tuple(spec.columns.values())
+        # The file's column of each party field a resolution names.
+        self._party_columns = {f"{prefix}_{name}": spec.column(f"{prefix}_{name}")
+                               for prefix in ("a", "b") for name in PARTY_FIELDS}
         self._empty = ("",) * len(self._columns)
         self._cached = lru_cache(maxsize=plans)(self.plan_party)
         self._planned = planned
@@ -501,11 +509,12 @@ class RecordParser:
     def party_key(prefix: str, row: dict[str, Any]) -> PartyKey | None:
         """What party ``prefix`` ("a" or "b") of a ``standard_row`` resolves from, the arguments of
         ``plan_party``; None when the row lacks its name or country."""
-        name, country_value = row.get(f"{prefix}_name", ""), row.get(f"{prefix}_country", "")
+        name_field, country_field, province_field, level_field, given_field, zh_field = _PARTY_KEY_FIELDS[prefix]
+        name, country_value = row.get(name_field, ""), row.get(country_field, "")
         if not name or not country_value:
             return None
-        return (prefix, name, country_value, row.get(f"{prefix}_province") or "", row[f"{prefix}_level"],
-                bool(row.get(f"{prefix}_level_given")), row.get(f"{prefix}_name_zh") or None)
+        return (prefix, name, country_value, row.get(province_field) or "", row[level_field],
+                bool(row.get(given_field)), row.get(zh_field) or None)
 
     def _gains_sources(self, tid: str, sources: list[str]) -> bool:
         """Whether a tie with ``sources`` is new to the store, or adds a source to the held tie."""
@@ -762,14 +771,16 @@ class RecordParser:
         """Count and list the resolutions of a good row (a bad row's are dropped with it)."""
         for node_id, name_zh in self._pending_zh:
             self._name_new_place(node_id, name_zh)
-        counts = self.method_counts
+        counts, columns, listed = self.method_counts, self._party_columns, []
         for row_number, notes in self._pending_notes:
             for standard, value, method, resolved, score, detail in notes:
-                if method == "code":
-                    method = "exact"
-                counts[method] = counts.get(method, 0) + 1
-                if method != "exact":
-                    self.matches.add(row_number, self.spec.column(standard), value, method, resolved, score, detail)
+                if method == "code" or method == "exact":
+                    counts["exact"] = counts.get("exact", 0) + 1
+                else:
+                    counts[method] = counts.get(method, 0) + 1
+                    listed.append((row_number, columns[standard], value, method, resolved, score, detail))
+        if listed:
+            self.matches.rows.extend(listed)
         self._pending_notes, self._pending_zh = [], []
 
     # -- results -----------------------------------------------------------------
@@ -792,24 +803,25 @@ class RecordParser:
 
     def take_frames(self) -> GraphFrames:
         """The graph rows of the good rows parsed since the last call."""
+        return self.take_rows().frames()
+
+    def take_rows(self) -> GraphRows:
+        """``take_frames`` not framed yet (``GraphRows.frames`` frames them)."""
         countries, provinces, localities = self._new["country"], self._new["province"], self._new["locality"]
-        frames = GraphFrames()
-        frames.add_nodes("Country", countries)
-        frames.add_nodes("Province", provinces)
-        frames.add_nodes("Locality", localities)
+        rows = GraphRows({"Country": countries, "Province": provinces, "Locality": localities})
         # Relationship rows as tuples in REL_KEY_COLUMNS' order: from label and id, to label and id.
-        frames.add_rels("IN_COUNTRY", [("Province", p["id"], "Country", p["country"]) for p in provinces] + [
-            ("Locality", x["id"], "Country", x["country"]) for x in localities if not x["province"]])
-        frames.add_rels("IN_PROVINCE", [
-            ("Locality", x["id"], "Province", x["province"]) for x in localities if x["province"]])
-        frames.add_rels("TWINNED_WITH", self._ties)
-        frames.updates = [PropertyUpdate(table, key, props) for (table, key), props in self._updates.items()]
+        rows.rels["IN_COUNTRY"] = [("Province", p["id"], "Country", p["country"]) for p in provinces] + [
+            ("Locality", x["id"], "Country", x["country"]) for x in localities if not x["province"]]
+        rows.rels["IN_PROVINCE"] = [
+            ("Locality", x["id"], "Province", x["province"]) for x in localities if x["province"]]
+        rows.rels["TWINNED_WITH"] = self._ties
+        rows.updates = [PropertyUpdate(table, key, props) for (table, key), props in self._updates.items()]
         self._updates = {}
         self._unnamed_taken.update(self._unnamed_pending)
         self._unnamed_pending = {}
         self._new = {"country": [], "province": [], "locality": []}
         self._ties, self._batch_ties = [], {}
-        return frames
+        return rows
 
 
 def _zh_key(name: str) -> str:

@@ -42,6 +42,12 @@ class SpilledList(Generic[T]):
         if len(self._held) >= self.chunk:
             self._spill()
 
+    def extend(self, items: list[T]) -> None:
+        self._held.extend(items)
+        self._length += len(items)
+        if len(self._held) >= self.chunk:
+            self._spill()
+
     def _spill(self) -> None:
         if self._file is None:
             self._file = open(self._path, "w+b") if self._path else tempfile.TemporaryFile(prefix="twinlac-list-")
