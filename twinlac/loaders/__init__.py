@@ -328,7 +328,9 @@ def place_provinces(store: GraphStore) -> list[str]:
     )
     if found.empty:
         return []
-    rows = [{"id": r.id, "lat": float(r.lat), "lon": float(r.lon),
+    # Rounded to a tenth of a metre: the engine sums in no set order, and the last digits of a
+    # mean would differ between two loads of the same rows.
+    rows = [{"id": r.id, "lat": round(float(r.lat), 6), "lon": round(float(r.lon), 6),
              "how": f"centroid of {int(r.n)} located localit{'y' if r.n == 1 else 'ies'} in the store"}
             for r in found.itertuples()]
     store.query("UNWIND $rows AS row MATCH (p:Province) WHERE p.id = row.id "

@@ -396,6 +396,7 @@ class RecordParser:
                                for prefix in ("a", "b") for name in PARTY_FIELDS}
         self._empty = ("",) * len(self._columns)
         self._cached = lru_cache(maxsize=plans)(self.plan_party)
+        self._last_plan: dict[str, tuple[PartyKey | None, Any]] = {"a": (None, None), "b": (None, None)}
         self._planned = planned
 
     # -- one row ---------------------------------------------------------------
@@ -616,9 +617,12 @@ class RecordParser:
         if key is None:
             return None
         _, name, _, province_value, _, _, name_zh = key
-        plan = self._planned(key) if self._planned is not None else None
-        if plan is None:
-            plan = self._cached(*key)
+        last_key, plan = self._last_plan[prefix]
+        if key != last_key:  # a list sorted by a party repeats it row after row: no lookup then
+            plan = self._planned(key) if self._planned is not None else None
+            if plan is None:
+                plan = self._cached(*key)
+            self._last_plan[prefix] = (key, plan)
         if plan.notes:
             self._pending_notes.append((row_number, plan.notes))
         if plan.error is not None:
@@ -798,6 +802,7 @@ class RecordParser:
         self._known = {"country": set(), "province": set(), "locality": set()}
         self.held = None
         self._cached.cache_clear()
+        self._last_plan = {"a": (None, None), "b": (None, None)}
         self._notes = {}
         self._planned = None
 
