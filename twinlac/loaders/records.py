@@ -149,6 +149,8 @@ class HeldFacts:
 TIE_COLUMNS = (*REL_KEY_COLUMNS, *(name for name, _ in REL_TABLES["TWINNED_WITH"][1]))
 _TIE_ID, _TIE_SOURCES = TIE_COLUMNS.index("id"), TIE_COLUMNS.index("sources")
 
+# The vocabulary as sets, for the test on every row.
+_LEVELS, _KINDS, _STATUSES, _EVIDENCE_GRADES = map(frozenset, (LEVELS, KINDS, STATUSES, EVIDENCE_GRADES))
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$", re.IGNORECASE)
 
@@ -416,16 +418,16 @@ class RecordParser:
             if not row.get(standard):
                 bad(standard, "is empty")
         for standard in ("a_level", "b_level"):
-            if row[standard] not in LEVELS:
+            if row[standard] not in _LEVELS:
                 bad(standard, f"unknown level {row[standard]!r} (expected {' or '.join(LEVELS)})")
         kind = row.get("kind") or "sister"
-        if kind not in KINDS:
+        if kind not in _KINDS:
             bad("kind", f"unknown kind {kind!r} (expected one of {', '.join(KINDS)})")
         status = row.get("status") or "active"
-        if status not in STATUSES:
+        if status not in _STATUSES:
             bad("status", f"unknown status {status!r} (expected one of {', '.join(STATUSES)})")
         evidence = row.get("evidence") or "weak"
-        if evidence not in EVIDENCE_GRADES:
+        if evidence not in _EVIDENCE_GRADES:
             bad("evidence", f"unknown evidence grade {evidence!r} (expected one of {', '.join(EVIDENCE_GRADES)})")
         if row.get("source_url") and not _URL.match(row["source_url"]):
             bad("source_url", f"not an http(s) URL: {row['source_url']!r}")
@@ -634,8 +636,9 @@ class RecordParser:
             self._pending_province(province, code, side, province_value or name)
             return Party("Province", province.code, side, code)
         if province is not None:
-            self._pending_province(province, code, side, province_value)
-        self._pending_country(code, side)
+            self._pending_province(province, code, side, province_value)  # and its country
+        else:
+            self._pending_country(code, side)
         scope = province.code if province else None
         identity = plan.identity
         node_id, method, score, detail = identity.id, identity.method, identity.score, identity.note
