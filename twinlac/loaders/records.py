@@ -649,7 +649,9 @@ class RecordParser:
                 node_id, method, score, detail = known
         if method != "exact":
             self._pending_notes.append((row_number, ((f"{prefix}_name", name, method, node_id, score, detail),)))
-        if node_id not in self._known["locality"]:
+        # A place new to this load and not held (a held one is written already: a reload of a
+        # million ties would hand the store every place again, for nothing).
+        if node_id not in self._known["locality"] and (self.held is None or node_id not in self.held.places):
             values = {
                 "id": node_id, "name": name, "name_zh": name_zh, "level": "city",
                 "side": side, "province": scope, "country": code,
