@@ -7,6 +7,8 @@ import warnings
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import twinlac
 from twinlac.errors import LoadError
@@ -347,3 +349,54 @@ def test_a_refused_file_streamed_to_the_write_leaves_the_store_as_it_was(tmp_pat
     report, held, _ = _streamed_load(tmp_path, "skipped", monkeypatch, path, 4, [], skip_invalid=True)
     assert report.rows_rejected == 1 and report.rejects_file.exists()
     assert len(held["TWINNED_WITH"]) == report.ties_added == len(frame) - 1 - report.duplicates_merged
+
+
+CELL_TEXT = st.sampled_from(["", " ", "Wuxi", " Campinas ", "China", "Brazil", "Jiangsu", "São Paulo", "2005",
+                             "20x5", "sister", "twin", "Camp\x00inas", "x\u200by", "https://example.org/a",
+                             "Mexico", "Jalisco", "Guadalajara"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(
+    st.lists(CELL_TEXT, min_size=0, max_size=10),  # anything: short, long, blank, bad cells
+    # a good row (Campinas named by the second city2 column), some of its cells changed
+    st.tuples(st.lists(st.tuples(st.integers(0, 8), CELL_TEXT), max_size=2), st.integers(7, 10)).map(
+        lambda changes: [dict(changes[0]).get(i, cell) for i, cell in enumerate(
+            ["Wuxi", "Jiangsu", "China", "Recife", "São Paulo", "Brazil", "2005", "Campinas", "x", "y"])][:changes[1]]),
+), min_size=1, max_size=8))
+def test_rows_checked_as_their_cells_are_checked_as_dicts(tmp_path, rows):
+    # A header naming a column twice (the last cell counts, as in a dict) and a column no field maps.
+    header = ["city1", "province1", "country1", "city2", "province2", "country2", "year", "city2", "note"]
+    path = tmp_path / "cells.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerow(["Wuxi", "Jiangsu", "China", "Recife", "São Paulo", "Brazil", "2005", "Campinas", "x"])
+        writer.writerows(rows)
+    mapping = {"a_name": "city1", "a_province": "province1", "a_country": "country1", "b_name": "city2",
+               "b_province": "province2", "b_country": "country2", "year": "year"}
+    import datetime as dt
+
+    job = check.CheckJob(path, "pairs", formats.get("pairs").spec(mapping, "https://example.org/list", None), None,
+                         dt.date(2026, 1, 1), False, 3, places={}, ties={})
+    found = []
+    for read in ("cells", "dicts"):
+        from twinlac.loaders.readers import read_cells, read_rows
+
+        job.places = {column: [] for column in ("id", "name", "province", "country", "name_zh")}
+        job.ties = {column: [] for column in ("id", "year", "date", "kind", "notes", "sources")}
+        header_read, rows_read = (read_cells if read == "cells" else read_rows)(path)
+        try:
+            checked = check.check_rows(job, rows_read, check.Batches(), lambda: None,
+                                       header=header_read if read == "cells" else None)
+        except LoadError as exc:  # no rows at all
+            found.append(str(exc))
+            continue
+        frames = [{name: frame.to_dict("records") for name, frame in {**f.nodes, **f.rels}.items()}
+                  for f in checked.batches]
+        found.append((checked.rows_read, [(i.row, i.field, i.message) for i in checked.issues], checked.bad_rows,
+                      frames, list(checked.matches.rows), checked.method_counts))
+    assert found[0] == found[1]
+    tie = found[0][3][0]["TWINNED_WITH"][0]  # the first row's: Wuxi–Campinas, by the last city2 column
+    assert (tie["from_id"], tie["to_id"]) == ("CN-JS:wuxi", "BR-SP:campinas")

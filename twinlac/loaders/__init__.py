@@ -28,7 +28,7 @@ from twinlac.graph.store import GraphStore, WriteReport
 from twinlac.loaders import canonical, formats, pairs, wikidata  # noqa: F401 - importing registers the formats
 from twinlac.loaders.bundled import BUNDLED_FILE, bundled_data_path
 from twinlac.loaders.formats import FormatSpec, InputFormat, format_help, registered
-from twinlac.loaders.readers import Row
+from twinlac.loaders.readers import Row, read_cells, read_rows
 
 if TYPE_CHECKING:
     from twinlac.loaders.records import METHODS, Conflict, LocalityIndex, RecordParser, Resolution
@@ -264,7 +264,8 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
     from twinlac.loaders.check import Batches, Checked, CheckJob, check_file
     from twinlac.loaders.records import METHODS
 
-    header, rows = open_rows()
+    # A file the built-in readers read is read as cells: a dict is made for a rejected row only.
+    header, rows = read_cells(path, sheet=sheet) if formats.get(format).read is read_rows else open_rows()
     _check_header(path, format, spec, header, allow_extra_columns)
     # One pass checks and resolves every row, keeping the good rows' graph rows in batches
     # (spilled to a file beyond the first, so memory stays bounded); nothing is
@@ -286,7 +287,7 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
     # they are checked (in a process of its own): a refused load is then abandoned, not written.
     stream = store.atomic_writes and not job.ties.get("id")
     with tempfile.TemporaryDirectory(prefix="twinlac-check-", ignore_cleanup_errors=True) as folder:
-        checked = check_file(job, rows, on_row, Path(folder), accept, stream=stream)
+        checked = check_file(job, rows, on_row, Path(folder), accept, stream=stream, header=header)
         del job, rows
         with checked.batches as kept:
             streamed = not isinstance(kept, Batches)

@@ -32,13 +32,13 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from twinlac.errors import LoadError, RowIssue
 from twinlac.graph.model import GraphFrames, GraphRows
 from twinlac.loaders import formats
 from twinlac.loaders.formats import FormatSpec
-from twinlac.loaders.readers import Row, read_rows
+from twinlac.loaders.readers import CellsRow, Row, read_cells, read_rows
 
 if TYPE_CHECKING:
     from twinlac.loaders.records import PartyKey, PartyPlan
@@ -189,9 +189,11 @@ class Batches:
         return graph_rows.frames()
 
 
-def check_file(job: CheckJob, rows: Iterator[Row], on_row: Callable[[str], None] | None, folder: Path,
-               accept: Callable[[Checked], None], *, stream: bool = False) -> Checked:
-    """Check every row of ``job``'s file (``rows``, read already in this process), in a process of
+def check_file(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow], on_row: Callable[[str], None] | None,
+               folder: Path, accept: Callable[[Checked], None], *, stream: bool = False,
+               header: list[str] | None = None) -> Checked:
+    """Check every row of ``job``'s file (``rows``, read already in this process; given ``header``,
+    as ``read_cells`` reads them), in a process of
     its own when the file is large and the store holds few ties, else in this one, with each
     party planned ahead by a process of its own from ``PLAN_AHEAD_BYTES``; batches and matches
     beyond memory go to ``folder``. ``accept(checked)`` is called once every row is checked,
@@ -220,11 +222,11 @@ def check_file(job: CheckJob, rows: Iterator[Row], on_row: Callable[[str], None]
     if shipped and size >= PLAN_AHEAD_BYTES:  # checked here, its parties planned ahead
         feed = PlanFeed(job, folder / "plans")
         try:
-            checked = check_rows(job, rows, kept, progress, planned=feed.ready)
+            checked = check_rows(job, rows, kept, progress, planned=feed.ready, header=header)
         finally:
             feed.close()
     else:
-        checked = check_rows(job, rows, kept, progress)
+        checked = check_rows(job, rows, kept, progress, header=header)
     if kept.spilled:  # a large file: the cached lookups and the gazetteer too, before the write
         from twinlac.loaders.records import forget
 
@@ -233,12 +235,13 @@ def check_file(job: CheckJob, rows: Iterator[Row], on_row: Callable[[str], None]
     return checked
 
 
-def check_rows(job: CheckJob, rows: Iterator[Row], kept: Batches, progress: Callable[[], None],
-               *, matches_path: Path | None = None,
-               planned: Callable[[PartyKey], PartyPlan | None] | None = None) -> Checked:
+def check_rows(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow], kept: Batches, progress: Callable[[], None],
+               *, matches_path: Path | None = None, planned: Callable[[PartyKey], PartyPlan | None] | None = None,
+               header: list[str] | None = None) -> Checked:
     """Check ``rows`` one by one, keeping the good rows' graph rows in ``kept``; ``progress()``
     is called before each row. ``matches_path`` names the file of the matches beyond memory;
-    ``planned`` gives the plans a ``PlanFeed`` made ahead."""
+    ``planned`` gives the plans a ``PlanFeed`` made ahead. With ``header``, rows may be given as
+    their cells, as ``read_cells`` gives them."""
     from twinlac.loaders.records import HeldFacts, LocalityIndex, RecordParser, Resolutions
 
     places, ties = job.places, job.ties
@@ -247,15 +250,22 @@ def check_rows(job: CheckJob, rows: Iterator[Row], kept: Batches, progress: Call
     del places, ties
     writer = RecordParser(str(job.path), job.spec, today=job.today, localities=localities, geocode=job.geocode,
                           held=held, matches=Resolutions(matches_path), planned=planned)
+    if header is not None:
+        writer.read_cells_of(header)
     checked = Checked(0, kept)
     pending = 0
     for row_number, raw in rows:
         checked.rows_read += 1
         progress()
-        problems = writer.parse(row_number, raw)
+        if type(raw) is list:  # noqa: E721 - its cells: a dict is made for a bad row only
+            problems = writer.parse_cells(row_number, raw)
+            if problems:
+                raw = dict(zip(cast(list[str], header), raw, strict=True))
+        else:
+            problems = writer.parse(row_number, cast(dict[str, str], raw))
         kept.rows += 1
         if problems:
-            checked.bad_rows[row_number] = (raw, problems)
+            checked.bad_rows[row_number] = (cast(dict[str, str], raw), problems)
             checked.issues.extend(problems)
             continue
         pending += 1
@@ -668,10 +678,12 @@ def _run_apart() -> None:
             warnings.simplefilter("always")
             feed = PlanFeed(job, folder / "plans")
             try:
-                _, rows = formats.get(job.format).read(job.path, sheet=job.sheet)
+                fmt = formats.get(job.format)
+                header, rows = (read_cells(job.path, sheet=job.sheet) if fmt.read is read_rows
+                                else fmt.read(job.path, sheet=job.sheet))
                 kept = Batches(path=folder / "batches.pickle", on_spill=spilled)
                 checked = check_rows(job, rows, kept, progress, planned=feed.ready,
-                                     matches_path=folder / "matches.pickle")
+                                     matches_path=folder / "matches.pickle", header=header)
             finally:
                 feed.close()
         checked.warnings = [(str(w.message), w.category) for w in caught]

@@ -27,6 +27,8 @@ from pathlib import Path
 from twinlac.errors import LoadError, RowIssue
 
 Row = tuple[int, dict[str, str]]
+#: A row as ``read_cells`` gives it: its cells in the header's order, or (a row with a problem) a dict.
+CellsRow = tuple[int, list[str] | dict[str, str]]
 
 
 #: Bytes read at a time when checking a file's encoding.
@@ -95,6 +97,16 @@ def read_rows(path: str | Path, sheet: str | None = None) -> tuple[list[str], It
     of the first one are the header), or an object with such a list under
     ``"rows"`` or ``"agreements"``.
     """
+    header, rows = read_cells(path, sheet)
+    return header, ((number, dict(zip(header, cells)) if type(cells) is list else cells)  # noqa: E721
+                    for number, cells in rows)
+
+
+def read_cells(path: str | Path, sheet: str | None = None) -> tuple[list[str], Iterator[CellsRow]]:
+    """``read_rows``, but a CSV file's rows as their cells: each row that holds no problem is a
+    list in the header's order (the cells a row lacks are ""), each other one the dict
+    ``read_rows`` gives (with ``"__error__"``). A large load builds a dict per row only for the
+    rows it rejects. Other files' rows are dicts."""
     path = Path(path)
     if path.is_dir():
         raise LoadError([RowIssue(str(path), None, None, "is a folder, not a file: give the file inside it")])
@@ -106,7 +118,7 @@ def read_rows(path: str | Path, sheet: str | None = None) -> tuple[list[str], It
     elif suffix == ".json":
         header, rows = _read_json(path)
     else:
-        header, rows = _read_csv(path)
+        return _read_csv(path)
     return header, refuse_controls(rows)
 
 
@@ -151,7 +163,7 @@ def _csv_error(path: Path, row: int, exc: csv.Error) -> LoadError:
     return LoadError([RowIssue(str(path), row, None, f"cannot read the CSV: {message}")])
 
 
-def _read_csv(path: Path) -> tuple[list[str], Iterator[Row]]:
+def _read_csv(path: Path) -> tuple[list[str], Iterator[CellsRow]]:
     handle = open_text(path)  # streamed: rows are read as they are asked for
     reader = csv.reader(handle, strict=True)  # a quote left open is an error, not the rest of the file in one cell
     try:
@@ -163,7 +175,7 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[Row]]:
         handle.close()
         raise LoadError([RowIssue(str(path), None, None, "the file is empty (no header row)")])
 
-    def rows() -> Iterator[Row]:
+    def rows() -> Iterator[CellsRow]:
         with handle:
             index = 0
             while True:
@@ -181,9 +193,15 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[Row]]:
                     yield index + 1, {**{h: _clean(c) for h, c in zip(header, cells)},
                                       "__error__": f"{len(cells)} cells for {len(header)} columns (extra: {extra})"}
                     continue
+                cells = list(map(str.strip, cells))  # a CSV cell is text already
                 if len(cells) < len(header):
                     cells += [""] * (len(header) - len(cells))
-                yield index + 1, dict(zip(header, map(str.strip, cells)))  # a CSV cell is text already
+                if not "".join(cells).isprintable():  # one test of the whole row first, as refuse_controls
+                    _, marked = next(refuse_controls(iter([(index + 1, dict(zip(header, cells)))])))
+                    if "__error__" in marked:
+                        yield index + 1, marked
+                        continue
+                yield index + 1, cells
 
     return header, rows()
 

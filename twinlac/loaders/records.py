@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
@@ -404,16 +405,38 @@ class RecordParser:
     # -- one row ---------------------------------------------------------------
     def parse(self, row_number: int, raw: dict[str, str]) -> list[RowIssue]:
         """Check one row; keep its graph rows if it is good, else return its problems."""
+        if "__error__" in raw:
+            self._pending = []
+            self._pending_notes, self._pending_zh = [], []
+            return [RowIssue(self.file, row_number, None, raw["__error__"])]
+        return self._parse_row(row_number, self.standard_row(raw))
+
+    def read_cells_of(self, header: list[str]) -> None:
+        """Take rows as their cells in ``header``'s order (``parse_cells``), as ``read_cells`` gives them."""
+        at = {name: i for i, name in enumerate(header)}  # a name given twice: its last cell, as in a dict
+        present = [(standard, at[column]) for standard, column in zip(self._standards, self._columns, strict=True)
+                   if column in at]
+        self._cell_standards = tuple(standard for standard, _ in present)
+        positions = [i for _, i in present]
+        self._cell_values = (itemgetter(*positions) if len(positions) > 1 else
+                             (lambda cells: (cells[positions[0]],)) if positions else (lambda cells: ()))
+        self._cell_absent = {standard: "" for standard in self._standards if standard not in self._cell_standards}
+
+    def parse_cells(self, row_number: int, cells: list[str]) -> list[RowIssue]:
+        """``parse`` of a row given as its cells (see ``read_cells_of``)."""
+        row: dict[str, Any] = dict(zip(self._cell_standards, self._cell_values(cells), strict=True))
+        if self._cell_absent:
+            row.update(self._cell_absent)
+        return self._parse_row(row_number, self._standard_levels(row))
+
+    def _parse_row(self, row_number: int, row: dict[str, Any]) -> list[RowIssue]:
         issues: list[RowIssue] = []
         self._pending = []
         self._pending_notes, self._pending_zh = [], []
-        if "__error__" in raw:
-            return [RowIssue(self.file, row_number, None, raw["__error__"])]
 
         def bad(standard: str, message: str) -> None:
             issues.append(RowIssue(self.file, row_number, self.spec.column(standard), message))
 
-        row = self.standard_row(raw)
         for standard in self.spec.required:
             if not row.get(standard):
                 bad(standard, "is empty")
@@ -499,6 +522,10 @@ class RecordParser:
         """A file's row as the standard fields (the format's constants where the row has no value),
         each party's level lower-cased, "city" when not given (``<party>_level_given`` says whether it was)."""
         row: dict[str, Any] = dict(zip(self._standards, map(raw.get, self._columns, self._empty), strict=True))
+        return self._standard_levels(row)
+
+    def _standard_levels(self, row: dict[str, Any]) -> dict[str, Any]:
+        """``standard_row``'s end: the format's constants, each party's level and whether it was given."""
         for standard, value in self.spec.constants.items():
             if not row.get(standard):
                 row[standard] = value
