@@ -167,3 +167,31 @@ def test_loading_the_bundled_data_writes_nothing_beside_it(store):
     report = load_file(store)
     assert report.matches and report.matches_file is None
     assert sorted(p.name for p in folder.iterdir()) == before
+
+
+def test_the_matches_file_is_put_in_place_once_the_store_has_the_rows(tmp_path, monkeypatch):
+    from twinlac.errors import StoreError
+
+    path = _pairs(tmp_path / "w.csv", [["Beijing", "China", "Havana", "Cuba"]])
+    earlier = tmp_path / "w.csv.matches.csv"
+    earlier.write_text("an earlier load's\n", encoding="utf-8")
+    with twinlac.open(tmp_path / "t.lbdb") as store:
+        def fails(batches, **options):
+            list(batches)
+            raise StoreError("writing failed: the disk is full")
+
+        monkeypatch.setattr(store, "write_batches", fails)
+        with pytest.raises(StoreError):
+            load_file(store, path, mapping=PAIRS_MAP, source=SOURCE)
+        # The failed load's matches went nowhere: the earlier file is as it was, nothing beside it.
+        assert earlier.read_text(encoding="utf-8") == "an earlier load's\n"
+        assert _beside_the_list(tmp_path) == ["w.csv", "w.csv.matches.csv"]
+        monkeypatch.undo()
+        report = load_file(store, path, mapping=PAIRS_MAP, source=SOURCE)
+    assert report.matches_file == earlier
+    assert pd.read_csv(earlier).loc[lambda m: m.value == "Havana", "resolved"].tolist()[-1] == "CU-03:la-habana"
+    assert _beside_the_list(tmp_path) == ["w.csv", "w.csv.matches.csv"]
+
+
+def _beside_the_list(folder):
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(("w.", ".w.")))

@@ -15,7 +15,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gc
+import os
 import tempfile
+import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -273,8 +275,13 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
     job = CheckJob(path, format, spec, sheet, today or dt.date.today(), geocode, chunk_rows,
                    places=_held_localities(store), ties=_held_ties(store))
     report = LoadReport(path, format, 0)
+    # The bundled data's matches and conflicts are part of the package: listed in the report,
+    # never written beside it unless a file is named.
+    bundled = path == bundled_data_path()
+    matches_aside: _WrittenAside | None = None
 
     def accept(checked: Checked) -> None:  # every row checked: refuse the load, or set its rejects aside
+        nonlocal matches_aside
         report.rows_read, report.issues = checked.rows_read, checked.issues
         if checked.bad_rows and not skip_invalid:
             raise LoadError(report.issues)
@@ -282,32 +289,71 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
         if checked.bad_rows:
             report.rejects_file = _beside(path, rejects, ".rejects.csv")
             _write_rejects(report.rejects_file, header, checked.bad_rows)
+        if checked.matches and (matches or not bundled):  # a million rows' take seconds: while the store writes
+            found = checked.matches
+            matches_aside = _WrittenAside(_beside(path, matches, ".matches.csv"), lambda to: write_matches(to, found))
 
     # Into a store holding no ties, an all-or-nothing write may take a large file's batches as
     # they are checked (in a process of its own): a refused load is then abandoned, not written.
     stream = store.atomic_writes and not job.ties.get("id")
-    with tempfile.TemporaryDirectory(prefix="twinlac-check-", ignore_cleanup_errors=True) as folder:
-        checked = check_file(job, rows, on_row, Path(folder), accept, stream=stream, header=header)
-        del job, rows
-        with checked.batches as kept:
-            streamed = not isinstance(kept, Batches)
-            report.written = store.write_batches(kept, expected_ties=None if streamed else checked.new_ties)
+    try:
+        with tempfile.TemporaryDirectory(prefix="twinlac-check-", ignore_cleanup_errors=True) as folder:
+            checked = check_file(job, rows, on_row, Path(folder), accept, stream=stream, header=header)
+            del job, rows
+            with checked.batches as kept:
+                streamed = not isinstance(kept, Batches)
+                report.written = store.write_batches(kept, expected_ties=None if streamed else checked.new_ties)
+    except BaseException:
+        if matches_aside is not None:
+            matches_aside.drop()
+        raise
     if geocode:
         placed = set(place_provinces(store))
         report.unlocated = [node for node in checked.unlocated if node not in placed]
     report.method_counts = {m: checked.method_counts[m] for m in METHODS if m in checked.method_counts}
     report.matches = checked.matches
-    # The bundled data's matches and conflicts are part of the package: listed in the report,
-    # never written beside it unless a file is named.
-    bundled = path == bundled_data_path()
-    if checked.matches and (matches or not bundled):
-        report.matches_file = write_matches(_beside(path, matches, ".matches.csv"), checked.matches)
+    if matches_aside is not None:
+        report.matches_file = matches_aside.keep()
     report.duplicates_merged = checked.duplicates_merged
     report.enriched, report.places_enriched = checked.enriched, checked.places_enriched
     report.conflicts = checked.conflicts
     if checked.conflicts and (conflicts or not bundled):
         report.conflicts_file = write_conflicts(_beside(path, conflicts, ".conflicts.csv"), checked.conflicts)
     return report
+
+
+class _WrittenAside:
+    """A report file written by a thread of its own, while the store writes (the database engine
+    lets other threads run while it works), under another name in its folder; ``keep()`` puts it
+    in its place once the load has succeeded, ``drop()`` removes it otherwise."""
+
+    def __init__(self, path: Path, write: Callable[[Path], object]):
+        self.path = path
+        self._part = path.with_name(f".{path.name}.part")
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._write, args=(write,), daemon=True)
+        self._thread.start()
+
+    def _write(self, write: Callable[[Path], object]) -> None:
+        try:
+            write(self._part)
+        except BaseException as exc:  # noqa: BLE001 - raised again by keep(), in the load's thread
+            self._error = exc
+
+    def keep(self) -> Path:
+        self._thread.join()
+        if self._error is not None:
+            self.drop()
+            raise self._error
+        os.replace(self._part, self.path)
+        return self.path
+
+    def drop(self) -> None:
+        self._thread.join()
+        try:
+            os.unlink(self._part)
+        except FileNotFoundError:
+            pass
 
 
 def _beside(path: Path, given: str | Path | None, suffix: str) -> Path:
