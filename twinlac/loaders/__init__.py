@@ -289,7 +289,7 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
         if checked.bad_rows:
             report.rejects_file = _beside(path, rejects, ".rejects.csv")
             _write_rejects(report.rejects_file, header, checked.bad_rows)
-        if checked.matches and (matches or not bundled):  # a million rows' take seconds: while the store writes
+        if checked.matches and (matches or not bundled):  # a million rows' take seconds: while the store saves
             found = checked.matches
             matches_aside = _WrittenAside(_beside(path, matches, ".matches.csv"), lambda to: write_matches(to, found))
 
@@ -301,6 +301,7 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
             checked = check_file(job, rows, on_row, Path(folder), accept, stream=stream, header=header)
             del job, rows
             with checked.batches as kept:
+                kept.on_end = lambda: matches_aside.start() if matches_aside is not None else None
                 streamed = not isinstance(kept, Batches)
                 report.written = store.write_batches(kept, expected_ties=None if streamed else checked.new_ties)
     except BaseException:
@@ -323,16 +324,20 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
 
 
 class _WrittenAside:
-    """A report file written by a thread of its own, while the store writes (the database engine
-    lets other threads run while it works), under another name in its folder; ``keep()`` puts it
-    in its place once the load has succeeded, ``drop()`` removes it otherwise."""
+    """A report file written by a thread of its own (``start()``) while the store saves what it was
+    handed (the database engine lets other threads run while it works), under another name in
+    its folder; ``keep()`` puts it in its place once the load has succeeded (writing it then if
+    it was not started), ``drop()`` removes it otherwise."""
 
     def __init__(self, path: Path, write: Callable[[Path], object]):
         self.path = path
         self._part = path.with_name(f".{path.name}.part")
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._write, args=(write,), daemon=True)
-        self._thread.start()
+
+    def start(self) -> None:
+        if not self._thread.is_alive() and self._thread.ident is None:
+            self._thread.start()
 
     def _write(self, write: Callable[[Path], object]) -> None:
         try:
@@ -341,6 +346,7 @@ class _WrittenAside:
             self._error = exc
 
     def keep(self) -> Path:
+        self.start()
         self._thread.join()
         if self._error is not None:
             self.drop()
@@ -349,7 +355,8 @@ class _WrittenAside:
         return self.path
 
     def drop(self) -> None:
-        self._thread.join()
+        if self._thread.ident is not None:
+            self._thread.join()
         try:
             os.unlink(self._part)
         except FileNotFoundError:

@@ -110,6 +110,8 @@ class Batches:
                  on_spill: Callable[[int], None] | None = None):
         self.on_row = on_row
         self.on_spill = on_spill
+        #: Called once every batch has been handed over (the store saves them then).
+        self.on_end: Callable[[], object] | None = None
         self.rows = 0  # rows read since the last batch kept
         self._path = path
         self._spill: IO[bytes] | None = None
@@ -179,6 +181,8 @@ class Batches:
         if self._last is not None:
             last, self._last = self._last, None  # not kept once written: the engine's peak comes after
             yield self._written(*last)
+        if self.on_end:
+            self.on_end()
         if self.on_row:
             self.on_row("save")  # every row handed over: what the store does next has no rows to count
 
@@ -396,6 +400,7 @@ class CheckStream:
     def __init__(self, apart: CheckApart, on_row: Callable[[str], None] | None,
                  accept: Callable[[Checked], None]):
         self.apart, self.on_row, self.accept = apart, on_row, accept
+        self.on_end: Callable[[], object] | None = None  # as Batches.on_end
         self.checked: Checked | None = None  # set by check_file: the one it returns
         self._file: IO[bytes] | None = None
 
@@ -448,6 +453,8 @@ class CheckStream:
                 for _ in range(rows):
                     self.on_row("write")
             yield frames
+        if self.on_end:
+            self.on_end()
         if self.on_row:
             self.on_row("save")
         self.close()
