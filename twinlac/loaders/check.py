@@ -686,7 +686,8 @@ def _run_apart() -> None:
             feed = PlanFeed(job, folder / "plans")
             try:
                 fmt = formats.get(job.format)
-                header, rows = (read_cells(job.path, sheet=job.sheet) if fmt.read is read_rows
+                # The load's process read the file's encoding already, before it started this one.
+                header, rows = (read_cells(job.path, sheet=job.sheet, encoding_checked=True) if fmt.read is read_rows
                                 else fmt.read(job.path, sheet=job.sheet))
                 kept = Batches(path=folder / "batches.pickle", on_spill=spilled)
                 checked = check_rows(job, rows, kept, progress, planned=feed.ready,

@@ -73,9 +73,11 @@ def _not_utf8(path: Path, position: int, line: int) -> None:
     raise LoadError([RowIssue(str(path), line, None, f"not UTF-8 (byte 0x{byte:02x} on line {line}){hint}")])
 
 
-def open_text(path: Path) -> io.TextIOBase:
-    """The file as a text stream: UTF-8 with or without a byte-order mark (checked first)."""
-    check_utf8(path)
+def open_text(path: Path, *, checked: bool = False) -> io.TextIOBase:
+    """The file as a text stream: UTF-8 with or without a byte-order mark (checked first, unless
+    ``checked``: this process or another has checked it already)."""
+    if not checked:
+        check_utf8(path)
     return path.open("r", encoding="utf-8-sig", newline="")
 
 
@@ -102,11 +104,13 @@ def read_rows(path: str | Path, sheet: str | None = None) -> tuple[list[str], It
                     for number, cells in rows)
 
 
-def read_cells(path: str | Path, sheet: str | None = None) -> tuple[list[str], Iterator[CellsRow]]:
+def read_cells(path: str | Path, sheet: str | None = None, *,
+               encoding_checked: bool = False) -> tuple[list[str], Iterator[CellsRow]]:
     """``read_rows``, but a CSV file's rows as their cells: each row that holds no problem is a
     list in the header's order (the cells a row lacks are ""), each other one the dict
     ``read_rows`` gives (with ``"__error__"``). A large load builds a dict per row only for the
-    rows it rejects. Other files' rows are dicts."""
+    rows it rejects. Other files' rows are dicts. ``encoding_checked``: a CSV file read already
+    (by another process) is not checked again for UTF-8 (a pass over the whole file)."""
     path = Path(path)
     if path.is_dir():
         raise LoadError([RowIssue(str(path), None, None, "is a folder, not a file: give the file inside it")])
@@ -118,7 +122,7 @@ def read_cells(path: str | Path, sheet: str | None = None) -> tuple[list[str], I
     elif suffix == ".json":
         header, rows = _read_json(path)
     else:
-        return _read_csv(path)
+        return _read_csv(path, encoding_checked)
     return header, refuse_controls(rows)
 
 
@@ -163,8 +167,8 @@ def _csv_error(path: Path, row: int, exc: csv.Error) -> LoadError:
     return LoadError([RowIssue(str(path), row, None, f"cannot read the CSV: {message}")])
 
 
-def _read_csv(path: Path) -> tuple[list[str], Iterator[CellsRow]]:
-    handle = open_text(path)  # streamed: rows are read as they are asked for
+def _read_csv(path: Path, encoding_checked: bool = False) -> tuple[list[str], Iterator[CellsRow]]:
+    handle = open_text(path, checked=encoding_checked)  # streamed: rows are read as they are asked for
     reader = csv.reader(handle, strict=True)  # a quote left open is an error, not the rest of the file in one cell
     try:
         header = [h.strip() for h in next(reader, [])]
