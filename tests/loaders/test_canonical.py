@@ -6,7 +6,7 @@ import pytest
 
 import twinlac
 from twinlac.errors import LoadError
-from twinlac.loaders import bundled_data_path, load_agreements, parse_file
+from twinlac.loaders import bundled_data_path, load_agreements, load_file, parse_file
 
 from ..conftest import BUNDLED_CSV, GOOD_ROW, HEADER, write_rows
 
@@ -171,3 +171,13 @@ def test_load_through_the_public_api(tmp_path):
     with twinlac.open(tmp_path / "api.lbdb") as opened:
         report = twinlac.load_agreements(opened, write_rows(tmp_path / "one.csv", [GOOD_ROW]))
     assert report.ties_added == 1
+
+
+def test_a_held_pair_named_twice_names_the_first_row_of_the_file(store, tmp_path):
+    load_file(store, write_rows(tmp_path / "first.csv", [GOOD_ROW]))
+    again = write_rows(tmp_path / "again.csv", [{**GOOD_ROW, "lac_name": "Campinas"}, GOOD_ROW,
+                                                {**GOOD_ROW, "lac_name": "Sao Paulo", "kind": "friendship"}])
+    with pytest.raises(LoadError) as refused:
+        load_file(store, again)
+    assert [(i.row, i.message.split(" (")[0]) for i in refused.value.issues] == [
+        (4, "same pair of parties as row 3")]

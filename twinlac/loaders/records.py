@@ -120,6 +120,8 @@ class HeldTie:
     kind: str | None
     notes: str | None
     sources: tuple[str, ...] = ()
+    #: The row of the load that named it first (the load's own record of the ties it has seen).
+    seen_row: int | None = None
 
 
 @dataclass
@@ -473,7 +475,10 @@ class RecordParser:
                 (a.side == b.side and b.id < a.id):
             a, b = b, a
         tid = tie_id(a.id, b.id)
-        if tid in self.seen_ties:
+        held_tie = self.held.ties.get(tid) if self.held is not None else None
+        # A held tie is marked seen on itself: a reload of a million ties keeps no second million ids.
+        first_row = self.seen_ties.get(tid) if held_tie is None else held_tie.seen_row
+        if first_row is not None:
             if self.spec.merge_duplicates:
                 self.duplicates_merged += 1
                 self._pending = []
@@ -490,10 +495,12 @@ class RecordParser:
                 self._commit_notes()
                 return []
             return [RowIssue(self.file, row_number, self.spec.column("b_name"),
-                             f"same pair of parties as row {self.seen_ties[tid]} ({tid})")]
-        self.seen_ties[tid] = row_number
-        if self.held is None or tid not in self.held.ties:
+                             f"same pair of parties as row {first_row} ({tid})")]
+        if held_tie is None:
+            self.seen_ties[tid] = row_number
             self.new_ties += 1
+        else:
+            held_tie.seen_row = row_number
         self._commit_pending()
         names_zh = self._pending_zh
         self._commit_notes()
@@ -501,7 +508,7 @@ class RecordParser:
         for node_id, name_zh in names_zh:
             if self.held is not None and node_id in self.held.places:
                 self._enrich_place(node_id, name_zh, row_number, source)
-        if self.held is not None and tid in self.held.ties:
+        if held_tie is not None:
             kind_given = kind if row.get("kind") and "kind" in self.spec.columns else None
             self._enrich_tie(tid, row_number, source, year, date, kind_given)
         themes_text, url = row.get("themes"), row.get("source_url") or None
@@ -512,7 +519,7 @@ class RecordParser:
                row.get("notes") or None, sources)
         # A held tie this row adds no source to is left out: the store would skip it (a reload
         # of a million ties would hand it a million rows to do nothing with).
-        if self._gains_sources(tid, sources):
+        if held_tie is None or any(source not in held_tie.sources for source in sources):  # _gains_sources
             self._emit_tie(tie)
         elif self.spec.merge_duplicates:
             self._tie_rows[tid] = tie
