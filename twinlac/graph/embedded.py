@@ -586,6 +586,13 @@ class EmbeddedStore(GraphStore):
             )
         return found
 
+    def release_memory(self) -> None:
+        """Close the database and open it again: its buffer pool gives back the pages it has read
+        (a million ties' columns, read by a load: about 380 MB). Takes some tens of ms."""
+        self.close()
+        self._db = self._database(self.read_only)
+        self._conn = ladybug.Connection(self._db)
+
     def close(self) -> None:
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
         if conn is not None:

@@ -351,6 +351,10 @@ class GraphStore(ABC):
         return graph
 
     # -- lifetime ------------------------------------------------------------
+    def release_memory(self) -> None:  # noqa: B027 - optional for backends
+        """Give back the memory of what the store has read (the embedded engine keeps each page it
+        reads until it closes); the store stays open, as it was. A server's store has none here."""
+
     def close(self) -> None:  # noqa: B027 - optional for backends
         """Release the database."""
 

@@ -274,6 +274,8 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
     # written until every row has been read. A large file is checked in a process of its own.
     job = CheckJob(path, format, spec, sheet, today or dt.date.today(), geocode, chunk_rows,
                    places=_held_localities(store), ties=_held_ties(store))
+    if job.ties["id"]:  # the pages they were read from, given back before the check's peak
+        store.release_memory()
     report = LoadReport(path, format, 0)
     # The bundled data's matches and conflicts are part of the package: listed in the report,
     # never written beside it unless a file is named.
