@@ -270,8 +270,9 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
     header, rows = read_cells(path, sheet=sheet) if formats.get(format).read is read_rows else open_rows()
     _check_header(path, format, spec, header, allow_extra_columns)
     # One pass checks and resolves every row, keeping the good rows' graph rows in batches
-    # (spilled to a file beyond the first, so memory stays bounded); nothing is
-    # written until every row has been read. A large file is checked in a process of its own.
+    # (spilled to a file beyond the first, so memory stays bounded); nothing is written until
+    # every row has been read (but into a store holding no ties: below). A large file is
+    # checked in a process of its own.
     job = CheckJob(path, format, spec, sheet, today or dt.date.today(), geocode, chunk_rows,
                    places=_held_localities(store), ties=_held_ties(store))
     if job.ties["id"]:  # the pages they were read from, given back before the check's peak
@@ -291,7 +292,7 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
         if checked.bad_rows:
             report.rejects_file = _beside(path, rejects, ".rejects.csv")
             _write_rejects(report.rejects_file, header, checked.bad_rows)
-        if checked.matches and (matches or not bundled):  # a million rows' take seconds: while the store saves
+        if checked.matches and (matches or not bundled):  # a million rows take seconds: while the store saves
             found = checked.matches
             matches_aside = _WrittenAside(_beside(path, matches, ".matches.csv"), lambda to: write_matches(to, found))
 
@@ -338,7 +339,7 @@ class _WrittenAside:
         self._thread = threading.Thread(target=self._write, args=(write,), daemon=True)
 
     def start(self) -> None:
-        if not self._thread.is_alive() and self._thread.ident is None:
+        if self._thread.ident is None:  # not started yet
             self._thread.start()
 
     def _write(self, write: Callable[[Path], object]) -> None:

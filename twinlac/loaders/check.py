@@ -401,7 +401,7 @@ class CheckStream:
                  accept: Callable[[Checked], None]):
         self.apart, self.on_row, self.accept = apart, on_row, accept
         self.on_end: Callable[[], object] | None = None  # as Batches.on_end
-        self.checked: Checked | None = None  # set by check_file: the one it returns
+        self.checked: Checked | None = None  # set by check_apart: the one it returns
         self._file: IO[bytes] | None = None
 
     def __enter__(self) -> CheckStream:

@@ -2,7 +2,8 @@
 
 Each reader yields ``(row_number, {column: text})`` with rows numbered as in a
 spreadsheet (the header is row 1), so that errors can point at the row a user
-sees. Cells are returned as stripped strings ("" for empty).
+sees. Cells are returned as stripped strings ("" for empty). ``read_cells`` gives a
+CSV file's good rows as lists of cells instead (a load makes a dict for a rejected row only).
 
 A row that cannot be taken as it is (more cells than columns, a control
 character or a lone surrogate in a cell, a JSON value nested in a cell) is
