@@ -311,3 +311,31 @@ def test_released_memory_leaves_the_store_as_it_was(tmp_path):
         store.write_frames(GraphFrames(nodes={"Locality": frames.nodes["Locality"].head(0)}))  # still writable
         store.query("CREATE (:Forum {id: 'test', name: 'Test'})", write=True)
         assert store.counts()["Forum"] == 3
+
+
+def test_opening_again_waits_while_a_query_holds_the_store(tmp_path, monkeypatch):
+    from twinlac.graph import embedded
+
+    with twinlac.open(tmp_path / "x.lbdb") as store:
+        before = store_rows(store)
+        real, refused, slept = store._engine_open, [], []
+
+        def held_twice(read_only):  # a query opened the file between the close and the open
+            if len(refused) < 2:
+                refused.append(read_only)
+                raise RuntimeError("IO exception: Could not set lock on file : x.lbdb (Lock is held by PID 1)")
+            return real(read_only)
+
+        monkeypatch.setattr(store, "_engine_open", held_twice)
+        monkeypatch.setattr(embedded.time, "sleep", slept.append)
+        store.release_memory()
+        assert refused == [False, False] and slept == list(embedded.RECOVERY_PAUSES[:2])
+        assert store_rows(store) == before
+
+        def broken(read_only):
+            raise RuntimeError("IO exception: the file is damaged")
+
+        monkeypatch.setattr(store, "_engine_open", broken)
+        with pytest.raises(RuntimeError, match="damaged"):
+            store.release_memory()
+        assert len(slept) == 2  # another failure: no waiting

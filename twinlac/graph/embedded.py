@@ -519,8 +519,7 @@ class EmbeddedStore(GraphStore):
         os.replace(copy, self.path)
         _remove_database(copy)  # what the engine kept beside the copy
         _sync(self.path.parent)
-        self._db = self._engine_open(read_only=False)
-        self._conn = ladybug.Connection(self._db)
+        self._reopen()
         self.written = True
         return report
 
@@ -590,7 +589,19 @@ class EmbeddedStore(GraphStore):
         """Close the database and open it again: its buffer pool gives back the pages it has read
         (a million ties' columns, read by a load: about 380 MB). Takes some tens of ms."""
         self.close()
-        self._db = self._database(self.read_only)
+        self._reopen()
+
+    def _reopen(self) -> None:
+        """Open the database again, as it was opened, after this process closed it. A query may
+        have opened it in between, and holds its lock for a moment: wait for it (``RECOVERY_PAUSES``)."""
+        for pause in (*RECOVERY_PAUSES, None):
+            try:
+                self._db = self._database(self.read_only)
+                break
+            except RuntimeError as exc:
+                if pause is None or "lock" not in str(exc).lower():
+                    raise
+                time.sleep(pause)
         self._conn = ladybug.Connection(self._db)
 
     def close(self) -> None:
