@@ -150,12 +150,17 @@ def refuse_controls(rows: Iterator[Row]) -> Iterator[Row]:
     for number, raw in rows:
         # One test of the whole row first: nearly every row is printable throughout.
         if "__error__" not in raw and not "".join(raw.values()).isprintable():
-            for column, value in raw.items():
-                found = None if value.isprintable() else bad_character(value)
-                if found:
-                    raw = {**raw, "__error__": f"field {column!r} holds {found}; remove it"}
-                    break
+            raw = _marked(raw)
         yield number, raw
+
+
+def _marked(raw: dict[str, str]) -> dict[str, str]:
+    """The row, marked with an ``"__error__"`` if a cell holds a ``bad_character``."""
+    for column, value in raw.items():
+        found = None if value.isprintable() else bad_character(value)
+        if found:
+            return {**raw, "__error__": f"field {column!r} holds {found}; remove it"}
+    return raw
 
 
 def _csv_error(path: Path, row: int, exc: csv.Error) -> LoadError:
@@ -202,7 +207,7 @@ def _read_csv(path: Path, encoding_checked: bool = False) -> tuple[list[str], It
                 if len(cells) < len(header):
                     cells += [""] * (len(header) - len(cells))
                 if not "".join(cells).isprintable():  # one test of the whole row first, as refuse_controls
-                    _, marked = next(refuse_controls(iter([(index + 1, dict(zip(header, cells)))])))
+                    marked = _marked(dict(zip(header, cells)))
                     if "__error__" in marked:
                         yield index + 1, marked
                         continue
