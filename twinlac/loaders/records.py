@@ -490,7 +490,7 @@ class RecordParser:
                     at = self._batch_ties.get(tid)
                     if at is not None:  # in the batch being built: the row with its new source instead
                         self._ties[at] = first
-                    elif self._gains_sources(tid, first[_TIE_SOURCES]):
+                    elif _gains_sources(held_tie, first[_TIE_SOURCES]):
                         self._emit_tie(first)  # its batch is taken, or it was held and added nothing
                 self._commit_notes()
                 return []
@@ -519,7 +519,7 @@ class RecordParser:
                row.get("notes") or None, sources)
         # A held tie this row adds no source to is left out: the store would skip it (a reload
         # of a million ties would hand it a million rows to do nothing with).
-        if held_tie is None or any(source not in held_tie.sources for source in sources):  # _gains_sources
+        if _gains_sources(held_tie, sources):
             self._emit_tie(tie)
         elif self.spec.merge_duplicates:
             self._tie_rows[tid] = tie
@@ -552,11 +552,6 @@ class RecordParser:
             return None
         return (prefix, name, country_value, row.get(province_field) or "", row[level_field],
                 bool(row.get(given_field)), row.get(zh_field) or None)
-
-    def _gains_sources(self, tid: str, sources: list[str]) -> bool:
-        """Whether a tie with ``sources`` is new to the store, or adds a source to the held tie."""
-        held = self.held.ties.get(tid) if self.held is not None else None
-        return held is None or any(source not in held.sources for source in sources)
 
     def _emit_tie(self, tie: tuple[Any, ...]) -> None:
         if self.spec.merge_duplicates:  # a later duplicate adds its source to it
@@ -866,6 +861,11 @@ class RecordParser:
         self._new = {"country": [], "province": [], "locality": []}
         self._ties, self._batch_ties = [], {}
         return rows
+
+
+def _gains_sources(held: HeldTie | None, sources: list[str]) -> bool:
+    """Whether a tie with ``sources`` is new to the store (``held`` None), or adds a source to the held tie."""
+    return held is None or any(source not in held.sources for source in sources)
 
 
 def _zh_key(name: str) -> str:
