@@ -181,15 +181,10 @@ class Batches:
         if self._last is not None:
             last, self._last = self._last, None  # not kept once written: the engine's peak comes after
             yield self._written(*last)
-        if self.on_end:
-            self.on_end()
-        if self.on_row:
-            self.on_row("save")  # every row handed over: what the store does next has no rows to count
+        _handed_over(self.on_end, self.on_row)
 
     def _written(self, rows: int, graph_rows: GraphRows) -> GraphFrames:
-        if self.on_row:
-            for _ in range(rows):
-                self.on_row("write")
+        _report_written(rows, self.on_row)
         return graph_rows.frames()
 
 
@@ -297,9 +292,7 @@ def check_apart(job: CheckJob, on_row: Callable[[str], None] | None, folder: Pat
         return None
     if stream:
         assert accept is not None
-        streamed = CheckStream(apart, on_row, accept)
-        streamed.checked = Checked(0, streamed)
-        return streamed.checked
+        return CheckStream(apart, on_row, accept).checked
     with apart:
         checked = apart.result(on_row)
     checked.batches.on_row = on_row
@@ -364,6 +357,9 @@ class CheckApart:
             elif kind == "crash":  # a fault of twinlac's, with the other process's traceback
                 raise RuntimeError(f"checking {self.path} in its own process failed:\n{value}")
             else:
+                if kind == "done":  # the warnings its reading raised, raised here
+                    for message, category in value.warnings:
+                        warnings.warn(message, category, stacklevel=5)
                 yield kind, value
                 if kind == "done":
                     return
@@ -373,8 +369,6 @@ class CheckApart:
         for kind, value in self.messages(on_row):
             if kind == "done":
                 checked: Checked = value
-                for message, category in checked.warnings:
-                    warnings.warn(message, category, stacklevel=4)
                 return checked
         raise AssertionError("unreachable: the messages end with the result")
 
@@ -389,7 +383,7 @@ class CheckApart:
 class CheckStream:
     """The batches of a check running in a process of its own, each yielded once the check has
     written it (``Batches.on_spill``), so that a write takes each while the rows after it are
-    checked. At the check's end the ``Checked`` it was made for (``checked``) gets the check's
+    checked. At the check's end its ``Checked`` (``checked``, the one the load has) gets the check's
     findings and is handed to ``accept``, which may refuse the load by raising; only then are
     the batches left yielded. ``on_row`` gets every "check" as the check reports it, then the
     "write" of the rows already written at once, then as in ``Batches``.
@@ -401,7 +395,8 @@ class CheckStream:
                  accept: Callable[[Checked], None]):
         self.apart, self.on_row, self.accept = apart, on_row, accept
         self.on_end: Callable[[], object] | None = None  # as Batches.on_end
-        self.checked: Checked | None = None  # set by check_apart: the one it returns
+        #: What the check finds, filled at its end: the load's ``Checked``, these its batches.
+        self.checked = Checked(0, self)
         self._file: IO[bytes] | None = None
 
     def __enter__(self) -> CheckStream:
@@ -435,28 +430,18 @@ class CheckStream:
                 yield frames
         assert found is not None
         self.apart.close()  # ended: its memory is given back before the engine's peak
-        for message, category in found.warnings:
-            warnings.warn(message, category, stacklevel=2)
         assert isinstance(found.batches, Batches)
         total = found.batches.in_file
         found.batches.close()
-        checked = self.checked if self.checked is not None else found
         for name in (f.name for f in dataclasses.fields(Checked) if f.name != "batches"):
-            setattr(checked, name, getattr(found, name))
-        self.accept(checked)
-        if self.on_row:
-            for _ in range(unwritten_rows):
-                self.on_row("write")
+            setattr(self.checked, name, getattr(found, name))
+        self.accept(self.checked)
+        _report_written(unwritten_rows, self.on_row)
         for _ in range(total - written):
             rows, frames = self._next()
-            if self.on_row:
-                for _ in range(rows):
-                    self.on_row("write")
+            _report_written(rows, self.on_row)
             yield frames
-        if self.on_end:
-            self.on_end()
-        if self.on_row:
-            self.on_row("save")
+        _handed_over(self.on_end, self.on_row)
         self.close()
 
     def _next(self) -> tuple[int, GraphFrames]:
@@ -465,6 +450,22 @@ class CheckStream:
             self._file = open(self.apart.batches_file, "rb")
         rows, graph_rows = pickle.load(self._file)
         return rows, graph_rows.frames()
+
+
+def _report_written(rows: int, on_row: Callable[[str], None] | None) -> None:
+    """``on_row("write")`` for each of ``rows`` rows handed to the store."""
+    if on_row:
+        for _ in range(rows):
+            on_row("write")
+
+
+def _handed_over(on_end: Callable[[], object] | None, on_row: Callable[[str], None] | None) -> None:
+    """Every batch handed to the store: ``on_end()``, then ``on_row("save")`` (what the store does
+    next has no rows to count)."""
+    if on_end:
+        on_end()
+    if on_row:
+        on_row("save")
 
 
 def _cores() -> int:
