@@ -73,6 +73,10 @@ class Resolution:
         score = f" {self.score:g}" if self.method == "fuzzy" else ""
         return self.row, self.column, self.value, f"{self.resolved} ({self.method}{score})"
 
+#: A name resolved otherwise than exactly: (column, value, method, resolved, score, note).
+ResolvedName = tuple[str, str, str, str, float, str]
+
+
 class Resolutions:
     """The names a load resolved otherwise than exactly, in row order, read as ``Resolution``s.
 
@@ -82,15 +86,34 @@ class Resolutions:
     """
 
     def __init__(self, path: Path | None = None) -> None:
-        #: (row, column, value, method, resolved, score, note) per name; in the file ``path`` when
-        #: given (to be handed to another process), else in a temporary one.
-        self.rows: SpilledList[tuple[int, str, str, str, str, float, str]] = SpilledList(path=path)
+        # (row, its names as (column, value, method, resolved, score, note)) per row and party: a
+        # party's names are one tuple, its plan's (``PartyPlan.listed``), shared by all its rows.
+        # In the file ``path`` when given (to be handed to another process), else in a temporary one.
+        self._by_row: SpilledList[tuple[int, tuple[ResolvedName, ...]]] = SpilledList(path=path)
+        self._count = 0
 
     def add(self, row: int, column: str, value: str, method: str, resolved: str, score: float, note: str) -> None:
-        self.rows.append((row, column, value, method, resolved, score, note))
+        self.add_names(row, ((column, value, method, resolved, score, note),))
+
+    def add_names(self, row: int, names: tuple[ResolvedName, ...]) -> None:
+        """Add ``names`` (column, value, method, resolved, score, note) resolved on ``row``."""
+        self._by_row.append((row, names))
+        self._count += len(names)
+
+    def extend(self, by_row: list[tuple[int, tuple[ResolvedName, ...]]]) -> None:
+        """``add_names`` of each (row, names) of ``by_row``."""
+        self._by_row.extend(by_row)
+        self._count += sum(len(names) for _, names in by_row)
+
+    @property
+    def rows(self) -> Iterator[tuple[int, str, str, str, str, float, str]]:
+        """(row, column, value, method, resolved, score, note) per name, in order."""
+        for row, names in self._by_row:
+            for name in names:
+                yield (row, *name)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return self._count
 
     def __iter__(self) -> Iterator[Resolution]:
         return (Resolution(*row) for row in self.rows)
@@ -233,13 +256,22 @@ class PartyPlan:
     """A party's columns resolved: the notes to record, else the error; country code and side,
     province (a province-level party when ``identity`` is None), the locality's identity."""
 
-    #: (standard field, value, method, resolved, score, detail) of each name resolved.
-    notes: tuple[tuple[str, str, str, str, float, str], ...]
+    #: (file column, value, method, resolved, score, detail) of each name resolved.
+    notes: tuple[ResolvedName, ...]
     error: tuple[str, str] | None
     code: str = ""
     side: str = ""
     province: Match | None = None
     identity: Identity | None = None
+    #: Of ``notes``, how many were resolved exactly, and the others (a row of the matches file each):
+    #: worked out once per party, not on each of its rows.
+    exact: int = field(init=False, repr=False, compare=False)
+    listed: tuple[ResolvedName, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        exact, listed = split_notes(self.notes)
+        object.__setattr__(self, "exact", exact)
+        object.__setattr__(self, "listed", listed)
 
     def plain(self) -> tuple[Any, ...]:
         """The plan as a tuple of plain values (``from_plain`` makes it again): pickled, a tenth of
@@ -253,6 +285,13 @@ class PartyPlan:
         notes, error, code, side, province, identity = plain
         return cls(notes, error, code, side, None if province is None else Match(*province),
                    None if identity is None else Identity(*identity))
+
+
+def split_notes(notes: tuple[ResolvedName, ...]) -> tuple[int, tuple[ResolvedName, ...]]:
+    """How many of ``notes`` were resolved exactly (by their code, or by the name as written), and
+    the others."""
+    listed = tuple([note for note in notes if note[2] != "exact" and note[2] != "code"])
+    return len(notes) - len(listed), listed
 
 
 _MATCH_FIELDS = tuple(f.name for f in fields(Match))
@@ -386,14 +425,14 @@ class RecordParser:
         self.enriched_ties: set[str] = set()
         self.enriched_places: set[str] = set()
         self._updates: dict[tuple[str, str], dict[str, Any]] = {}
-        # The row's resolutions (row, notes as in ``PartyPlan.notes``) and Chinese names (id, name):
-        # kept once the row is good. A party's notes are its plan's, one tuple for all its rows.
-        self._pending_notes: list[tuple[int, tuple[tuple[str, str, str, str, float, str], ...]]] = []
+        # The row's resolutions (row, how many exact, the others as in ``PartyPlan.listed``) and
+        # Chinese names (id, name): kept once the row is good. A party's are its plan's, for all its rows.
+        self._pending_notes: list[tuple[int, int, tuple[ResolvedName, ...]]] = []
         self._pending_zh: list[tuple[str, str]] = []
         # Resolved once per distinct party: a list names the same places on many rows. ``plans``
         # bounds how many are kept (None: all); ``planned(key)`` gives plans made elsewhere (a
         # process planning ahead), None for one it has not made.
-        self._notes: dict[tuple[str, str, str, str, float, str], tuple[str, str, str, str, float, str]] = {}
+        self._notes: dict[ResolvedName, ResolvedName] = {}
         # The format's standard fields and their columns, to read a row in one call.
         self._standards, self._columns = tuple(spec.columns), tuple(spec.columns.values())
         # The file's column of each party field a resolution names.
@@ -655,7 +694,7 @@ class RecordParser:
                 plan = self._cached(*key)
             self._last_plan[prefix] = (key, plan)
         if plan.notes:
-            self._pending_notes.append((row_number, plan.notes))
+            self._pending_notes.append((row_number, plan.exact, plan.listed))
         if plan.error is not None:
             bad(*plan.error)
             return None
@@ -677,7 +716,8 @@ class RecordParser:
             if known:
                 node_id, method, score, detail = known
         if method != "exact":
-            self._pending_notes.append((row_number, ((f"{prefix}_name", name, method, node_id, score, detail),)))
+            self._pending_notes.append((row_number, *split_notes(
+                ((self._party_columns[f"{prefix}_name"], name, method, node_id, score, detail),))))
         # A place new to this load and not held (a held one is written already: a reload of a
         # million ties would hand the store every place again, for nothing).
         if node_id not in self._known["locality"] and (self.held is None or node_id not in self.held.places):
@@ -699,7 +739,8 @@ class RecordParser:
         them, so it is worked out once per distinct party and replayed on the rows. It depends on
         the columns, the format and the gazetteer only: any parser of the same format, in any
         process, gives the same plan."""
-        notes: list[tuple[str, str, str, str, float, str]] = []
+        notes: list[ResolvedName] = []
+        columns = self._party_columns
 
         def failed(field_name: str, message: str) -> PartyPlan:
             return PartyPlan(tuple(notes), (f"{prefix}_{field_name}", message))
@@ -707,7 +748,7 @@ class RecordParser:
         country = resolve_country(country_value)
         if not isinstance(country, Match):
             return failed("country", country.describe())
-        notes.append((f"{prefix}_country", country_value, country.method,
+        notes.append((columns[f"{prefix}_country"], country_value, country.method,
                       country.code + (f" {country.division}" if country.division else ""), 100.0, ""))
         code = country.code
         if self.spec.china_lac and (code != g.CHINA if prefix == "a" else code not in g.LAC_SUBREGION):
@@ -719,14 +760,14 @@ class RecordParser:
             found = resolve_province(province_value, code)
             if not isinstance(found, Match):
                 return failed("province", found.describe())
-            notes.append((f"{prefix}_province", province_value, found.method, found.code, found.score, ""))
+            notes.append((columns[f"{prefix}_province"], province_value, found.method, found.code, found.score, ""))
             province = found
         elif country.division:
             province = Match(country.division, resolve_province(country.division, code).name, country.method)
         if level == "city" and not level_given and province is None:
             division = _division_named(name, code)
             if division is not None:
-                notes.append((f"{prefix}_name", name, "division name", division.code, 100.0, ""))
+                notes.append((columns[f"{prefix}_name"], name, "division name", division.code, 100.0, ""))
                 level, province = "province", division
         if level == "province":
             if province is None:  # a province-level party is named by its name column
@@ -740,14 +781,14 @@ class RecordParser:
             held = None if inferred.province else bundled_province(name, code)
             if inferred.province:
                 province = Match(inferred.province, inferred.province, "gazetteer province")
-                notes.append((f"{prefix}_name", name, "gazetteer province", inferred.province, 100.0, inferred.note))
+                notes.append((columns[f"{prefix}_name"], name, "gazetteer province", inferred.province, 100.0, inferred.note))
             elif held:
                 named = resolve_province(held, code)
                 province = Match(held, named.name if isinstance(named, Match) else held, "gazetteer province")
-                notes.append((f"{prefix}_name", name, "gazetteer province", held, 100.0,
+                notes.append((columns[f"{prefix}_name"], name, "gazetteer province", held, 100.0,
                               f"the one place of this name in the bundled data ({inferred.note})"))
             else:
-                notes.append((f"{prefix}_name", name, "country level", code, 100.0, inferred.note))
+                notes.append((columns[f"{prefix}_name"], name, "country level", code, 100.0, inferred.note))
         identity = locality_identity(name, code, province.code if province else None, name_zh)
         # The same country and province notes recur on many parties: one tuple each, shared.
         return PartyPlan(tuple(self._notes.setdefault(n, n) for n in notes), None, code, side, province, identity)
@@ -809,16 +850,17 @@ class RecordParser:
         """Count and list the resolutions of a good row (a bad row's are dropped with it)."""
         for node_id, name_zh in self._pending_zh:
             self._name_new_place(node_id, name_zh)
-        counts, columns, listed = self.method_counts, self._party_columns, []
-        for row_number, notes in self._pending_notes:
-            for standard, value, method, resolved, score, detail in notes:
-                if method == "code" or method == "exact":
-                    counts["exact"] = counts.get("exact", 0) + 1
-                else:
-                    counts[method] = counts.get(method, 0) + 1
-                    listed.append((row_number, columns[standard], value, method, resolved, score, detail))
-        if listed:
-            self.matches.rows.extend(listed)
+        counts, exact, by_row = self.method_counts, 0, []
+        for row_number, exactly, listed in self._pending_notes:
+            exact += exactly
+            if listed:
+                for note in listed:
+                    counts[note[2]] = counts.get(note[2], 0) + 1
+                by_row.append((row_number, listed))
+        if exact:
+            counts["exact"] = counts.get("exact", 0) + exact
+        if by_row:
+            self.matches.extend(by_row)
         self._pending_notes, self._pending_zh = [], []
 
     # -- results -----------------------------------------------------------------
