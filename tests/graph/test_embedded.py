@@ -142,9 +142,11 @@ def _held_tie() -> GraphFrames:
     return frames
 
 
-def test_a_write_equals_one_in_a_transaction_on_every_path(tmp_path, monkeypatch):
+@pytest.mark.parametrize("given_as", ["frames", "rows"])
+def test_a_write_equals_one_in_a_transaction_on_every_path(tmp_path, monkeypatch, given_as):
     # A store without ties is written through a copy of its file; one holding ties, in a
-    # transaction, or (many ties coming) rebuilt in a new database with what it holds.
+    # transaction, or (many ties coming) rebuilt in a new database with what it holds. Batches
+    # given as rows (``GraphRows``, as a load gives them) are written as the same frames.
     from twinlac.graph import embedded
 
     monkeypatch.setattr(embedded, "REBUILD_MIN_TIES", 3)
@@ -155,7 +157,8 @@ def test_a_write_equals_one_in_a_transaction_on_every_path(tmp_path, monkeypatch
         with twinlac.open(tmp_path / f"{path}.lbdb") as store:
             if held is not None:
                 store.write_frames(held)
-            reports[path] = store.write_batches(_tie_batches(), expected_ties=expected)
+            batches = _tie_batches() if given_as == "frames" else [batch.rows() for batch in _tie_batches()]
+            reports[path] = store.write_batches(batches, expected_ties=expected)
             ties[path] = store.query(
                 "MATCH (a:Locality)-[t:TWINNED_WITH]->(b) RETURN t.id AS id, t.year AS year, t.themes AS themes, "
                 "t.sources AS sources, a.name_zh AS zh").to_dict("records")
@@ -171,6 +174,31 @@ def test_a_write_equals_one_in_a_transaction_on_every_path(tmp_path, monkeypatch
     assert ("Province", "CN-SH", "Province", "CN-BJ", "CN-SH~CN-BJ", "sister", 1993, None, None,
             ["port", "trade"], None, None, None, None, ["https://held.example"]) in stores["rebuild"]["TWINNED_WITH"]
     assert len(stores["rebuild"]["Country"]) > 30 and len(stores["rebuild"]["IN_REGION"]) > 30
+
+
+@pytest.mark.parametrize("holding_a_tie", [False, True])
+def test_rows_naming_a_key_twice_in_a_batch_write_its_first_row_as_frames_do(tmp_path, holding_a_tie):
+    from twinlac.graph.model import GraphRows, rel_columns
+
+    def tie(kind: str, source: str) -> tuple:
+        values = {"from_label": "Province", "from_id": "CN-SH", "to_label": "Province", "to_id": "CN-GD",
+                  "id": "CN-SH~CN-GD", "kind": kind, "sources": [source]}
+        return tuple(values.get(column) for column in rel_columns("TWINNED_WITH"))
+
+    rows = GraphRows(nodes={"Forum": [{"id": "forum:x", "name": "First"}, {"id": "forum:x", "name": "Second"}]},
+                     rels={"TWINNED_WITH": [tie("sister", "https://a.example"), tie("friendship", "https://b.example")]})
+    found = []
+    for given in (rows, rows.frames()):
+        with twinlac.open(tmp_path / f"{type(given).__name__}.lbdb") as store:
+            if holding_a_tie:
+                store.write_frames(_held_tie())
+            report = store.write_batches([given])
+            found.append((report.nodes, report.rels, report.sources_added, store.query_rows(
+                "MATCH (f:Forum {id: 'forum:x'}), ()-[t:TWINNED_WITH {id: 'CN-SH~CN-GD'}]->() "
+                "RETURN f.name, t.kind, t.sources").rows))
+    assert found[0] == found[1]
+    assert found[0][3] == [("First", "sister", ["https://a.example"])]
+    assert found[0][1]["TWINNED_WITH"] == 1
 
 
 def test_a_store_holding_a_table_of_its_users_is_never_rebuilt(tmp_path, monkeypatch):

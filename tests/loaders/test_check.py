@@ -394,7 +394,7 @@ def test_rows_checked_as_their_cells_are_checked_as_dicts(tmp_path, rows):
             found.append(str(exc))
             continue
         frames = [{name: frame.to_dict("records") for name, frame in {**f.nodes, **f.rels}.items()}
-                  for f in checked.batches]
+                  for f in (batch.frames() for batch in checked.batches)]
         found.append((checked.rows_read, [(i.row, i.field, i.message) for i in checked.issues], checked.bad_rows,
                       frames, list(checked.matches.rows), checked.method_counts))
     assert found[0] == found[1]

@@ -133,10 +133,10 @@ def test_a_held_tie_is_handed_to_the_store_only_when_a_row_adds_a_source_to_it(h
 
     def recording(batches, **kwargs):  # the store's own write, noting the ties it is given
         def noted():
-            for frames in batches:
-                ties = frames.rels.get("TWINNED_WITH")
+            for batch in batches:
+                ties = batch.frames().rels.get("TWINNED_WITH")
                 handed.append([] if ties is None else ties["id"].tolist())
-                yield frames
+                yield batch
         return write(noted(), **kwargs)
 
     monkeypatch.setattr(held, "write_batches", recording)

@@ -12,12 +12,11 @@ from typing import TYPE_CHECKING, Any, cast
 import ladybug
 
 from twinlac.errors import QueryError, StoreError
-from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames, reference_frames
+from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames, GraphRows, reference_frames, rel_columns
 from twinlac.graph.store import GraphStore, PropertyUpdate, WriteReport, update_groups
 
-if TYPE_CHECKING:  # numpy and pandas are imported by the writes that use them: `twinlac query` needs neither
-    import numpy as np
-    import pandas as pd
+if TYPE_CHECKING:  # pyarrow is imported by the writes that use it: `twinlac query` never needs it
+    import pyarrow as pa
 
 
 def node_table_ddl(label: str) -> str:
@@ -72,6 +71,9 @@ ENGINE_SUFFIXES = (".wal", ".shadow", ".tmp", ".lock", ".wal.checkpoint", ".chec
                    ".checkpoint.intent.lock")
 #: Suffix of the copy of the database a first load writes before it takes the file's place.
 COPY_SUFFIX = ".loading"
+
+# Where a tie's id and sources are in its row (``rel_columns``).
+_TIE_ID, _TIE_SOURCES = (rel_columns("TWINNED_WITH").index(name) for name in ("id", "sources"))
 #: What the engine says when a read-only open meets a checkpoint a crash left unfinished.
 RECOVERY_PENDING = ("checkpoint recovery is pending",)
 #: Seconds between tries when another process is finishing a checkpoint (about 3 s in all).
@@ -124,12 +126,13 @@ class _KnownKeys:
         keys: set[Hashable] = self._cache[key]  # tie ids, or (from id, to id) pairs
         return keys
 
-    def note_ties(self, ties: pd.DataFrame) -> None:
-        """Remember the sources of ties this write copied, once the sources are cached."""
+    def note_ties(self, ties: list[tuple[Any, ...]]) -> None:
+        """Remember the sources of ties this write copied (rows as ``GraphRows`` holds them),
+        once the sources are cached."""
         cached = self._cache.get("sources")
         if cached is not None:
-            for tid, sources in zip(ties["id"], ties["sources"]):
-                cached.setdefault(tid, list(sources or []))
+            for tie in ties:
+                cached.setdefault(tie[_TIE_ID], list(tie[_TIE_SOURCES] or []))
 
     def tie_sources(self) -> dict[str, list[str]]:
         """Sources of every tie held, read once, on the first batch that meets a held tie:
@@ -146,10 +149,10 @@ class _Writer:
     def __init__(self, conn: ladybug.Connection):
         self.conn = conn
 
-    def copy(self, table: str, frame: pd.DataFrame, pair: tuple[str, str] | None = None) -> None:
-        """COPY ``frame``'s rows into ``table`` (a relationship table with several FROM/TO pairs
-        needs the ``pair`` named)."""
-        self.conn.execute(f"COPY {table} FROM $frame{_pair_option(pair)}", {"frame": _copyable(frame)})
+    def copy(self, table: str, rows: pa.Table, pair: tuple[str, str] | None = None) -> None:
+        """COPY ``rows`` (``arrow_table``) into ``table`` (a relationship table with several FROM/TO
+        pairs needs the ``pair`` named)."""
+        self.conn.execute(f"COPY {table} FROM $rows{_pair_option(pair)}", {"rows": rows})
 
     def run(self, cypher: str, params: dict[str, Any]) -> None:
         self.conn.execute(cypher, params)
@@ -187,14 +190,9 @@ class _SpooledWriter(_Writer):
         self.steps: list[tuple[str | None, Any, bool]] = []
         self.written = 0  # files
 
-    def copy(self, table: str, frame: pd.DataFrame, pair: tuple[str, str] | None = None) -> None:
-        import pyarrow as pa
+    def copy(self, table: str, rows: pa.Table, pair: tuple[str, str] | None = None) -> None:
         import pyarrow.parquet as pq
 
-        try:
-            rows = _arrow_table(table, frame)
-        except pa.ArrowException as exc:  # a value the column's type cannot hold, as the engine would say
-            raise RuntimeError(f"Conversion exception: {table}: {exc}") from exc
         pq.write_table(rows, self._next_file(table, pair))
 
     def run(self, cypher: str, params: dict[str, Any]) -> None:
@@ -391,7 +389,8 @@ class EmbeddedStore(GraphStore):
             self._conn.set_query_timeout(0)
         return _single(result)
 
-    def write_batches(self, batches: Iterable[GraphFrames], *, expected_ties: int | None = None) -> WriteReport:
+    def write_batches(self, batches: Iterable[GraphFrames | GraphRows], *, expected_ties: int | None = None
+                      ) -> WriteReport:
         """Write every batch, or nothing (see ``GraphStore.write_batches``).
 
         A write into a store that holds no ties (a first load) goes into a copy of the database
@@ -420,7 +419,7 @@ class EmbeddedStore(GraphStore):
             raise
         return report
 
-    def _write(self, batches: Iterable[GraphFrames], writer: _Writer) -> WriteReport:
+    def _write(self, batches: Iterable[GraphFrames | GraphRows], writer: _Writer) -> WriteReport:
         report = WriteReport()
         # Each batch is written, or held back, in a call of its own: once it returns, nothing holds
         # the keys read or the last batch, which are freed before the held-back COPYs (the engine's
@@ -429,26 +428,33 @@ class EmbeddedStore(GraphStore):
         writer.finish(report)
         return report
 
-    def _write_each(self, batches: Iterable[GraphFrames], writer: _Writer, report: WriteReport) -> None:
+    def _write_each(self, batches: Iterable[GraphFrames | GraphRows], writer: _Writer, report: WriteReport) -> None:
+        # Written as rows, never framed: a million ties framed, then filtered, then turned into
+        # Arrow tables took several seconds more than the rows turned into Arrow tables.
         known = _KnownKeys(self)
-        for frames in batches:
+        for batch in batches:
+            rows = batch if isinstance(batch, GraphRows) else batch.rows()
             for label in NODE_TABLES:  # nodes first: relationships need their ends
-                frame = frames.nodes.get(label)
-                if frame is not None and not frame.empty:
-                    report.add_nodes(label, self._copy_new_nodes(label, frame, known, writer))
-            ties = frames.rels.get("TWINNED_WITH")
-            held = None
-            if ties is not None and not ties.empty:  # ties held before this batch may gain sources
-                held = ties[_held(ties["id"], known.rels("TWINNED_WITH", None))]
-            for rel_type, frame in frames.rels.items():
-                if not frame.empty:
-                    report.add_rels(rel_type, self._copy_new_rels(rel_type, frame, known, writer))
-            if held is not None and not held.empty:
-                report.sources_added += writer.merge_sources(list(zip(held["id"], held["sources"])), known)
-            if ties is not None and not ties.empty:
+                nodes = rows.nodes.get(label)
+                if nodes:
+                    report.add_nodes(label, self._copy_new_nodes(label, nodes, known, writer))
+            ties = rows.rels.get("TWINNED_WITH")
+            held: list[tuple[str, Any]] = []
+            if ties:  # ties held before this batch may gain sources (an id's first row only)
+                have, met = known.rels("TWINNED_WITH", None), set()
+                for tie in ties:
+                    if tie[_TIE_ID] in have and tie[_TIE_ID] not in met:
+                        met.add(tie[_TIE_ID])
+                        held.append((tie[_TIE_ID], tie[_TIE_SOURCES]))
+            for rel_type, tuples in rows.rels.items():
+                if tuples:
+                    report.add_rels(rel_type, self._copy_new_rels(rel_type, tuples, known, writer))
+            if held:
+                report.sources_added += writer.merge_sources(held, known)
+            if ties:
                 known.note_ties(ties)
-            if frames.updates:
-                report.updated += self._set_properties(frames.updates, writer)
+            if rows.updates:
+                report.updated += self._set_properties(rows.updates, writer)
 
     def _write_failed(self, exc: Exception) -> StoreError:
         return StoreError(f"writing to {self.path} failed, nothing was written: {engine_message(exc)}")
@@ -473,7 +479,7 @@ class EmbeddedStore(GraphStore):
                 return False
         return True
 
-    def _write_into_copy(self, batches: Iterable[GraphFrames], rebuild: bool = False) -> WriteReport:
+    def _write_into_copy(self, batches: Iterable[GraphFrames | GraphRows], rebuild: bool = False) -> WriteReport:
         """Write into a copy of the database file (or, with ``rebuild``, into a new database given
         every row the store holds), then put it in the file's place.
 
@@ -544,29 +550,38 @@ class EmbeddedStore(GraphStore):
     def _existing(self, cypher: str) -> dict[str, list[Any]]:
         return _read_columns(self._conn, cypher)
 
-    def _copy_new_nodes(self, label: str, frame: pd.DataFrame, known: _KnownKeys, writer: _Writer) -> int:
-        # Idempotency by anti-join on the primary key, then one bulk COPY:
-        # MERGE per row is orders of magnitude slower on large loads.
+    def _copy_new_nodes(self, label: str, nodes: list[dict[str, Any]], known: _KnownKeys, writer: _Writer) -> int:
+        # Idempotency by anti-join on the primary key (the first row of an id wins), then one
+        # bulk COPY: MERGE per row is orders of magnitude slower on large loads.
         have = known.nodes(label)
-        new = frame[~_held(frame["id"], have)]
-        if not new.empty:
-            writer.copy(label, new)
-            have.update(new["id"])
+        new = []
+        for node in nodes:
+            if node["id"] not in have:
+                have.add(node["id"])
+                new.append(node)
+        if new:
+            columns = [name for name, _ in NODE_TABLES[label]]
+            writer.copy(label, arrow_table(label, [[node.get(name) for node in new] for name in columns]))
         return len(new)
 
-    def _copy_new_rels(self, rel_type: str, frame: pd.DataFrame, known: _KnownKeys, writer: _Writer) -> int:
-        props = [name for name, _ in REL_TABLES[rel_type][1]]
-        keyed_by_id = "id" in props  # ties: keyed by their own id, whatever their ends' labels
+    def _copy_new_rels(self, rel_type: str, tuples: list[tuple[Any, ...]], known: _KnownKeys, writer: _Writer) -> int:
+        keyed_by_id = rel_type == "TWINNED_WITH"  # ties: keyed by their own id, whatever their ends' labels
+        by_pair: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+        for row in tuples:
+            by_pair.setdefault((row[0], row[2]), []).append(row)
         added = 0
-        for (from_label, to_label), group in frame.groupby(["from_label", "to_label"], sort=True):
-            have = known.rels(rel_type, None if keyed_by_id else (str(from_label), str(to_label)))
-            keys = list(group["id"]) if keyed_by_id else list(zip(group["from_id"], group["to_id"]))
-            new = group[[k not in have for k in keys]]
-            if new.empty:
-                continue
-            writer.copy(rel_type, new[["from_id", "to_id", *props]], (str(from_label), str(to_label)))
-            have.update(new["id"] if keyed_by_id else zip(new["from_id"], new["to_id"]))
-            added += len(new)
+        for pair in sorted(by_pair):
+            have = known.rels(rel_type, None if keyed_by_id else pair)
+            new = []
+            for row in by_pair[pair]:  # the first row of a key wins
+                key = row[_TIE_ID] if keyed_by_id else (row[1], row[3])
+                if key not in have:
+                    have.add(key)
+                    new.append(row)
+            if new:
+                columns = list(zip(*new, strict=True))
+                writer.copy(rel_type, arrow_table(rel_type, [columns[1], columns[3], *columns[4:]]), pair)
+                added += len(new)
         return added
 
     def _set_properties(self, updates: list[PropertyUpdate], writer: _Writer) -> int:
@@ -708,9 +723,15 @@ def _arrow_type(kind: str) -> Any:
     return {"STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_()}[kind]
 
 
-def _arrow_table(table: str, frame: pd.DataFrame) -> Any:
-    """``frame`` (a node table's columns, or a relationship's ends and properties) as an Arrow table
-    typed by the schema: a column of nulls keeps its type."""
+def arrow_table(table: str, values: list[Any]) -> pa.Table:
+    """The values of each column of ``table`` (a node table's columns, or a relationship's two
+    ends' ids and its properties), as an Arrow table typed by the schema: a column of nulls keeps
+    its type, pandas' missing values (None, NaN, NA) are nulls. A value the column's type cannot
+    hold raises ``RuntimeError``, as the engine says it.
+
+    >>> arrow_table("IN_PROVINCE", [["BR-SP:campinas"], ["BR-SP"]]).to_pylist()
+    [{'from_id': 'BR-SP:campinas', 'to_id': 'BR-SP'}]
+    """
     import pyarrow as pa
 
     if table in NODE_TABLES:
@@ -718,9 +739,11 @@ def _arrow_table(table: str, frame: pd.DataFrame) -> Any:
     else:
         columns = [("from_id", "STRING"), ("to_id", "STRING"), *REL_TABLES[table][1]]
     schema = pa.schema([(name, _arrow_type(kind)) for name, kind in columns])
-    # Each column straight from its values, pandas' missing values (None, NaN, NA) as nulls.
-    return pa.Table.from_arrays([pa.array(frame[name].to_numpy(dtype=object), type=schema.field(name).type,
-                                          from_pandas=True) for name, _ in columns], schema=schema)
+    try:
+        return pa.Table.from_arrays([pa.array(column, type=schema.field(at).type, from_pandas=True)
+                                     for at, column in enumerate(values)], schema=schema)
+    except pa.ArrowException as exc:  # a value the column's type cannot hold
+        raise RuntimeError(f"Conversion exception: {table}: {exc}") from exc
 
 
 def _remove_database(path: Path) -> None:
@@ -762,16 +785,4 @@ def _row(result: ladybug.QueryResult) -> list[Any]:
     return cast("list[Any]", result.get_next())
 
 
-def _held(ids: pd.Series, have: Container[object]) -> np.ndarray:
-    """Which of ``ids`` are in ``have``, by one lookup each: ``Series.isin`` would turn the
-    whole set into an array on every batch, a cost growing with the store."""
-    import numpy as np
 
-    return np.fromiter((i in have for i in ids.tolist()), dtype=bool, count=len(ids))
-
-
-def _copyable(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy with plain Python objects: ladybug 0.22's DataFrame scan rejects
-    pandas' nullable and Arrow-backed dtypes (an internal assertion fails)."""
-    frame = frame.reset_index(drop=True).astype(object)
-    return frame.where(frame.notna(), None) if not frame.empty else frame

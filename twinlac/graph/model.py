@@ -20,7 +20,7 @@ not walk the structure.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twinlac.graph import groupings as g
 from twinlac.graph.vocabulary import EVIDENCE_GRADES, KINDS, LEVELS, STATUSES
@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pandas is imported where frames are built: `twinlac query` 
     import pandas as pd
 
 __all__ = [
-    "EVIDENCE_GRADES", "KINDS", "LEVELS", "NODE_TABLES", "PARTY_LABELS", "REL_KEY_COLUMNS", "REL_TABLES",
+    "EVIDENCE_GRADES", "KINDS", "LEVELS", "NODE_TABLES", "PARTY_LABELS", "REL_KEY_COLUMNS", "REL_TABLES", "rel_columns",
     "STATUSES", "GraphFrames", "GraphRows", "PropertyUpdate", "reference_frames",
 ]
 
@@ -121,19 +121,38 @@ class GraphFrames:
         """Add relationship rows: dicts by column name, or tuples in the frame's column order."""
         import pandas as pd
 
-        columns = REL_KEY_COLUMNS + [n for n, _ in REL_TABLES[rel_type][1]]
-        frame = pd.DataFrame(rows, columns=columns, dtype=object)
+        frame = pd.DataFrame(rows, columns=rel_columns(rel_type), dtype=object)
         key = ["id"] if rel_type == "TWINNED_WITH" else ["from_id", "to_id"]
         self.rels[rel_type] = _concat(self.rels.get(rel_type), frame, subset=key)
+
+    def rows(self) -> GraphRows:
+        """The same rows as ``GraphRows``: node rows as dicts, relationship rows as tuples in
+        ``rel_columns`` order, missing values as they are (None, NaN)."""
+        rows = GraphRows(updates=self.updates)
+        for label, frame in self.nodes.items():
+            rows.nodes[label] = cast("list[dict[str, Any]]", frame.to_dict("records"))
+        for rel_type, frame in self.rels.items():
+            rows.rels[rel_type] = list(frame[rel_columns(rel_type)].itertuples(index=False, name=None))
+        return rows
+
+
+def rel_columns(rel_type: str) -> list[str]:
+    """A relationship's columns, in a frame and in ``GraphRows``: its ends, then its properties.
+
+    >>> rel_columns("IN_PROVINCE")
+    ['from_label', 'from_id', 'to_label', 'to_id']
+    """
+    return REL_KEY_COLUMNS + [name for name, _ in REL_TABLES[rel_type][1]]
 
 
 @dataclass
 class GraphRows:
-    """Graph rows not framed yet: per node label its rows (dicts by column name), per relationship
-    type its rows (tuples in its frame's column order), and updates; ``frames()`` frames them.
+    """Graph rows not framed: per node label its rows (dicts by column name), per relationship
+    type its rows (tuples in ``rel_columns`` order), and updates; ``frames()`` frames them. A
+    store writes batches given either way (``GraphStore.write_batches``).
 
-    Rows are handed to another process in about half the time of the frames made of them (and
-    framing them costs as much again), so a load's check hands over rows.
+    Rows are handed to another process in about half the time of the frames made of them, and
+    the embedded store writes them without framing them, so a load's check hands over rows.
 
     >>> rows = GraphRows(rels={"IN_PROVINCE": [("Locality", "BR-SP:campinas", "Province", "BR-SP")]})
     >>> rows.frames().rels["IN_PROVINCE"].loc[0, "to_id"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from twinlac.graph.cypher import check_access, check_bounded, check_parameters
-from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames, PropertyUpdate
+from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames, GraphRows, PropertyUpdate
 from twinlac.graph.vocabulary import SCOPES
 
 if TYPE_CHECKING:
@@ -205,8 +205,10 @@ class GraphStore(ABC):
         return self.write_batches([frames])
 
     @abstractmethod
-    def write_batches(self, batches: Iterable[GraphFrames], *, expected_ties: int | None = None) -> WriteReport:
-        """Write batches as they come (the iterable is consumed once, lazily).
+    def write_batches(self, batches: Iterable[GraphFrames | GraphRows], *, expected_ties: int | None = None
+                      ) -> WriteReport:
+        """Write batches as they come (the iterable is consumed once, lazily), each given as
+        frames or as rows (``GraphRows``).
 
         Rows whose key the store holds are skipped (nodes by ``id``, ties by
         ``id``, structural relationships by their two ends); a tie already held

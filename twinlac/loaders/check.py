@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
 from twinlac.errors import LoadError, RowIssue
-from twinlac.graph.model import GraphFrames, GraphRows
+from twinlac.graph.model import GraphRows
 from twinlac.loaders import formats
 from twinlac.loaders.formats import FormatSpec
 from twinlac.loaders.readers import CellsRow, Row, read_cells, read_rows
@@ -98,7 +98,7 @@ class Checked:
 
 class Batches:
     """The checked batches of one load (``GraphRows``), in order: the last in memory, earlier ones
-    pickled to a file (temporary, or ``path``). Iterating yields each one's frames once, calling
+    pickled to a file (temporary, or ``path``). Iterating yields each one once, calling
     ``on_row("write")`` for the rows it covers (rejected rows included) before it, and
     ``on_row("save")`` after the last.
 
@@ -173,7 +173,7 @@ class Batches:
         if self._spilled:
             self._spill = open(self._path, "rb")  # type: ignore[arg-type]
 
-    def __iter__(self) -> Iterator[GraphFrames]:
+    def __iter__(self) -> Iterator[GraphRows]:
         if self._spill is not None:
             self._spill.seek(0)
             for _ in range(self._spilled):
@@ -183,9 +183,9 @@ class Batches:
             yield self._written(*last)
         _handed_over(self.on_end, self.on_row)
 
-    def _written(self, rows: int, graph_rows: GraphRows) -> GraphFrames:
+    def _written(self, rows: int, graph_rows: GraphRows) -> GraphRows:
         _report_written(rows, self.on_row)
-        return graph_rows.frames()
+        return graph_rows
 
 
 def check_file(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow], on_row: Callable[[str], None] | None,
@@ -411,7 +411,7 @@ class CheckStream:
             self._file.close()
             self._file = None
 
-    def __iter__(self) -> Iterator[GraphFrames]:
+    def __iter__(self) -> Iterator[GraphRows]:
         written = announced = 0
         unwritten_rows = 0  # "write" not yet reported: the check is still reporting "check"
         planned = _cores() >= 3
@@ -425,9 +425,9 @@ class CheckStream:
                 found = value
                 break
             while planned and written < announced:
-                rows, frames = self._next()
+                rows, batch = self._next()
                 written, unwritten_rows = written + 1, unwritten_rows + rows
-                yield frames
+                yield batch
         assert found is not None
         self.apart.close()  # ended: its memory is given back before the engine's peak
         assert isinstance(found.batches, Batches)
@@ -438,18 +438,18 @@ class CheckStream:
         self.accept(self.checked)
         _report_written(unwritten_rows, self.on_row)
         for _ in range(total - written):
-            rows, frames = self._next()
+            rows, batch = self._next()
             _report_written(rows, self.on_row)
-            yield frames
+            yield batch
         _handed_over(self.on_end, self.on_row)
         self.close()
 
-    def _next(self) -> tuple[int, GraphFrames]:
-        """The next batch in the check's file: (rows it covers, its frames)."""
+    def _next(self) -> tuple[int, GraphRows]:
+        """The next batch in the check's file: (rows it covers, the batch)."""
         if self._file is None:
             self._file = open(self.apart.batches_file, "rb")
-        rows, graph_rows = pickle.load(self._file)
-        return rows, graph_rows.frames()
+        rows, batch = pickle.load(self._file)
+        return rows, batch
 
 
 def _report_written(rows: int, on_row: Callable[[str], None] | None) -> None:

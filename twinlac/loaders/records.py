@@ -23,7 +23,7 @@ from typing import Any, cast
 from twinlac.errors import RowIssue
 from twinlac.graph import groupings as g
 from twinlac.graph.ids import slug, tie_id
-from twinlac.graph.model import REL_KEY_COLUMNS, REL_TABLES, GraphFrames, GraphRows, PropertyUpdate
+from twinlac.graph.model import GraphFrames, GraphRows, PropertyUpdate, rel_columns
 from twinlac.graph.vocabulary import EVIDENCE_GRADES, KINDS, LEVELS, STATUSES
 from twinlac.loaders.formats import PARTY_FIELDS, TIE_FIELDS, FormatSpec
 from twinlac.loaders import gazetteer
@@ -172,7 +172,7 @@ class HeldFacts:
 
 #: A tie's values in ``RecordParser``'s rows, in the order of its frame's columns: the ends, then
 #: the ``TWINNED_WITH`` properties (a tuple is made and framed in a fraction of a dict's time).
-TIE_COLUMNS = (*REL_KEY_COLUMNS, *(name for name, _ in REL_TABLES["TWINNED_WITH"][1]))
+TIE_COLUMNS = tuple(rel_columns("TWINNED_WITH"))
 _TIE_ID, _TIE_SOURCES = TIE_COLUMNS.index("id"), TIE_COLUMNS.index("sources")
 
 # The vocabulary as sets, for the test on every row.
@@ -890,7 +890,7 @@ class RecordParser:
         """``take_frames`` not framed yet (``GraphRows.frames`` frames them)."""
         countries, provinces, localities = self._new["country"], self._new["province"], self._new["locality"]
         rows = GraphRows({"Country": countries, "Province": provinces, "Locality": localities})
-        # Relationship rows as tuples in REL_KEY_COLUMNS' order: from label and id, to label and id.
+        # Relationship rows as tuples in ``rel_columns`` order: from label and id, to label and id.
         rows.rels["IN_COUNTRY"] = [("Province", p["id"], "Country", p["country"]) for p in provinces] + [
             ("Locality", x["id"], "Country", x["country"]) for x in localities if not x["province"]]
         rows.rels["IN_PROVINCE"] = [
