@@ -32,6 +32,11 @@ def test_a_loads_resolutions_read_and_write_as_a_list_of_them(tmp_path):
     plain = write_matches(tmp_path / "list.csv", [Resolution(*row) for row in rows]).read_text(encoding="utf-8")
     assert write_matches(tmp_path / "kept.csv", kept).read_text(encoding="utf-8") == plain
     assert plain.splitlines()[2] == "3,city2,Recif,fuzzy,BR-PE:recife,90.9,geonames:3390760 'recife'"
+    # A row's names as one tuple (a party's plan's, shared by its rows): read back one by one, in order.
+    shared = (("country1", "PRC", "alias", "CN", 100.0, ""), ("city1", "Wuxii", "fuzzy", "CN-JS:wuxi", 88.9, ""))
+    kept.extend([(4, shared), (5, shared[:1])], 3)
+    assert len(kept) == 5 and [m.row for m in kept] == [2, 3, 4, 4, 5]
+    assert list(kept)[3] == Resolution(4, "city1", "Wuxii", "fuzzy", "CN-JS:wuxi", 88.9, "")
 
 
 def test_a_list_in_a_named_file_is_handed_over_as_that_file(tmp_path):

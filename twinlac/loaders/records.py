@@ -100,10 +100,10 @@ class Resolutions:
         self._by_row.append((row, names))
         self._count += len(names)
 
-    def extend(self, by_row: list[tuple[int, tuple[ResolvedName, ...]]]) -> None:
-        """``add_names`` of each (row, names) of ``by_row``."""
+    def extend(self, by_row: list[tuple[int, tuple[ResolvedName, ...]]], count: int) -> None:
+        """``add_names`` of each (row, names) of ``by_row``, which hold ``count`` names in all."""
         self._by_row.extend(by_row)
-        self._count += sum(len(names) for _, names in by_row)
+        self._count += count
 
     @property
     def rows(self) -> Iterator[tuple[int, str, str, str, str, float, str]]:
@@ -461,13 +461,14 @@ class RecordParser:
         positions = [i for _, i in present]
         self._cell_values = (itemgetter(*positions) if len(positions) > 1 else
                              (lambda cells: (cells[positions[0]],)) if positions else (lambda cells: ()))
-        self._cell_absent = {standard: "" for standard in self._standards if standard not in self._cell_standards}
+        # Every standard field, "" where the file has no column for it: a row is a copy with its
+        # cells set (a dict of its final size from the start, not one grown cell by cell).
+        self._cell_row = dict.fromkeys(self._standards, "")
 
     def parse_cells(self, row_number: int, cells: list[str]) -> list[RowIssue]:
         """``parse`` of a row given as its cells (see ``read_cells_of``)."""
-        row: dict[str, Any] = dict(zip(self._cell_standards, self._cell_values(cells), strict=True))
-        if self._cell_absent:
-            row.update(self._cell_absent)
+        row: dict[str, Any] = self._cell_row.copy()
+        row.update(zip(self._cell_standards, self._cell_values(cells), strict=True))
         return self._parse_row(row_number, self._standard_levels(row))
 
     def _parse_row(self, row_number: int, row: dict[str, Any]) -> list[RowIssue]:
@@ -516,7 +517,14 @@ class RecordParser:
         tid = tie_id(a.id, b.id)
         held_tie = self.held.ties.get(tid) if self.held is not None else None
         # A held tie is marked seen on itself: a reload of a million ties keeps no second million ids.
-        first_row = self.seen_ties.get(tid) if held_tie is None else held_tie.seen_row
+        # Another is marked in ``seen_ties`` here, in the one lookup that asks (a row this far is
+        # kept unless it repeats a pair, and then the mark is the earlier row's).
+        if held_tie is None:
+            first_row: int | None = self.seen_ties.setdefault(tid, row_number)
+            if first_row == row_number:
+                first_row = None
+        else:
+            first_row = held_tie.seen_row
         if first_row is not None:
             if self.spec.merge_duplicates:
                 self.duplicates_merged += 1
@@ -536,7 +544,6 @@ class RecordParser:
             return [RowIssue(self.file, row_number, self.spec.column("b_name"),
                              f"same pair of parties as row {first_row} ({tid})")]
         if held_tie is None:
-            self.seen_ties[tid] = row_number
             self.new_ties += 1
         else:
             held_tie.seen_row = row_number
@@ -710,17 +717,20 @@ class RecordParser:
         scope = province.code if province else None
         identity = plan.identity
         node_id, method, score, detail = identity.id, identity.method, identity.score, identity.note
-        if node_id not in self.localities.ids:
+        new = node_id not in self.localities.ids
+        if new:
             # a place held under another id
             known = self.localities.find(name, scope, code, name_zh, identity.found, identity.key or None)
             if known:
                 node_id, method, score, detail = known
+                new = False
         if method != "exact":
             self._pending_notes.append((row_number, *split_notes(
                 ((self._party_columns[f"{prefix}_name"], name, method, node_id, score, detail),))))
         # A place new to this load and not held (a held one is written already: a reload of a
-        # million ties would hand the store every place again, for nothing).
-        if node_id not in self._known["locality"] and (self.held is None or node_id not in self.held.places):
+        # million ties would hand the store every place again, for nothing). Earlier rows' places
+        # are in the index (``_commit_pending``), and so are the store's, for a load's check.
+        if new and (self.held is None or node_id not in self.held.places):
             values = {
                 "id": node_id, "name": name, "name_zh": name_zh, "level": "city",
                 "side": side, "province": scope, "country": code,
@@ -850,17 +860,18 @@ class RecordParser:
         """Count and list the resolutions of a good row (a bad row's are dropped with it)."""
         for node_id, name_zh in self._pending_zh:
             self._name_new_place(node_id, name_zh)
-        counts, exact, by_row = self.method_counts, 0, []
+        counts, exact, by_row, named = self.method_counts, 0, [], 0
         for row_number, exactly, listed in self._pending_notes:
             exact += exactly
             if listed:
                 for note in listed:
                     counts[note[2]] = counts.get(note[2], 0) + 1
                 by_row.append((row_number, listed))
+                named += len(listed)
         if exact:
             counts["exact"] = counts.get("exact", 0) + exact
         if by_row:
-            self.matches.extend(by_row)
+            self.matches.extend(by_row, named)
         self._pending_notes, self._pending_zh = [], []
 
     # -- results -----------------------------------------------------------------
