@@ -201,7 +201,7 @@ def _with_bom_and_a_quoted_line_break(tmp_path):
                          ids=["csv by Arrow", "json", "csv with a byte-order mark"])
 def test_the_plans_made_ahead_are_the_plans_made_here(tmp_path, make):
     from twinlac.loaders.readers import read_rows
-    from twinlac.loaders.records import PartyPlan, RecordParser
+    from twinlac.loaders.records import PartyPlan, RecordParser, plan_key
 
     path = make(tmp_path)
     job = _job(path)
@@ -210,7 +210,7 @@ def test_the_plans_made_ahead_are_the_plans_made_here(tmp_path, make):
                               if (key := parser.party_key(prefix, parser.standard_row(raw)))))
     feed = check.PlanFeed(job, tmp_path / "plans")
     try:
-        made = [feed.get(key) for key in keys]
+        made = [feed.get(plan_key(key)) for key in keys]
     finally:
         feed.close()
     assert len(keys) > 300 and made == [parser.plan_party(*key) for key in keys]
@@ -220,12 +220,12 @@ def test_the_plans_made_ahead_are_the_plans_made_here(tmp_path, make):
 
 def test_a_plan_not_written_yet_is_not_waited_for(tmp_path, monkeypatch):
     from twinlac.loaders.readers import read_rows
-    from twinlac.loaders.records import RecordParser
+    from twinlac.loaders.records import RecordParser, plan_key
 
     job = _job(BUNDLED_CSV)
     parser = RecordParser(str(BUNDLED_CSV), job.spec)
     rows = read_rows(BUNDLED_CSV)[1]
-    key = parser.party_key("a", parser.standard_row(next(rows)[1]))  # the first row's
+    key = plan_key(parser.party_key("a", parser.standard_row(next(rows)[1])))  # the first row's
     rows.close()
     feed = check.PlanFeed(job, tmp_path / "plans")
     try:

@@ -41,7 +41,7 @@ from twinlac.loaders.formats import FormatSpec
 from twinlac.loaders.readers import CellsRow, Row, read_cells, read_rows
 
 if TYPE_CHECKING:
-    from twinlac.loaders.records import PartyKey, PartyPlan
+    from twinlac.loaders.records import PartyPlan
 
 #: Files of this many bytes or more (built-in formats only) have their parties planned ahead by a
 #: process of their own (``PlanFeed``): below it, starting the process costs what it saves.
@@ -235,7 +235,7 @@ def check_file(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow], on_row: 
 
 
 def check_rows(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow], kept: Batches, progress: Callable[[], None],
-               *, matches_path: Path | None = None, planned: Callable[[PartyKey], PartyPlan | None] | None = None,
+               *, matches_path: Path | None = None, planned: Callable[[str], PartyPlan | None] | None = None,
                header: list[str] | None = None) -> Checked:
     """Check ``rows`` one by one, keeping the good rows' graph rows in ``kept``; ``progress()``
     is called before each row. ``matches_path`` names the file of the matches beyond memory;
@@ -497,7 +497,7 @@ class PlanFeed:
     plan the process will not make (it failed, or could not start)."""
 
     def __init__(self, job: CheckJob, path: Path):
-        self._plans: dict[PartyKey, PartyPlan] = {}
+        self._plans: dict[str, PartyPlan] = {}  # by ``plan_key``
         self._path = path
         self._file: IO[bytes] | None = None
         self._ended = False
@@ -513,7 +513,7 @@ class PlanFeed:
         except OSError:
             self.close()
 
-    def _take(self, key: PartyKey) -> PartyPlan | None:
+    def _take(self, key: str) -> PartyPlan | None:
         """The plan if it has been written (reading what has been since the last call), else None."""
         plan = self._plans.get(key)
         if plan is None and not self._ended:
@@ -530,7 +530,7 @@ class PlanFeed:
         """Whether the planning process has ended (or never started): it makes no more plans."""
         return self._process is None or self._process.poll() is not None
 
-    def get(self, key: PartyKey) -> PartyPlan | None:
+    def get(self, key: str) -> PartyPlan | None:
         while (plan := self._take(key)) is None and not self._ended:
             time.sleep(0.001)
         return plan
@@ -573,7 +573,7 @@ class PlanFeed:
 def _plan_ahead() -> None:
     """The other end of ``PlanFeed``: read the job, then the file, and append each distinct
     party's plan to the feed's file, in the order the rows name them."""
-    from twinlac.loaders.records import RecordParser
+    from twinlac.loaders.records import RecordParser, plan_key
 
     sys.stdout = sys.stderr
     job, path = pickle.load(sys.stdin.buffer)
@@ -582,7 +582,7 @@ def _plan_ahead() -> None:
     # Keys by their hashes (a third of the process's memory at a million rows): of two keys with
     # one hash, the second's plan is left to the check, which makes it as it would here.
     seen: set[int] = set()
-    made: list[tuple[PartyKey, tuple[Any, ...]]] = []
+    made: list[tuple[str, tuple[Any, ...]]] = []  # (plan_key, plan as plain values)
     with open(path, "wb") as out, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the check reads the same file and says what there is to say
 
@@ -600,9 +600,9 @@ def _plan_ahead() -> None:
             row = parser.standard_row(raw)
             for prefix in ("a", "b"):
                 key = parser.party_key(prefix, row)
-                if key is not None and (hashed := hash(key)) not in seen:
+                if key is not None and (hashed := hash(joined := plan_key(key))) not in seen:
                     seen.add(hashed)
-                    made.append((key, parser.plan_party(*key).plain()))
+                    made.append((joined, parser.plan_party(*key).plain()))
                     if len(made) >= PLANS_PER_MESSAGE:
                         send("plans", made)
                         made = []

@@ -251,6 +251,19 @@ def locality_identity(name: str, country: str, province: str | None, name_zh: st
 PartyKey = tuple[str, str, str, str, str, bool, str | None]
 
 
+def plan_key(key: PartyKey) -> str:
+    """``key`` as one string, the key of its plan where plans are kept by the hundred thousand
+    (``PlanFeed``): its fields joined by U+001F, a control character no checked row holds, so
+    that two keys of checked rows give two strings. A lookup then compares one string with one,
+    not seven with seven scattered in memory (about half the time).
+
+    >>> plan_key(("a", "Wuxi", "China", "Jiangsu", "city", False, None)).split("\x1f")
+    ['a', 'Wuxi', 'China', 'Jiangsu', 'city', '', '']
+    """
+    prefix, name, country, province, level, level_given, name_zh = key
+    return f"{prefix}\x1f{name}\x1f{country}\x1f{province}\x1f{level}\x1f{'1' if level_given else ''}\x1f{name_zh or ''}"
+
+
 @dataclass(frozen=True, slots=True)
 class PartyPlan:
     """A party's columns resolved: the notes to record, else the error; country code and side,
@@ -393,7 +406,7 @@ class RecordParser:
     def __init__(self, file: str, spec: FormatSpec, *, today: dt.date | None = None,
                  localities: LocalityIndex | None = None, geocode: bool = False, held: HeldFacts | None = None,
                  plans: int | None = PARTY_PLANS, matches: Resolutions | None = None,
-                 planned: Callable[[PartyKey], PartyPlan | None] | None = None):
+                 planned: Callable[[str], PartyPlan | None] | None = None):
         self.file = file
         self.geocode = geocode  # look places up in the gazetteer (the writing pass only)
         self.spec = spec
@@ -430,8 +443,8 @@ class RecordParser:
         self._pending_notes: list[tuple[int, int, tuple[ResolvedName, ...]]] = []
         self._pending_zh: list[tuple[str, str]] = []
         # Resolved once per distinct party: a list names the same places on many rows. ``plans``
-        # bounds how many are kept (None: all); ``planned(key)`` gives plans made elsewhere (a
-        # process planning ahead), None for one it has not made.
+        # bounds how many are kept (None: all); ``planned(plan_key(key))`` gives plans made
+        # elsewhere (a process planning ahead), None for one it has not made.
         self._notes: dict[ResolvedName, ResolvedName] = {}
         # The format's standard fields and their columns, to read a row in one call.
         self._standards, self._columns = tuple(spec.columns), tuple(spec.columns.values())
@@ -440,7 +453,7 @@ class RecordParser:
                                for prefix in ("a", "b") for name in PARTY_FIELDS}
         self._empty = ("",) * len(self._columns)
         self._cached = lru_cache(maxsize=plans)(self.plan_party)
-        self._last_plan: dict[str, tuple[PartyKey | None, Any]] = {"a": (None, None), "b": (None, None)}
+        self._last_plan: dict[str, tuple[str | None, Any]] = {"a": (None, None), "b": (None, None)}
         self._planned = planned
 
     # -- one row ---------------------------------------------------------------
@@ -694,12 +707,13 @@ class RecordParser:
         if key is None:
             return None
         _, name, _, province_value, _, _, name_zh = key
+        joined = plan_key(key)
         last_key, plan = self._last_plan[prefix]
-        if key != last_key:  # a list sorted by a party repeats it row after row: no lookup then
-            plan = self._planned(key) if self._planned is not None else None
+        if joined != last_key:  # a list sorted by a party repeats it row after row: no lookup then
+            plan = self._planned(joined) if self._planned is not None else None
             if plan is None:
                 plan = self._cached(*key)
-            self._last_plan[prefix] = (key, plan)
+            self._last_plan[prefix] = (joined, plan)
         if plan.notes:
             self._pending_notes.append((row_number, plan.exact, plan.listed))
         if plan.error is not None:
