@@ -277,27 +277,29 @@ class PartyPlan:
     province: Match | None = None
     identity: Identity | None = None
     #: Of ``notes``, how many were resolved exactly, and the others (a row of the matches file each):
-    #: worked out once per party, not on each of its rows.
-    exact: int = field(init=False, repr=False, compare=False)
-    listed: tuple[ResolvedName, ...] = field(init=False, repr=False, compare=False)
+    #: worked out once per party (``split_notes``), not on each of its rows.
+    exact: int = field(kw_only=True, repr=False, compare=False)
+    listed: tuple[ResolvedName, ...] = field(kw_only=True, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        exact, listed = split_notes(self.notes)
-        object.__setattr__(self, "exact", exact)
-        object.__setattr__(self, "listed", listed)
+    @classmethod
+    def of(cls, notes: tuple[ResolvedName, ...], error: tuple[str, str] | None, code: str = "", side: str = "",
+           province: Match | None = None, identity: Identity | None = None) -> PartyPlan:
+        """The plan, its notes split (``exact``, ``listed``)."""
+        exact, listed = split_notes(notes)
+        return cls(notes, error, code, side, province, identity, exact=exact, listed=listed)
 
     def plain(self) -> tuple[Any, ...]:
         """The plan as a tuple of plain values (``from_plain`` makes it again): pickled, a tenth of
         the time of the objects to read back."""
         province = None if self.province is None else tuple(getattr(self.province, f) for f in _MATCH_FIELDS)
         identity = None if self.identity is None else tuple(getattr(self.identity, f) for f in _IDENTITY_FIELDS)
-        return self.notes, self.error, self.code, self.side, province, identity
+        return self.notes, self.error, self.code, self.side, province, identity, self.exact, self.listed
 
     @classmethod
     def from_plain(cls, plain: tuple[Any, ...]) -> PartyPlan:
-        notes, error, code, side, province, identity = plain
+        notes, error, code, side, province, identity, exact, listed = plain
         return cls(notes, error, code, side, None if province is None else Match(*province),
-                   None if identity is None else Identity(*identity))
+                   None if identity is None else Identity(*identity), exact=exact, listed=listed)
 
 
 def split_notes(notes: tuple[ResolvedName, ...]) -> tuple[int, tuple[ResolvedName, ...]]:
@@ -767,7 +769,7 @@ class RecordParser:
         columns = self._party_columns
 
         def failed(field_name: str, message: str) -> PartyPlan:
-            return PartyPlan(tuple(notes), (f"{prefix}_{field_name}", message))
+            return PartyPlan.of(tuple(notes), (f"{prefix}_{field_name}", message))
 
         country = resolve_country(country_value)
         if not isinstance(country, Match):
@@ -799,7 +801,7 @@ class RecordParser:
                 if not isinstance(found, Match):
                     return failed("name", found.describe())
                 province = found
-            return PartyPlan(tuple(notes), None, code, side, province)
+            return PartyPlan.of(tuple(notes), None, code, side, province)
         if province is None:
             inferred = infer_province(name, code)
             held = None if inferred.province else bundled_province(name, code)
@@ -815,7 +817,7 @@ class RecordParser:
                 notes.append((columns[f"{prefix}_name"], name, "country level", code, 100.0, inferred.note))
         identity = locality_identity(name, code, province.code if province else None, name_zh)
         # The same country and province notes recur on many parties: one tuple each, shared.
-        return PartyPlan(tuple(self._notes.setdefault(n, n) for n in notes), None, code, side, province, identity)
+        return PartyPlan.of(tuple(self._notes.setdefault(n, n) for n in notes), None, code, side, province, identity)
 
     def _pending_country(self, code: str, side: str) -> None:
         if code not in self._known["country"] and code != g.CHINA and code not in g.LAC_SUBREGION:
