@@ -196,7 +196,8 @@ def _read_csv(path: Path, encoding_checked: bool = False) -> tuple[list[str], It
                 except csv.Error as exc:
                     raise _csv_error(path, index + 2, exc) from None
                 index += 1
-                if not "".join(cells).strip():
+                joined = "".join(cells)
+                if not joined.strip():
                     continue  # blank line (one test of the whole row: no cell holds more than spaces)
                 if len(cells) > len(header):
                     extra = ", ".join(repr(c) for c in cells[len(header):])
@@ -206,7 +207,9 @@ def _read_csv(path: Path, encoding_checked: bool = False) -> tuple[list[str], It
                 cells = list(map(str.strip, cells))  # a CSV cell is text already
                 if len(cells) < len(header):
                     cells += [""] * (len(header) - len(cells))
-                if not "".join(cells).isprintable():  # one test of the whole row first, as refuse_controls
+                # One test of the whole row first, as refuse_controls; the cells as read hold every
+                # character of the stripped ones, so that test is the stripped cells' only if it fails.
+                if not joined.isprintable() and not "".join(cells).isprintable():
                     marked = _marked(dict(zip(header, cells)))
                     if "__error__" in marked:
                         yield index + 1, marked
