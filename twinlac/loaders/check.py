@@ -41,7 +41,7 @@ from twinlac.loaders.formats import FormatSpec
 from twinlac.loaders.readers import CellsRow, Row, read_cells, read_rows
 
 if TYPE_CHECKING:
-    from twinlac.loaders.records import PartyPlan
+    from twinlac.loaders.records import PartyKey, PartyPlan, RecordParser
 
 #: Files of this many bytes or more (built-in formats only) have their parties planned ahead by a
 #: process of their own (``PlanFeed``): below it, starting the process costs what it saves.
@@ -592,60 +592,74 @@ def _plan_ahead() -> None:
             out.flush()
 
         parent = os.getppid()
-        for read, raw in enumerate(_party_cells(job)):
-            if read % 10_000 == 0 and os.getppid() != parent:
+        for read, key in enumerate(_party_keys(job, parser)):
+            if read % 20_000 == 0 and os.getppid() != parent:
                 return  # the check has ended (it failed, or was stopped): nobody reads these plans
-            if "__error__" in raw:
-                continue
-            row = parser.standard_row(raw)
-            for prefix in ("a", "b"):
-                key = parser.party_key(prefix, row)
-                if key is not None and (hashed := hash(joined := plan_key(key))) not in seen:
-                    seen.add(hashed)
-                    made.append((joined, parser.plan_party(*key).plain()))
-                    if len(made) >= PLANS_PER_MESSAGE:
-                        send("plans", made)
-                        made = []
+            if key is not None and (hashed := hash(joined := plan_key(key))) not in seen:
+                seen.add(hashed)
+                made.append((joined, parser.plan_party(*key).plain()))
+                if len(made) >= PLANS_PER_MESSAGE:
+                    send("plans", made)
+                    made = []
         send("plans", made)
         send("end", None)
 
 
-def _party_cells(job: CheckJob) -> Iterator[dict[str, str]]:
-    """The cells of the parties' columns, row by row: of a CSV file read by Arrow, column by
-    column (a few times faster than the check's reader, so the plans stay ahead of it), else
-    every cell as the check reads them. Only the plans' order depends on it: where the two
-    readers differ, the check makes a plan itself, and never gets another one."""
+def _party_keys(job: CheckJob, parser: RecordParser) -> Iterator[PartyKey | None]:
+    """Each row's parties' keys (``party_key``), its first party's then its second's: of a CSV
+    file read by Arrow, column by column (several times faster than row by row, so the plans stay
+    ahead of the check), else from every row as the check reads them. Only the plans' order
+    depends on it: where the two readers differ, the check makes a plan itself, and never gets
+    another one."""
     fmt = formats.get(job.format)
     if job.path.suffix.lower() == ".csv" and fmt.read is read_rows:
-        fields = [f"{prefix}_{name}" for prefix in ("a", "b") for name in ("name", "country", "province", "level",
-                                                                            "name_zh")]
         try:
-            yield from _arrow_cells(job.path, [job.spec.column(f) for f in fields])
+            yield from _arrow_party_keys(job.path, job.spec)
             return
         except Exception:  # noqa: BLE001 - any file Arrow reads otherwise: the check's reader
             pass
     for _, raw in fmt.read(job.path, sheet=job.sheet)[1]:
-        yield raw
+        if "__error__" not in raw:
+            row = parser.standard_row(raw)
+            yield parser.party_key("a", row)
+            yield parser.party_key("b", row)
 
 
-def _arrow_cells(path: Path, wanted: list[str]) -> Iterator[dict[str, str]]:
-    """The cells of the ``wanted`` columns the file has (named as in its header), row by row."""
+def _arrow_party_keys(path: Path, spec: FormatSpec) -> Iterator[PartyKey | None]:
+    """``_party_keys`` of a CSV file, from the party columns read by Arrow: each field as
+    ``standard_row`` makes it (the file's cell stripped, else the format's constant; a level
+    lower-cased, "city" when not given), then the key as ``party_key`` makes it."""
     import pyarrow as pa
     import pyarrow.csv as pv
 
+    fields = ("name", "country", "province", "level", "name_zh")
+    wanted = {f"{prefix}_{name}": spec.columns.get(f"{prefix}_{name}") for prefix in ("a", "b") for name in fields}
     parse = pv.ParseOptions(newlines_in_values=True)
     header = pv.open_csv(path, parse_options=parse).schema.names  # reads the first block only
     named = {h.strip().lstrip("\ufeff") for h in header}  # as the check's reader names them
-    columns = [c for c in dict.fromkeys(wanted) if c in header]
-    if any(c in named for c in wanted if c not in columns):
+    if any(column is not None and column in named and column not in header for column in wanted.values()):
         raise ValueError("the header names a party's column otherwise than the check's reader")
+    columns = [c for c in dict.fromkeys(wanted.values()) if c is not None and c in header]
     reader = pv.open_csv(path, parse_options=parse, convert_options=pv.ConvertOptions(
         include_columns=columns, column_types={c: pa.string() for c in columns},
         strings_can_be_null=False, quoted_strings_can_be_null=False))
     for batch in reader:
-        values = [batch.column(c).to_pylist() for c in columns]
-        for cells in zip(*values, strict=True):
-            yield {c: (v or "").strip() for c, v in zip(columns, cells, strict=True)}
+        cells = {c: [(v or "").strip() for v in batch.column(c).to_pylist()] for c in columns}
+        values: dict[str, list[str]] = {}
+        for standard, column in wanted.items():
+            got = cells[column] if column in cells else [""] * batch.num_rows
+            constant = spec.constants.get(standard)
+            values[standard] = [v or constant for v in got] if constant else got
+        keys = []
+        for prefix in ("a", "b"):
+            names, countries, provinces, levels, names_zh = (values[f"{prefix}_{name}"] for name in fields)
+            keys.append([(prefix, name, country, province, level.lower() if level else "city", bool(level),
+                          name_zh or None) if name and country else None
+                         for name, country, province, level, name_zh
+                         in zip(names, countries, provinces, levels, names_zh, strict=True)])
+        for key_a, key_b in zip(*keys, strict=True):
+            yield key_a
+            yield key_b
 
 
 def _run_apart() -> None:
