@@ -31,7 +31,7 @@ from twinlac.graph.store import GraphStore, WriteReport
 from twinlac.loaders import canonical, formats, pairs, wikidata  # noqa: F401 - importing registers the formats
 from twinlac.loaders.bundled import BUNDLED_FILE, bundled_data_path
 from twinlac.loaders.formats import FormatSpec, InputFormat, format_help, registered
-from twinlac.loaders.readers import Row, read_cells, read_rows
+from twinlac.loaders.readers import Row
 
 if TYPE_CHECKING:
     from twinlac.loaders.records import METHODS, Conflict, LocalityIndex, RecordParser, Resolution
@@ -237,9 +237,9 @@ def load_file(
     ...                        "b_name": "city2", "b_country": "country2"}, source="https://example.org")
     """
     path = Path(path) if path is not None else bundled_data_path()
-    format, spec, open_rows = _source(path, format, mapping, source, evidence, sheet)
+    format, spec, _ = _source(path, format, mapping, source, evidence, sheet)
     with _without_cycle_collection():
-        return _load(store, path, format, spec, open_rows, skip_invalid=skip_invalid, rejects=rejects,
+        return _load(store, path, format, spec, skip_invalid=skip_invalid, rejects=rejects,
                      today=today, matches=matches, conflicts=conflicts, chunk_rows=chunk_rows, geocode=geocode,
                      on_row=on_row, allow_extra_columns=allow_extra_columns, sheet=sheet)
 
@@ -258,17 +258,16 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec,
-          open_rows: Callable[[], tuple[list[str], Iterator[Row]]], *, skip_invalid: bool,
+def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec, *, skip_invalid: bool,
           rejects: str | Path | None, today: dt.date | None, matches: str | Path | None,
           conflicts: str | Path | None, chunk_rows: int, geocode: bool,
           on_row: Callable[[str], None] | None, allow_extra_columns: bool = False,
           sheet: str | None = None) -> LoadReport:
-    from twinlac.loaders.check import Batches, Checked, CheckJob, check_file
+    from twinlac.loaders.check import Batches, Checked, CheckJob, check_file, rows_to_check
     from twinlac.loaders.records import METHODS
 
     # A file the built-in readers read is read as cells: a dict is made for a rejected row only.
-    header, rows = read_cells(path, sheet=sheet) if formats.get(format).read is read_rows else open_rows()
+    header, rows = rows_to_check(format, path, sheet)
     _check_header(path, format, spec, header, allow_extra_columns)
     # One pass checks and resolves every row, keeping the good rows' graph rows in batches
     # (spilled to a file beyond the first, so memory stays bounded); nothing is written until

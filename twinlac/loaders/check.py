@@ -234,6 +234,17 @@ def check_file(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow], on_row: 
     return checked
 
 
+def rows_to_check(format: str, path: Path, sheet: str | None, *, encoding_checked: bool = False
+                  ) -> tuple[list[str], Iterator[Row] | Iterator[CellsRow]]:
+    """A file's header and rows as a check takes them: as their cells (``read_cells``) from the
+    readers twinlac ships, else as its format's reader gives them. ``encoding_checked``: see
+    ``read_cells``."""
+    fmt = formats.get(format)
+    if fmt.read is read_rows:
+        return read_cells(path, sheet=sheet, encoding_checked=encoding_checked)
+    return fmt.read(path, sheet=sheet)
+
+
 def check_rows(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow], kept: Batches, progress: Callable[[], None],
                *, matches_path: Path | None = None, planned: Callable[[str], PartyPlan | None] | None = None,
                header: list[str] | None = None) -> Checked:
@@ -700,10 +711,8 @@ def _run_apart() -> None:
             warnings.simplefilter("always")
             feed = PlanFeed(job, folder / "plans")
             try:
-                fmt = formats.get(job.format)
                 # The load's process read the file's encoding already, before it started this one.
-                header, rows = (read_cells(job.path, sheet=job.sheet, encoding_checked=True) if fmt.read is read_rows
-                                else fmt.read(job.path, sheet=job.sheet))
+                header, rows = rows_to_check(job.format, job.path, job.sheet, encoding_checked=True)
                 kept = Batches(path=folder / "batches.pickle", on_spill=spilled)
                 checked = check_rows(job, rows, kept, progress, planned=feed.ready,
                                      matches_path=folder / "matches.pickle", header=header)
