@@ -459,8 +459,7 @@ class CheckStream:
         """The next batch in the check's file: (rows it covers, the batch)."""
         if self._file is None:
             self._file = open(self.apart.batches_file, "rb")
-        rows, batch = pickle.load(self._file)
-        return rows, batch
+        return cast("tuple[int, GraphRows]", pickle.load(self._file))
 
 
 def _report_written(rows: int, on_row: Callable[[str], None] | None) -> None:
