@@ -93,15 +93,11 @@ class Resolutions:
         self._count = 0
 
     def add(self, row: int, column: str, value: str, method: str, resolved: str, score: float, note: str) -> None:
-        self.add_names(row, ((column, value, method, resolved, score, note),))
-
-    def add_names(self, row: int, names: tuple[ResolvedName, ...]) -> None:
-        """Add ``names`` (column, value, method, resolved, score, note) resolved on ``row``."""
-        self._by_row.append((row, names))
-        self._count += len(names)
+        self._by_row.append((row, ((column, value, method, resolved, score, note),)))
+        self._count += 1
 
     def extend(self, by_row: list[tuple[int, tuple[ResolvedName, ...]]], count: int) -> None:
-        """``add_names`` of each (row, names) of ``by_row``, which hold ``count`` names in all."""
+        """Add each (row, its names) of ``by_row``, which hold ``count`` names in all."""
         self._by_row.extend(by_row)
         self._count += count
 
