@@ -27,7 +27,7 @@ from pathlib import Path
 PYTHON = sys.executable
 
 #: Modules no command needs before it runs (each command imports its own).
-HEAVY = ("networkx", "scipy", "matplotlib", "rapidfuzz", "openpyxl", "neo4j", "twinlac.analysis",
+HEAVY = ("pydantic", "networkx", "scipy", "matplotlib", "rapidfuzz", "openpyxl", "neo4j", "twinlac.analysis",
          "twinlac.viz", "twinlac.loaders.records", "twinlac.exports")
 #: Modules ``twinlac query`` must not load at all: it prints rows without pandas.
 HEAVY_FOR_QUERY = (*HEAVY, "pandas", "numpy", "twinlac.loaders")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -92,7 +91,7 @@ def path(
     max_hops: Annotated[int, typer.Option("--max-hops", help="Longest chain of ties looked for.")] = 6,
     every: Annotated[bool, typer.Option(
         "--all", help="Every shortest path (up to 1,000), not only the first.")] = False,
-    level: Annotated[Enum, level_option(("place", "province"),
+    level: Annotated[Level, level_option(("place", "province"),
                                         "walk the places as they signed, or the province graph")] = Level("place"),
 ) -> None:
     """Shortest chains of ties between two places, provinces or countries, each hop with its kind, year and source.

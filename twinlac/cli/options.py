@@ -15,7 +15,7 @@ import functools
 import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 
 def _choices(name: str, values: Sequence[str]) -> type[Enum]:
-    return Enum(name, {value: value for value in values}, type=str)
+    # StrEnum: str() of a member is its word, which typer before 0.29 matches to read the value back
+    return StrEnum(name, {value: value for value in values})
 
 
 class OutputFormat(str, Enum):
@@ -63,7 +64,16 @@ GrowthBy = _choices("GrowthBy", GROWTH_GROUPS)
 #: The user-facing place levels: ``place`` (each party as it signed: a city or a
 #: province), then the first-level division (``province`` in the vocabulary) and the country.
 PLACE = "place"
-Level = _choices("Level", (PLACE, LEVELS[-1], "country"))
+
+
+class Level(StrEnum):
+    """``--level``: ``place``, ``province`` or ``country``."""
+
+    place = PLACE
+    province = LEVELS[-1]
+    country = "country"
+
+
 #: Old words for ``place``, still accepted.
 LEVEL_ALIASES = {"party": PLACE, "locality": PLACE}
 
