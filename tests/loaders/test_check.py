@@ -400,3 +400,20 @@ def test_rows_checked_as_their_cells_are_checked_as_dicts(tmp_path, rows):
     assert found[0] == found[1]
     tie = found[0][3][0]["TWINNED_WITH"][0]  # the first row's: Wuxi–Campinas, by the last city2 column
     assert (tie["from_id"], tie["to_id"]) == ("CN-JS:wuxi", "BR-SP:campinas")
+
+
+def test_a_party_met_again_is_resolved_on_every_good_row_as_on_its_first(store, tmp_path):
+    # The check settles a party once its places are known and replays it on later rows: each good
+    # row still lists its own resolutions, a bad row none, and a new place is made once.
+    rows = [["Wuxi", "Jiangsu", "PRC", "Villa Inventada", "Jalisco", "México", "1900", LATER],  # bad: before 1949
+            ["Wuxi", "Jiangsu", "PRC", "Villa Inventada", "Jalisco", "México", "2001", LATER],
+            ["Suzhou", "Jiangsu", "PRC", "Villa Inventada", "Jalisco", "México", "2002", LATER],
+            ["Wuxi", "Jiangsu", "PRC", "Villa Inventada", "Jalisco", "México", "2003", LATER],  # the same pair
+            ["Nanjing", "Jiangsu", "PRC", "Villa Inventada", "Jalisco", "Mexico", "2004", LATER],
+            ["Wuxi", "Jiangsu", "PRC", "Otra Villa", "Jalisco", "México", "2005", LATER]]
+    report = load_file(store, _pairs(tmp_path / "again.csv", rows), mapping=PAIRS, skip_invalid=True, chunk_rows=2)
+    assert [(i.row, i.field) for i in report.issues] == [(2, "year"), (5, "city2")]
+    assert report.ties_added == 4
+    assert [m.row for m in report.matches if m.value == "PRC"] == [3, 4, 6, 7]
+    villas = store.query_rows("MATCH (l:Locality) WHERE l.name = 'Villa Inventada' RETURN l.id, l.province").rows
+    assert villas == [("MX-JAL:villa-inventada", "MX-JAL")]

@@ -101,6 +101,10 @@ class Resolutions:
         self._by_row.extend(by_row)
         self._count += count
 
+    def by_row(self) -> Iterator[tuple[int, tuple[ResolvedName, ...]]]:
+        """(row, its names) in order: a party's names are one tuple, shared by all its rows."""
+        return iter(self._by_row)
+
     @property
     def rows(self) -> Iterator[tuple[int, str, str, str, str, float, str]]:
         """(row, column, value, method, resolved, score, note) per name, in order."""
@@ -453,6 +457,9 @@ class RecordParser:
         self._cached = lru_cache(maxsize=plans)(self.plan_party)
         self._last_plan: dict[str, tuple[str | None, Any]] = {"a": (None, None), "b": (None, None)}
         self._planned = planned
+        # A party resolved to known nodes: what every later row naming it gets (``_settle``).
+        self._settled: dict[str, tuple[Party, tuple[tuple[int, tuple[ResolvedName, ...]], ...],
+                                       tuple[str, str] | None]] = {}
 
     # -- one row ---------------------------------------------------------------
     def parse(self, row_number: int, raw: dict[str, str]) -> list[RowIssue]:
@@ -704,24 +711,35 @@ class RecordParser:
         key = self.party_key(prefix, row)
         if key is None:
             return None
-        _, name, _, province_value, _, _, name_zh = key
         joined = plan_key(key)
+        settled = self._settled.get(joined)
+        if settled is not None:  # every row of this party after its first good one, most rows of a long list
+            party, notes, zh = settled
+            for exact, listed in notes:
+                self._pending_notes.append((row_number, exact, listed))
+            if zh is not None:
+                self._pending_zh.append(zh)
+            return party
+        _, name, _, province_value, _, _, name_zh = key
         last_key, plan = self._last_plan[prefix]
         if joined != last_key:  # a list sorted by a party repeats it row after row: no lookup then
             plan = self._planned(joined) if self._planned is not None else None
             if plan is None:
                 plan = self._cached(*key)
             self._last_plan[prefix] = (joined, plan)
-        if plan.notes:
-            self._pending_notes.append((row_number, plan.exact, plan.listed))
         if plan.error is not None:
+            if plan.notes:
+                self._pending_notes.append((row_number, plan.exact, plan.listed))
             bad(*plan.error)
             return None
+        notes = [(plan.exact, plan.listed)] if plan.notes else []
+        pending = len(self._pending)
         code, side, province = plan.code, plan.side, plan.province
         if plan.identity is None:  # a province-level party
             assert province is not None
             self._pending_province(province, code, side, province_value or name)
-            return Party("Province", province.code, side, code)
+            return self._settle(joined, len(self._pending) == pending, row_number,
+                                Party("Province", province.code, side, code), notes, None)
         if province is not None:
             self._pending_province(province, code, side, province_value)  # and its country
         else:
@@ -737,8 +755,7 @@ class RecordParser:
                 node_id, method, score, detail = known
                 new = False
         if method != "exact":
-            self._pending_notes.append((row_number, *split_notes(
-                ((self._party_columns[f"{prefix}_name"], name, method, node_id, score, detail),))))
+            notes.append(split_notes(((self._party_columns[f"{prefix}_name"], name, method, node_id, score, detail),)))
         # A place new to this load and not held (a held one is written already: a reload of a
         # million ties would hand the store every place again, for nothing). Earlier rows' places
         # are in the index (``_commit_pending``), and so are the store's, for a load's check.
@@ -751,9 +768,25 @@ class RecordParser:
             }
             self._place(values, lambda: locate(name, code, scope, values["name_zh"]))
             self._pending.append(("locality", node_id, values, identity))
-        if name_zh:
-            self._pending_zh.append((node_id, name_zh))
-        return Party("Locality", node_id, side, code)
+        # Settled only once known under the plan's own id: a place found under another id is
+        # looked for again, as the places known grow.
+        return self._settle(joined, not new and node_id == identity.id and len(self._pending) == pending,
+                            row_number, Party("Locality", node_id, side, code), notes,
+                            (node_id, name_zh) if name_zh else None)
+
+    def _settle(self, joined: str, settled: bool, row_number: int, party: Party,
+                notes: list[tuple[int, tuple[ResolvedName, ...]]], zh: tuple[str, str] | None) -> Party:
+        """A resolved party's row notes and Chinese name made pending; when ``settled`` (its nodes
+        are known, none is pending), the same party, notes and name for every later row that names
+        it by the same key (``plan_key``): the index of known places only grows, so those rows
+        would resolve it the same way."""
+        for exact, listed in notes:
+            self._pending_notes.append((row_number, exact, listed))
+        if zh is not None:
+            self._pending_zh.append(zh)
+        if settled:
+            self._settled[joined] = (party, tuple(notes), zh)
+        return party
 
     def plan_party(self, prefix: str, name: str, country_value: str, province_value: str, level: str,
                    level_given: bool, name_zh: str | None) -> PartyPlan:
@@ -902,6 +935,7 @@ class RecordParser:
         self.held = None
         self._cached.cache_clear()
         self._last_plan = {"a": (None, None), "b": (None, None)}
+        self._settled = {}
         self._notes = {}
         self._planned = None
 
