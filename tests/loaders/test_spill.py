@@ -39,6 +39,28 @@ def test_a_loads_resolutions_read_and_write_as_a_list_of_them(tmp_path):
     assert list(kept)[3] == Resolution(4, "city1", "Wuxii", "fuzzy", "CN-JS:wuxi", 88.9, "")
 
 
+def test_the_matches_file_of_shared_names_is_the_csv_of_each_name(tmp_path):
+    import csv
+
+    from twinlac.loaders import write_matches
+    from twinlac.loaders.records import Resolutions
+
+    # Values csv must quote, on names shared by several rows (as a party's plan's are), and alone.
+    odd = (("b_name", 'Say, "hi"\nthere', "fuzzy", "X:y", 93.25, "note, with a comma"),
+           ("b_country", "", "alias", "", 100.0, ""))
+    kept = Resolutions()
+    kept.extend([(2, odd), (3, odd[1:]), (4, odd)], 5)
+    kept.add(5, "a_name", "São Paulo", "alternate name", "BR-SP:sao-paulo", 100.0, "geonames:3448439")
+    expected = [[str(row), *name[:4], f"{name[4]:g}", name[5]] for row, names in
+                ((2, odd), (3, odd[1:]), (4, odd)) for name in names]
+    expected.append(["5", "a_name", "São Paulo", "alternate name", "BR-SP:sao-paulo", "100", "geonames:3448439"])
+    written = write_matches(tmp_path / "kept.csv", kept)
+    with written.open(newline="", encoding="utf-8") as handle:
+        assert list(csv.reader(handle))[1:] == expected
+    listed = write_matches(tmp_path / "list.csv", list(kept))
+    assert written.read_bytes() == listed.read_bytes()
+
+
 def test_a_list_in_a_named_file_is_handed_over_as_that_file(tmp_path):
     import pickle
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gc
+import io
 import os
 import sys
 import tempfile
@@ -34,7 +35,7 @@ from twinlac.loaders.formats import FormatSpec, InputFormat, format_help, regist
 from twinlac.loaders.readers import Row
 
 if TYPE_CHECKING:
-    from twinlac.loaders.records import METHODS, Conflict, LocalityIndex, RecordParser, Resolution
+    from twinlac.loaders.records import METHODS, Conflict, LocalityIndex, RecordParser, Resolution, ResolvedName
 
 
 def __getattr__(name: str) -> Any:
@@ -444,15 +445,39 @@ def write_matches(path: str | Path, matches: Iterable[Resolution]) -> Path:
     from twinlac.loaders.records import Resolutions
 
     path = Path(path)
-    # A load's own list is read as plain rows: a million objects would take seconds to make.
-    rows = matches.rows if isinstance(matches, Resolutions) else (
-        (m.row, m.column, m.value, m.method, m.resolved, m.score, m.note) for m in matches)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["row", "column", "value", "method", "resolved", "score", "note"])
-        writer.writerows((row, column, value, method, resolved, f"{score:g}", note)
-                         for row, column, value, method, resolved, score, note in rows)
+        if isinstance(matches, Resolutions):  # a load's own list, read by row: no million objects made
+            handle.writelines(_matches_lines(matches.by_row()))
+        else:
+            writer.writerows((m.row, m.column, m.value, m.method, m.resolved, f"{m.score:g}", m.note)
+                             for m in matches)
     return path
+
+
+def _matches_lines(by_row: Iterator[tuple[int, tuple[ResolvedName, ...]]]) -> Iterator[str]:
+    """The matches file's lines, as ``csv.writer`` writes them. A party's names are one tuple on
+    all its rows (``Resolutions.by_row``): each is written once, then given each row's number (an
+    integer, which csv never quotes). A million lines took seconds through the writer."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    written: dict[tuple[ResolvedName, ...], list[str]] = {}
+    for row, names in by_row:
+        lines = written.get(names)
+        if lines is None:
+            lines = []
+            for column, value, method, resolved, score, note in names:
+                buffer.seek(0)
+                buffer.truncate()
+                writer.writerow((column, value, method, resolved, f"{score:g}", note))
+                lines.append(buffer.getvalue())
+            if len(written) >= 100_000:  # bounded: a list whose every name differs repeats none
+                written.clear()
+            written[names] = lines
+        prefix = f"{row},"
+        for line in lines:
+            yield prefix + line
 
 
 def write_conflicts(path: str | Path, conflicts: list[Conflict]) -> Path:
