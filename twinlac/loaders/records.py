@@ -457,9 +457,14 @@ class RecordParser:
         self._cached = lru_cache(maxsize=plans)(self.plan_party)
         self._last_plan: dict[str, tuple[str | None, Any]] = {"a": (None, None), "b": (None, None)}
         self._planned = planned
-        # A party resolved to known nodes: what every later row naming it gets (``_settle``).
-        self._settled: dict[str, tuple[Party, tuple[tuple[int, tuple[ResolvedName, ...]], ...],
-                                       tuple[str, str] | None]] = {}
+        # A party resolved to known nodes: what every later row naming it gets (``_settle``), by
+        # prefix and the party's fields in a standard row (those it may have: the others are the
+        # same on every row). Read straight from the row, with no key made: most rows repeat parties.
+        present = {*self._standards, *spec.constants, *(f"{p}_{n}" for p in "ab" for n in ("level", "level_given"))}
+        self._party_cells = {prefix: itemgetter(*(f for f in _PARTY_KEY_FIELDS[prefix] if f in present))
+                             for prefix in "ab"}
+        self._settled: dict[str, dict[tuple[Any, ...], tuple[Party, tuple[tuple[int, tuple[ResolvedName, ...]], ...],
+                                                             tuple[str, str] | None]]] = {"a": {}, "b": {}}
 
     # -- one row ---------------------------------------------------------------
     def parse(self, row_number: int, raw: dict[str, str]) -> list[RowIssue]:
@@ -708,11 +713,8 @@ class RecordParser:
         return match.group(0)
 
     def _party(self, prefix: str, row: dict, row_number: int, bad) -> Party | None:
-        key = self.party_key(prefix, row)
-        if key is None:
-            return None
-        joined = plan_key(key)
-        settled = self._settled.get(joined)
+        cells = self._party_cells[prefix](row)
+        settled = self._settled[prefix].get(cells)
         if settled is not None:  # every row of this party after its first good one, most rows of a long list
             party, notes, zh = settled
             for exact, listed in notes:
@@ -720,6 +722,10 @@ class RecordParser:
             if zh is not None:
                 self._pending_zh.append(zh)
             return party
+        key = self.party_key(prefix, row)
+        if key is None:
+            return None
+        joined = plan_key(key)
         _, name, _, province_value, _, _, name_zh = key
         last_key, plan = self._last_plan[prefix]
         if joined != last_key:  # a list sorted by a party repeats it row after row: no lookup then
@@ -738,7 +744,7 @@ class RecordParser:
         if plan.identity is None:  # a province-level party
             assert province is not None
             self._pending_province(province, code, side, province_value or name)
-            return self._settle(joined, len(self._pending) == pending, row_number,
+            return self._settle(prefix, cells, len(self._pending) == pending, row_number,
                                 Party("Province", province.code, side, code), notes, None)
         if province is not None:
             self._pending_province(province, code, side, province_value)  # and its country
@@ -770,22 +776,22 @@ class RecordParser:
             self._pending.append(("locality", node_id, values, identity))
         # Settled only once known under the plan's own id: a place found under another id is
         # looked for again, as the places known grow.
-        return self._settle(joined, not new and node_id == identity.id and len(self._pending) == pending,
+        return self._settle(prefix, cells, not new and node_id == identity.id and len(self._pending) == pending,
                             row_number, Party("Locality", node_id, side, code), notes,
                             (node_id, name_zh) if name_zh else None)
 
-    def _settle(self, joined: str, settled: bool, row_number: int, party: Party,
+    def _settle(self, prefix: str, cells: tuple[Any, ...], settled: bool, row_number: int, party: Party,
                 notes: list[tuple[int, tuple[ResolvedName, ...]]], zh: tuple[str, str] | None) -> Party:
         """A resolved party's row notes and Chinese name made pending; when ``settled`` (its nodes
-        are known, none is pending), the same party, notes and name for every later row that names
-        it by the same key (``plan_key``): the index of known places only grows, so those rows
-        would resolve it the same way."""
+        are known, none is pending), the same party, notes and name for every later row whose
+        party fields are ``cells`` (its key is made of them): the index of known places only
+        grows, so those rows would resolve it the same way."""
         for exact, listed in notes:
             self._pending_notes.append((row_number, exact, listed))
         if zh is not None:
             self._pending_zh.append(zh)
         if settled:
-            self._settled[joined] = (party, tuple(notes), zh)
+            self._settled[prefix][cells] = (party, tuple(notes), zh)
         return party
 
     def plan_party(self, prefix: str, name: str, country_value: str, province_value: str, level: str,
@@ -935,7 +941,7 @@ class RecordParser:
         self.held = None
         self._cached.cache_clear()
         self._last_plan = {"a": (None, None), "b": (None, None)}
-        self._settled = {}
+        self._settled = {"a": {}, "b": {}}
         self._notes = {}
         self._planned = None
 
