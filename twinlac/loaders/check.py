@@ -42,6 +42,7 @@ from twinlac.loaders.readers import CellsRow, Row, read_cells, read_rows
 
 if TYPE_CHECKING:
     from twinlac.loaders.records import PartyKey, PartyPlan, RecordParser
+    from twinlac.loaders.resolve import Match
 
 #: Files of this many bytes or more (built-in formats only) have their parties planned ahead by a
 #: process of their own (``PlanFeed``): below it, starting the process costs what it saves.
@@ -508,6 +509,7 @@ class PlanFeed:
 
     def __init__(self, job: CheckJob, path: Path):
         self._plans: dict[str, PartyPlan] = {}  # by ``plan_key``
+        self._provinces: dict[tuple[Any, ...], Match] = {}  # shared by the plans (``PartyPlan.from_plain``)
         self._path = path
         self._file: IO[bytes] | None = None
         self._ended = False
@@ -567,7 +569,7 @@ class PlanFeed:
                 self._ended = True
                 return
             for key, plain in made:
-                self._plans[key] = PartyPlan.from_plain(plain)
+                self._plans[key] = PartyPlan.from_plain(plain, self._provinces)
 
     def close(self) -> None:
         if self._process is not None:
@@ -589,8 +591,9 @@ def _plan_ahead() -> None:
     job, path = pickle.load(sys.stdin.buffer)
     gc.disable()
     parser = RecordParser(str(job.path), job.spec, today=job.today)
-    # Keys by their hashes (a third of the process's memory at a million rows): of two keys with
-    # one hash, the second's plan is left to the check, which makes it as it would here.
+    # Keys by their hashes (a third of the process's memory at a million rows), the key's own
+    # (plan_key is made for a new key only): of two keys with one hash, the second's plan is left
+    # to the check, which makes it as it would here.
     seen: set[int] = set()
     made: list[tuple[str, tuple[Any, ...]]] = []  # (plan_key, plan as plain values)
     with open(path, "wb") as out, warnings.catch_warnings():
@@ -605,9 +608,9 @@ def _plan_ahead() -> None:
         for read, key in enumerate(_party_keys(job, parser)):
             if read % 20_000 == 0 and os.getppid() != parent:
                 return  # the check has ended (it failed, or was stopped): nobody reads these plans
-            if key is not None and (hashed := hash(joined := plan_key(key))) not in seen:
+            if key is not None and (hashed := hash(key)) not in seen:
                 seen.add(hashed)
-                made.append((joined, parser.plan_party(*key).plain()))
+                made.append((plan_key(key), parser.plan_party(*key).plain()))
                 if len(made) >= PLANS_PER_MESSAGE:
                     send("plans", made)
                     made = []

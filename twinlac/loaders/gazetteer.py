@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import fuzz, process
+
 from twinlac.graph import groupings as g
 from twinlac.loaders.names import locality_key
 from twinlac.loaders.resolve import Match
@@ -348,8 +350,6 @@ def fuzzy_city(name: str, country: str, province: str) -> tuple[int, str, float]
 
     A province with many places is searched among the places sharing a piece of the
     name (``near_candidates``), which finds the same places as a scan of all of them."""
-    from rapidfuzz import fuzz, process
-
     country, scope = _lookup(country, province)
     keys, ids = _keys_by_province(country).get(scope, ([], []))
     query, cutoff = locality_key(name), FUZZY_CITY_THRESHOLD - 3
@@ -357,7 +357,7 @@ def fuzzy_city(name: str, country: str, province: str) -> tuple[int, str, float]
     if candidates is None:
         best = process.extract(query, keys, scorer=fuzz.ratio, limit=2, score_cutoff=cutoff)
     else:  # in the keys' order, so equal ratios rank as in the full scan
-        found = process.extract(query, [keys[i] for i in candidates], scorer=fuzz.ratio, limit=2,
+        found = process.extract(query, list(map(keys.__getitem__, candidates)), scorer=fuzz.ratio, limit=2,
                                 score_cutoff=cutoff)
         best = [(key, score, candidates[at]) for key, score, at in found]
     if not best or best[0][1] < FUZZY_CITY_THRESHOLD:

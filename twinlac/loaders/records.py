@@ -296,10 +296,19 @@ class PartyPlan:
         return self.notes, self.error, self.code, self.side, province, identity, self.exact, self.listed
 
     @classmethod
-    def from_plain(cls, plain: tuple[Any, ...]) -> PartyPlan:
+    def from_plain(cls, plain: tuple[Any, ...], provinces: dict[tuple[Any, ...], Match] | None = None) -> PartyPlan:
+        """The plan ``plain`` gives; ``provinces`` keeps each province made, for the next plans to
+        share (a few hundred among hundreds of thousands of plans)."""
         notes, error, code, side, province, identity, exact, listed = plain
-        return cls(notes, error, code, side, None if province is None else Match(*province),
-                   None if identity is None else Identity(*identity), exact=exact, listed=listed)
+        match = None
+        if province is not None:
+            match = provinces.get(province) if provinces is not None else None
+            if match is None:
+                match = Match(*province)
+                if provinces is not None:
+                    provinces[province] = match
+        return cls(notes, error, code, side, match, None if identity is None else Identity(*identity),
+                   exact=exact, listed=listed)
 
 
 def split_notes(notes: tuple[ResolvedName, ...]) -> tuple[int, tuple[ResolvedName, ...]]:
