@@ -145,32 +145,44 @@ def _held_tie() -> GraphFrames:
 @pytest.mark.parametrize("given_as", ["frames", "rows"])
 def test_a_write_equals_one_in_a_transaction_on_every_path(tmp_path, monkeypatch, given_as):
     # A store without ties is written through a copy of its file; one holding ties, in a
-    # transaction, or (many ties coming) rebuilt in a new database with what it holds. Batches
-    # given as rows (``GraphRows``, as a load gives them) are written as the same frames.
+    # transaction, or (many ties coming) rebuilt in a new database with what it holds; when the
+    # count is known only at the end (a function), either way from the batches kept until then.
+    # Batches given as rows (``GraphRows``, as a load gives them) are written as the same frames.
     from twinlac.graph import embedded
 
     monkeypatch.setattr(embedded, "REBUILD_MIN_TIES", 3)
     monkeypatch.setattr(embedded, "REBUILD_SCALE", 0)
-    reports, ties, stores = {}, {}, {}
+    into_copy = embedded.EmbeddedStore._write_into_copy
+    copied: list[bool] = []  # whether each write through a copy rebuilt the database
+    monkeypatch.setattr(embedded.EmbeddedStore, "_write_into_copy", lambda self, *args, **kwargs: (
+        copied.append(kwargs.get("rebuild", args[1] if len(args) > 1 else False)), into_copy(self, *args, **kwargs))[1])
+    reports, ties, stores, through = {}, {}, {}, {}
     for path, held, expected in (("copy", None, None), ("transaction", _held_tie(), None),
-                                 ("rebuild", _held_tie(), 3)):
+                                 ("rebuild", _held_tie(), 3), ("kept-transaction", _held_tie(), lambda: 2),
+                                 ("kept-rebuild", _held_tie(), lambda: 3)):
         with twinlac.open(tmp_path / f"{path}.lbdb") as store:
             if held is not None:
                 store.write_frames(held)
             batches = _tie_batches() if given_as == "frames" else [batch.rows() for batch in _tie_batches()]
+            copied.clear()
             reports[path] = store.write_batches(batches, expected_ties=expected)
+            through[path] = list(copied)
             ties[path] = store.query(
                 "MATCH (a:Locality)-[t:TWINNED_WITH]->(b) RETURN t.id AS id, t.year AS year, t.themes AS themes, "
                 "t.sources AS sources, a.name_zh AS zh").to_dict("records")
             stores[path] = store_rows(store)
         assert not (tmp_path / f"{path}.lbdb{embedded.COPY_SUFFIX}").exists()
-    assert reports["copy"] == reports["transaction"] == reports["rebuild"]
+    assert through == {"copy": [False], "transaction": [], "rebuild": [True], "kept-transaction": [],
+                       "kept-rebuild": [True]}
+    assert reports["copy"] == reports["transaction"] == reports["rebuild"] == reports["kept-transaction"] \
+        == reports["kept-rebuild"]
     assert (reports["copy"].ties, reports["copy"].sources_added, reports["copy"].updated) == (1, 2, 2)
-    assert ties["copy"] == ties["transaction"] == ties["rebuild"] == [{
+    assert ties["copy"] == ties["transaction"] == ties["rebuild"] == ties["kept-transaction"] == ties["kept-rebuild"] \
+        == [{
         "id": "CN-JS:wuxi~CN-ZJ", "year": 2005, "themes": ["trade"],
         "sources": ["https://a.example", "https://b.example", "https://c.example"], "zh": "无锡"}]
     # The rebuilt store holds what the store held, every property as it was, and the write.
-    assert stores["rebuild"] == stores["transaction"]
+    assert stores["rebuild"] == stores["transaction"] == stores["kept-transaction"] == stores["kept-rebuild"]
     assert ("Province", "CN-SH", "Province", "CN-BJ", "CN-SH~CN-BJ", "sister", 1993, None, None,
             ["port", "trade"], None, None, None, None, ["https://held.example"]) in stores["rebuild"]["TWINNED_WITH"]
     assert len(stores["rebuild"]["Country"]) > 30 and len(stores["rebuild"]["IN_REGION"]) > 30

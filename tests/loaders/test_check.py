@@ -64,9 +64,23 @@ def _summary(report):
             [(i.row, i.field, i.message) for i in report.issues], report.written)
 
 
-def test_a_load_checked_apart_gives_the_same_store_and_report(tmp_path, monkeypatch):
+@pytest.mark.parametrize("rebuilt", [False, True])
+def test_a_load_checked_apart_gives_the_same_store_and_report(tmp_path, monkeypatch, rebuilt):
+    # Checked apart, the later file's batches come to the write as they are checked: into the
+    # store holding the bundled ties, they are kept until the check says how many ties it adds,
+    # then written in a transaction, or (``rebuilt``: many ties) into a rebuilt database.
+    from twinlac.graph import embedded
+
+    monkeypatch.setattr(embedded, "REBUILD_MIN_TIES", 1 if rebuilt else 1 << 60)
+    monkeypatch.setattr(embedded, "REBUILD_SCALE", 0)
+    written = embedded.EmbeddedStore._write_kept
+    kept: list[int] = []
+    monkeypatch.setattr(embedded.EmbeddedStore, "_write_kept",
+                        lambda self, *args: (kept.append(args[1]), written(self, *args))[1])
     here = _loaded(tmp_path, "here", apart=False, monkeypatch=monkeypatch)
+    assert not kept
     apart = _loaded(tmp_path, "apart", apart=True, monkeypatch=monkeypatch)
+    assert kept == [len(pd.read_csv(BUNDLED_CSV))]  # the later file's write, onto the bundled ties
     assert _summary(here[0]) == _summary(apart[0]) and _summary(here[1]) == _summary(apart[1])
     assert here[2:] == apart[2:]
     later = apart[1]  # the case is what it means to be
@@ -282,8 +296,9 @@ def test_a_process_that_cannot_run_twinlac_leaves_the_check_here(store, tmp_path
 
 
 def _streamed_load(tmp_path, name, monkeypatch, path, cores, events, **options):
-    """``path`` loaded into a new store, checked apart in batches of 20 rows and streamed to the
-    write; ``events`` gets the check's messages and each batch the write takes, in order."""
+    """``path`` loaded into the store ``name`` (new, unless the test made it), checked apart in
+    batches of 20 rows and streamed to the write; ``events`` gets the check's messages and each
+    batch the write takes, in order."""
     monkeypatch.setattr(check, "CHECK_APART_BYTES", 0)
     monkeypatch.setattr(check, "_cores", lambda: cores)
     messages, take = check.CheckApart.messages, check.CheckStream._next
@@ -332,19 +347,26 @@ def test_a_large_file_into_an_empty_store_is_written_as_it_is_checked(tmp_path, 
         assert "planned" in events[:started] or "done" in events[:started]
 
 
-def test_a_refused_file_streamed_to_the_write_leaves_the_store_as_it_was(tmp_path, monkeypatch):
+@pytest.mark.parametrize("holding", [None, "ties"])
+def test_a_refused_file_streamed_to_the_write_leaves_the_store_as_it_was(tmp_path, monkeypatch, holding):
     frame = pd.read_csv(BUNDLED_CSV, dtype=str, keep_default_na=False)
     frame.loc[len(frame) - 1, "year"] = "20x5"  # the last row is bad: the first batches are written by then
     path = tmp_path / "late-bad.csv"
     frame.to_csv(path, index=False)
+    # Into a store holding ties (the later pairs, which name other places), the batches are kept
+    # until the check's end; into an empty one, written into a copy of the database.
+    held_file = _pairs(tmp_path / "held.csv", LATER_ROWS[:3]) if holding else None
     events = []
     with twinlac.open(tmp_path / "refused.lbdb") as store:
-        empty = store_rows(store)
+        if held_file is not None:
+            load_file(store, held_file, mapping=PAIRS)
+        before = store_rows(store)
     with pytest.raises(LoadError, match=f"row {len(frame) + 1}, field 'year'"):
         _streamed_load(tmp_path, "refused", monkeypatch, path, 4, events)
     assert events.count("taken") > 1 and events.index("taken") < events.index("done")
     with twinlac.open(tmp_path / "refused.lbdb") as store:
-        assert store_rows(store) == empty
+        assert store_rows(store) == before
+        assert bool(before["TWINNED_WITH"]) == (holding is not None)
     # With skip_invalid the same file loads all but that row, its reject set aside.
     report, held, _ = _streamed_load(tmp_path, "skipped", monkeypatch, path, 4, [], skip_invalid=True)
     assert report.rows_rejected == 1 and report.rejects_file.exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Container, Hashable, Iterable
+from collections.abc import Callable, Container, Hashable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -208,14 +208,16 @@ class _SpooledWriter(_Writer):
 
     def add(self, source: ladybug.Connection, table: str, pair: tuple[str, str] | None, query: str) -> None:
         """COPY what ``query`` returns in another database (``source``) into ``table`` too, before
-        the rows given later."""
-        source.execute(f"COPY ({query}) TO {_quoted(self._next_file(table, pair))}")
+        every row given (the rows a database held come first in the one rebuilt)."""
+        source.execute(f"COPY ({query}) TO {_quoted(self._next_file(table, pair, first=True))}")
 
-    def _next_file(self, table: str, pair: tuple[str, str] | None) -> Path:
-        """A new Parquet file for ``table`` (and ``pair``), COPYed by ``finish`` after the ones before."""
+    def _next_file(self, table: str, pair: tuple[str, str] | None, first: bool = False) -> Path:
+        """A new Parquet file for ``table`` (and ``pair``), COPYed by ``finish`` after the ones
+        before (``first``: before them)."""
         self.written += 1
         path = self.folder / f"{self.written}.parquet"
-        self.parts.setdefault((table, pair), []).append(path)
+        files = self.parts.setdefault((table, pair), [])
+        files.insert(0, path) if first else files.append(path)
         return path
 
     def finish(self, report: WriteReport) -> None:
@@ -389,14 +391,16 @@ class EmbeddedStore(GraphStore):
             self._conn.set_query_timeout(0)
         return _single(result)
 
-    def write_batches(self, batches: Iterable[GraphFrames | GraphRows], *, expected_ties: int | None = None
-                      ) -> WriteReport:
+    def write_batches(self, batches: Iterable[GraphFrames | GraphRows], *,
+                      expected_ties: int | Callable[[], int] | None = None) -> WriteReport:
         """Write every batch, or nothing (see ``GraphStore.write_batches``).
 
         A write into a store that holds no ties (a first load) goes into a copy of the database
         file and replaces it once complete; a write of many ties into a store that holds ties
         (``rebuilds``) goes into a new database with what the store holds; any other write is
-        one transaction (see ``_write_into_copy`` for why).
+        one transaction (see ``_write_into_copy`` for why). When ``expected_ties`` is known only
+        once every batch is given (a function), the batches are kept in Parquet files as they
+        come, and written either way then.
         """
         if self.read_only:
             raise StoreError(f"{self.path} is open read-only")
@@ -404,6 +408,8 @@ class EmbeddedStore(GraphStore):
             held = self._tie_count()
             if held == 0:
                 return self._write_into_copy(batches)
+            if callable(expected_ties):
+                return self._write_kept(batches, held, expected_ties)
             if expected_ties is not None and rebuilds(held, expected_ties) and self._rebuildable():
                 return self._write_into_copy(batches, rebuild=True)
         self._conn.execute("BEGIN TRANSACTION")
@@ -479,9 +485,36 @@ class EmbeddedStore(GraphStore):
                 return False
         return True
 
-    def _write_into_copy(self, batches: Iterable[GraphFrames | GraphRows], rebuild: bool = False) -> WriteReport:
+    def _write_kept(self, batches: Iterable[GraphFrames | GraphRows], held: int, expected_ties: Callable[[], int]
+                    ) -> WriteReport:
+        """Keep every batch in Parquet files as it comes (a load's check may still be reading the
+        rows after it), then, knowing how many ties came, rebuild the database with them
+        (``rebuilds``) or COPY them in one transaction."""
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="twinlac-write-") as spool:
+            kept, report = _SpooledWriter(self._conn, Path(spool)), WriteReport()
+            self._write_each(batches, kept, report)
+            if rebuilds(held, expected_ties()) and self._rebuildable():
+                return self._write_into_copy((), rebuild=True, kept=(kept, report))
+            self._conn.execute("BEGIN TRANSACTION")
+            try:
+                kept.finish(report)
+                self._conn.execute("COMMIT")
+            except RuntimeError as exc:  # the engine's errors: a COPY naming a node it lacks, ...
+                self._rollback()
+                raise self._write_failed(exc) from exc
+            except BaseException:
+                self._rollback()
+                raise
+        self.written = True
+        return report
+
+    def _write_into_copy(self, batches: Iterable[GraphFrames | GraphRows], rebuild: bool = False, *,
+                         kept: tuple[_SpooledWriter, WriteReport] | None = None) -> WriteReport:
         """Write into a copy of the database file (or, with ``rebuild``, into a new database given
-        every row the store holds), then put it in the file's place.
+        every row the store holds), then put it in the file's place. ``kept``: the batches are in
+        Parquet files already (``_write_kept``), and their report so far.
 
         Why: the engine writes list properties (a tie's ``sources`` and ``themes``) from a
         transaction, or into a table that holds rows, in time growing with the square of the
@@ -505,11 +538,16 @@ class EmbeddedStore(GraphStore):
                 db = ladybug.Database(str(copy), buffer_pool_size=buffer_pool_bytes())
                 conn = ladybug.Connection(db)
                 try:
-                    writer = _SpooledWriter(conn, Path(spool))
+                    writer = _SpooledWriter(conn, Path(spool)) if kept is None else kept[0]
+                    writer.conn = conn
                     if rebuild:
                         create_schema(conn)
                         self._export(writer)
-                    report = self._write(batches, writer)
+                    if kept is None:
+                        report = self._write(batches, writer)
+                    else:
+                        report = kept[1]
+                        writer.finish(report)
                     conn.execute("CHECKPOINT")
                 finally:
                     conn.close()

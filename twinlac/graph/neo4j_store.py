@@ -234,8 +234,8 @@ class Neo4jStore(GraphStore):
             raise self._error(exc, "running the query", query=True, timeout=timeout) from exc
 
     # -- writes ------------------------------------------------------------
-    def write_batches(self, batches: Iterable[GraphFrames | GraphRows], *, expected_ties: int | None = None
-                      ) -> WriteReport:
+    def write_batches(self, batches: Iterable[GraphFrames | GraphRows], *,
+                      expected_ties: int | Callable[[], int] | None = None) -> WriteReport:
         """Write each batch as it comes, chunk by chunk: one transaction per chunk.
 
         Not all or nothing: when a chunk fails, the chunks before it stay

@@ -7,7 +7,7 @@ and all-or-nothing, and hands the twinning network to networkx.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -205,8 +205,8 @@ class GraphStore(ABC):
         return self.write_batches([frames])
 
     @abstractmethod
-    def write_batches(self, batches: Iterable[GraphFrames | GraphRows], *, expected_ties: int | None = None
-                      ) -> WriteReport:
+    def write_batches(self, batches: Iterable[GraphFrames | GraphRows], *,
+                      expected_ties: int | Callable[[], int] | None = None) -> WriteReport:
         """Write batches as they come (the iterable is consumed once, lazily), each given as
         frames or as rows (``GraphRows``).
 
@@ -220,7 +220,9 @@ class GraphStore(ABC):
         (the embedded store: one transaction, or a copy of the database that
         replaces its file); without, each chunk is its own transaction and writing
         again completes a failed write. ``expected_ties``, the number of tie rows
-        the batches hold when the caller knows it, lets a store choose how to write.
+        the batches hold when the caller knows it, lets a store choose how to write;
+        a function when it is known only once every batch has been given (it is
+        called then).
         """
 
     # -- reading the graph -------------------------------------------------

@@ -297,9 +297,10 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec, *, skip_
             found = checked.matches
             matches_aside = _WrittenAside(_beside(path, matches, ".matches.csv"), lambda to: write_matches(to, found))
 
-    # Into a store holding no ties, an all-or-nothing write may take a large file's batches as
-    # they are checked (in a process of its own): a refused load is then abandoned, not written.
-    stream = store.atomic_writes and not job.ties.get("id")
+    # An all-or-nothing write may take a large file's batches as they are checked (in a process
+    # of its own): a refused load is then abandoned, not written. How many ties it adds is known
+    # at the check's end, which a store holding ties needs to choose how to write.
+    stream = store.atomic_writes
     try:
         with tempfile.TemporaryDirectory(prefix="twinlac-check-", ignore_cleanup_errors=True) as folder:
             checked = check_file(job, rows, on_row, Path(folder), accept, stream=stream, header=header)
@@ -307,7 +308,8 @@ def _load(store: GraphStore, path: Path, format: str, spec: FormatSpec, *, skip_
             with checked.batches as kept:
                 kept.on_end = lambda: matches_aside.start() if matches_aside is not None else None
                 streamed = not isinstance(kept, Batches)
-                report.written = store.write_batches(kept, expected_ties=None if streamed else checked.new_ties)
+                report.written = store.write_batches(
+                    kept, expected_ties=(lambda: checked.new_ties) if streamed else checked.new_ties)
     except BaseException:
         if matches_aside is not None:
             matches_aside.drop()
