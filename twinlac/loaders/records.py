@@ -424,7 +424,10 @@ class RecordParser:
         self.today = today or dt.date.today()
         self.localities = localities or LocalityIndex()
         self.frames = GraphFrames()
-        self.matches = matches if matches is not None else Resolutions()  # every name not resolved exactly
+        self._matches = matches if matches is not None else Resolutions()  # every name not resolved exactly
+        # ... of the good rows since the last hand-over (``_hand_matches``): (row, names), how many names.
+        self._matched: list[tuple[int, tuple[ResolvedName, ...]]] = []
+        self._matched_names = 0
         self.method_counts: dict[str, int] = {}  # resolution method -> names resolved so
         self.seen_ties: dict[str, int] = {}
         # Nodes met in a row are kept only once the whole row is good ...
@@ -920,21 +923,32 @@ class RecordParser:
         """Count and list the resolutions of a good row (a bad row's are dropped with it)."""
         for node_id, name_zh in self._pending_zh:
             self._name_new_place(node_id, name_zh)
-        counts, exact, by_row, named = self.method_counts, 0, [], 0
+        counts, exact, by_row = self.method_counts, 0, self._matched
         for row_number, exactly, listed in self._pending_notes:
             exact += exactly
             if listed:
                 for note in listed:
                     counts[note[2]] = counts.get(note[2], 0) + 1
                 by_row.append((row_number, listed))
-                named += len(listed)
+                self._matched_names += len(listed)
         if exact:
             counts["exact"] = counts.get("exact", 0) + exact
-        if by_row:
-            self.matches.extend(by_row, named)
         self._pending_notes, self._pending_zh = [], []
 
+    def _hand_matches(self) -> None:
+        """The good rows' resolutions listed since the last call, into ``matches`` (in one call, not
+        one a row)."""
+        if self._matched:
+            self._matches.extend(self._matched, self._matched_names)
+            self._matched, self._matched_names = [], 0
+
     # -- results -----------------------------------------------------------------
+    @property
+    def matches(self) -> Resolutions:
+        """Every name the good rows parsed so far resolved otherwise than exactly."""
+        self._hand_matches()
+        return self._matches
+
     @property
     def resolutions(self) -> list[tuple[int, str, str, str]]:
         """(row, column, value, how) of every name resolved otherwise than exactly (``matches`` as text)."""
@@ -970,6 +984,7 @@ class RecordParser:
         rows.rels["TWINNED_WITH"] = self._ties
         rows.updates = [PropertyUpdate(table, key, props) for (table, key), props in self._updates.items()]
         self._updates = {}
+        self._hand_matches()  # a batch's worth at a time: the list spills to disk beyond memory
         self._unnamed_taken.update(self._unnamed_pending)
         self._unnamed_pending = {}
         self._new = {"country": [], "province": [], "locality": []}
