@@ -7,7 +7,7 @@ import shutil
 import time
 from collections.abc import Callable, Container, Hashable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import ladybug
 
@@ -38,6 +38,8 @@ def create_schema(conn: ladybug.Connection) -> None:
     for rel_type in REL_TABLES:
         conn.execute(rel_table_ddl(rel_type))
 
+
+_T = TypeVar("_T")
 
 #: A write into a store that holds ties rebuilds the database (``EmbeddedStore._write_into_copy``)
 #: when it brings at least this many ties ...
@@ -412,18 +414,23 @@ class EmbeddedStore(GraphStore):
                 return self._write_kept(batches, held, expected_ties)
             if expected_ties is not None and rebuilds(held, expected_ties) and self._rebuildable():
                 return self._write_into_copy(batches, rebuild=True)
+        report = self._in_transaction(lambda: self._write(batches, _Writer(self._conn)))
+        self.written = self.written or not self._opening
+        return report
+
+    def _in_transaction(self, write: Callable[[], _T]) -> _T:
+        """``write()`` in one transaction, rolled back on any error (the engine's as a ``StoreError``)."""
         self._conn.execute("BEGIN TRANSACTION")
         try:
-            report = self._write(batches, _Writer(self._conn))
+            done = write()
             self._conn.execute("COMMIT")
-            self.written = self.written or not self._opening
         except RuntimeError as exc:  # the engine's errors: a COPY naming a node it lacks, ...
             self._rollback()
             raise self._write_failed(exc) from exc
         except BaseException:
             self._rollback()
             raise
-        return report
+        return done
 
     def _write(self, batches: Iterable[GraphFrames | GraphRows], writer: _Writer) -> WriteReport:
         report = WriteReport()
@@ -497,16 +504,7 @@ class EmbeddedStore(GraphStore):
             self._write_each(batches, kept, report)
             if rebuilds(held, expected_ties()) and self._rebuildable():
                 return self._write_into_copy((), rebuild=True, kept=(kept, report))
-            self._conn.execute("BEGIN TRANSACTION")
-            try:
-                kept.finish(report)
-                self._conn.execute("COMMIT")
-            except RuntimeError as exc:  # the engine's errors: a COPY naming a node it lacks, ...
-                self._rollback()
-                raise self._write_failed(exc) from exc
-            except BaseException:
-                self._rollback()
-                raise
+            self._in_transaction(lambda: kept.finish(report))
         self.written = True
         return report
 
