@@ -72,9 +72,10 @@ def store_rows(store) -> dict[str, list[tuple]]:
     rows = {}
     for label, columns in NODE_TABLES.items():
         values = ", ".join(f"n.{name}" for name, _ in columns)
-        rows[label] = sorted(map(tuple, store.query_rows(f"MATCH (n:{label}) RETURN {values}").rows), key=repr)
+        found = store.query_rows(f"MATCH (n:{label}) RETURN {values}", max_rows=None).rows  # all, not the first 10,000
+        rows[label] = sorted(map(tuple, found), key=repr)
     for rel_type, (_, props) in REL_TABLES.items():
         values = ", ".join(["labels(a)", "a.id", "labels(b)", "b.id", *(f"r.{name}" for name, _ in props)])
-        found = store.query_rows(f"MATCH (a)-[r:{rel_type}]->(b) RETURN {values}").rows
+        found = store.query_rows(f"MATCH (a)-[r:{rel_type}]->(b) RETURN {values}", max_rows=None).rows
         rows[rel_type] = sorted(map(tuple, found), key=repr)
     return rows
