@@ -219,7 +219,10 @@ class _SpooledWriter(_Writer):
         self.written += 1
         path = self.folder / f"{self.written}.parquet"
         files = self.parts.setdefault((table, pair), [])
-        files.insert(0, path) if first else files.append(path)
+        if first:
+            files.insert(0, path)
+        else:
+            files.append(path)
         return path
 
     def finish(self, report: WriteReport) -> None:
