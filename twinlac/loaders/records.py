@@ -467,7 +467,6 @@ class RecordParser:
                                for prefix in ("a", "b") for name in PARTY_FIELDS}
         self._empty = ("",) * len(self._columns)
         self._cached = lru_cache(maxsize=plans)(self.plan_party)
-        self._last_plan: dict[str, tuple[str | None, Any]] = {"a": (None, None), "b": (None, None)}
         self._planned = planned
         # A party resolved to known nodes: what every later row naming it gets (``_settle``), by
         # prefix and the party's fields in a standard row (those it may have: the others are the
@@ -737,14 +736,10 @@ class RecordParser:
         key = self.party_key(prefix, row)
         if key is None:
             return None
-        joined = plan_key(key)
         _, name, _, province_value, _, _, name_zh = key
-        last_key, plan = self._last_plan[prefix]
-        if joined != last_key:  # a list sorted by a party repeats it row after row: no lookup then
-            plan = self._planned(joined) if self._planned is not None else None
-            if plan is None:
-                plan = self._cached(*key)
-            self._last_plan[prefix] = (joined, plan)
+        plan = self._planned(plan_key(key)) if self._planned is not None else None
+        if plan is None:
+            plan = self._cached(*key)
         if plan.error is not None:
             if plan.notes:
                 self._pending_notes.append((row_number, plan.exact, plan.listed))
@@ -963,7 +958,6 @@ class RecordParser:
         self._known = {"country": set(), "province": set(), "locality": set()}
         self.held = None
         self._cached.cache_clear()
-        self._last_plan = {"a": (None, None), "b": (None, None)}
         self._settled = {"a": {}, "b": {}}
         self._notes = {}
         self._planned = None
