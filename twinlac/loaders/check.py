@@ -38,7 +38,7 @@ from twinlac.errors import LoadError, RowIssue
 from twinlac.graph.model import GraphRows
 from twinlac.loaders import formats
 from twinlac.loaders.formats import FormatSpec
-from twinlac.loaders.readers import CellsRow, Row, read_cells, read_rows
+from twinlac.loaders.readers import CellBlock, CellsRow, Row, read_cell_blocks, read_cells, read_rows
 
 if TYPE_CHECKING:
     from twinlac.loaders.records import PartyKey, PartyPlan, RecordParser
@@ -47,6 +47,9 @@ if TYPE_CHECKING:
 #: Files of this many bytes or more (built-in formats only) have their parties planned ahead by a
 #: process of their own (``PlanFeed``): below it, starting the process costs what it saves.
 PLAN_AHEAD_BYTES = 4 << 20
+#: CSV files of this many bytes or more are read in blocks (``read_cell_blocks``): below it, loading
+#: Arrow costs what the blocks save.
+BLOCKS_BYTES = 4 << 20
 #: Files of this many bytes or more are checked in a process of their own (built-in formats only) ...
 CHECK_APART_BYTES = 32 << 20
 #: ... when the store holds fewer ties than this: the held ties' facts, read in the load's process
@@ -235,24 +238,29 @@ def check_file(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow], on_row: 
     return checked
 
 
-def rows_to_check(format: str, path: Path, sheet: str | None, *, encoding_checked: bool = False
-                  ) -> tuple[list[str], Iterator[Row] | Iterator[CellsRow]]:
+def rows_to_check(format: str, path: Path, sheet: str | None, *, encoding_checked: bool = False,
+                  blocks: bool | None = None) -> tuple[list[str], Iterator[Row] | Iterator[CellsRow | CellBlock]]:
     """A file's header and rows as a check takes them: as their cells (``read_cells``) from the
-    readers twinlac ships, else as its format's reader gives them. ``encoding_checked``: see
-    ``read_cells``."""
+    readers twinlac ships, a CSV file in blocks (``read_cell_blocks``) when ``blocks`` (None: from
+    ``BLOCKS_BYTES``), else as its format's reader gives them. ``encoding_checked``: see ``read_cells``."""
     fmt = formats.get(format)
     if fmt.read is read_rows:
+        if blocks is None:
+            blocks = path.is_file() and path.stat().st_size >= BLOCKS_BYTES
+        if blocks and sheet is None:
+            return read_cell_blocks(path, encoding_checked=encoding_checked)
         return read_cells(path, sheet=sheet, encoding_checked=encoding_checked)
     return fmt.read(path, sheet=sheet)
 
 
-def check_rows(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow], kept: Batches, progress: Callable[[], None],
-               *, matches_path: Path | None = None, planned: Callable[[str], PartyPlan | None] | None = None,
+def check_rows(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow | CellBlock], kept: Batches,
+               progress: Callable[[], None], *, matches_path: Path | None = None,
+               planned: Callable[[str], PartyPlan | None] | None = None,
                header: list[str] | None = None) -> Checked:
     """Check ``rows`` one by one, keeping the good rows' graph rows in ``kept``; ``progress()``
     is called before each row. ``matches_path`` names the file of the matches beyond memory;
     ``planned`` gives the plans a ``PlanFeed`` made ahead. With ``header``, rows may be given as
-    their cells, as ``read_cells`` gives them."""
+    their cells, as ``read_cells`` gives them, and in blocks, as ``read_cell_blocks`` gives them."""
     from twinlac.loaders.records import HeldFacts, LocalityIndex, RecordParser, Resolutions
 
     places, ties = job.places, job.ties
@@ -265,7 +273,23 @@ def check_rows(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow], kept: Ba
         writer.read_cells_of(header)
     checked = Checked(0, kept)
     pending = 0
-    for row_number, raw in rows:
+    for item in rows:
+        if type(item) is CellBlock:  # noqa: E721 - rows column by column
+            for row_number, at, problems in writer.parse_block(item.first, item.columns, item.arrays):
+                checked.rows_read += 1
+                progress()
+                kept.rows += 1
+                if problems:
+                    checked.bad_rows[row_number] = (dict(zip(cast(list[str], header), item.cells(at), strict=True)),
+                                                    problems)
+                    checked.issues.extend(problems)
+                    continue
+                pending += 1
+                if pending >= job.chunk_rows:
+                    kept.keep(writer.take_rows())
+                    pending = 0
+            continue
+        row_number, raw = cast(Row | CellsRow, item)
         checked.rows_read += 1
         progress()
         if type(raw) is list:  # noqa: E721 - its cells: a dict is made for a bad row only
@@ -714,7 +738,8 @@ def _run_apart() -> None:
             feed = PlanFeed(job, folder / "plans")
             try:
                 # The load's process read the file's encoding already, before it started this one.
-                header, rows = rows_to_check(job.format, job.path, job.sheet, encoding_checked=True)
+                # A file checked apart is long: a CSV file is read in blocks.
+                header, rows = rows_to_check(job.format, job.path, job.sheet, encoding_checked=True, blocks=True)
                 kept = Batches(path=folder / "batches.pickle", on_spill=spilled)
                 checked = check_rows(job, rows, kept, progress, planned=feed.ready,
                                      matches_path=folder / "matches.pickle", header=header)

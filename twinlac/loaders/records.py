@@ -186,6 +186,32 @@ _PARTY_KEY_FIELDS = {prefix: tuple(f"{prefix}_{name}" for name in ("name", "coun
                                                                     "level_given", "name_zh")) for prefix in "ab"}
 
 
+#: A value ``parse_block`` leaves to the row path (``parse_cells``), which reports it.
+_NOT_PLAIN: Any = object()
+
+
+class _Refused(Exception):
+    """A problem ``parse_block`` leaves to the row path, which reports it."""
+
+
+def _refuse(field_name: str, message: str) -> None:
+    raise _Refused
+
+
+class _YearCells(dict[str, Any]):
+    """Each year cell met: its year, or ``_NOT_PLAIN`` when ``year(cell, bad)`` calls ``bad``."""
+
+    def __init__(self, year: Callable[[str, Callable[[str, str], None]], int | None]):
+        super().__init__()
+        self._year = year
+
+    def __missing__(self, cell: str) -> Any:
+        problems: list[tuple[str, str]] = []
+        year = self._year(cell, lambda *problem: problems.append(problem))
+        self[cell] = value = _NOT_PLAIN if problems else year
+        return value
+
+
 @dataclass(slots=True)
 class Party:
     label: str  # "Locality" or "Province"
@@ -472,16 +498,21 @@ class RecordParser:
         # prefix and the party's fields in a standard row (those it may have: the others are the
         # same on every row). Read straight from the row, with no key made: most rows repeat parties.
         present = {*self._standards, *spec.constants, *(f"{p}_{n}" for p in "ab" for n in ("level", "level_given"))}
-        self._party_cells = {prefix: itemgetter(*(f for f in _PARTY_KEY_FIELDS[prefix] if f in present))
-                             for prefix in "ab"}
+        self._party_fields = {prefix: tuple(f for f in _PARTY_KEY_FIELDS[prefix] if f in present) for prefix in "ab"}
+        self._party_cells = {prefix: itemgetter(*fields) for prefix, fields in self._party_fields.items()}
         self._settled: dict[str, dict[tuple[Any, ...], tuple[Party, tuple[tuple[int, tuple[ResolvedName, ...]], ...],
                                                              tuple[str, str] | None]]] = {"a": {}, "b": {}}
+        self._year_cells = _YearCells(self._year)  # for ``parse_block``
+        # Parties of the row whose nodes are pending, settled once the row is kept: (prefix, cells, as settled).
+        self._settle_later: list[tuple[str, tuple[Any, ...], tuple[Party, tuple[tuple[int, tuple[ResolvedName, ...]], ...],
+                                                                   tuple[str, str] | None]]] = []
 
     # -- one row ---------------------------------------------------------------
     def parse(self, row_number: int, raw: dict[str, str]) -> list[RowIssue]:
         """Check one row; keep its graph rows if it is good, else return its problems."""
         if "__error__" in raw:
             self._pending = []
+            self._settle_later = []
             self._pending_notes, self._pending_zh = [], []
             return [RowIssue(self.file, row_number, None, raw["__error__"])]
         return self._parse_row(row_number, self.standard_row(raw))
@@ -492,6 +523,7 @@ class RecordParser:
         present = [(standard, at[column]) for standard, column in zip(self._standards, self._columns, strict=True)
                    if column in at]
         self._cell_standards = tuple(standard for standard, _ in present)
+        self._cell_at = dict(present)  # standard field -> its column's position (``parse_block``)
         positions = [i for _, i in present]
         self._cell_values = (itemgetter(*positions) if len(positions) > 1 else
                              (lambda cells: (cells[positions[0]],)) if positions else (lambda cells: ()))
@@ -505,9 +537,121 @@ class RecordParser:
         row.update(zip(self._cell_standards, self._cell_values(cells), strict=True))
         return self._parse_row(row_number, self._standard_levels(row))
 
+    def parse_block(self, first_row: int, columns: list[list[str]], arrays: list[Any] | None = None
+                    ) -> Iterator[tuple[int, int, list[RowIssue]]]:
+        """``parse_cells`` of consecutive rows given column by column, in the order of the header
+        ``read_cells_of`` was given, the first numbered ``first_row``: (row number, position in the
+        block, problems) of each row in turn (a caller may take rows between two). ``arrays``: the
+        same columns as Arrow arrays, as read (see ``readers.CellBlock``).
+
+        Most rows of a long list hold plain values and name parties met before: such a row is
+        checked on its columns, with no row made, its parties looked up by their number in the
+        block (``_party_codes``); any other row goes through ``parse_cells``. Both give the same
+        result; the first is several times faster.
+        """
+        size = len(columns[0]) if columns else 0
+        std = self._block_field
+        required = [std(columns, field, size) for field in self.spec.required]
+        levels = {prefix: std(columns, f"{prefix}_level", size) for prefix in "ab"}
+        standard = {f"{prefix}_level": [v.lower() if v else "city" for v in levels[prefix]] for prefix in "ab"}
+        standard.update({f"{prefix}_level_given": [bool(v) for v in levels[prefix]] for prefix in "ab"})
+        # Each party's fields (a row's, as a tuple, is its key among settled parties), and its number in the block.
+        party_fields = {prefix: [standard[f] if f in standard else std(columns, f, size)
+                                 for f in self._party_fields[prefix]] for prefix in "ab"}
+        codes = {prefix: self._party_codes(prefix, party_fields[prefix], arrays) for prefix in "ab"}
+        kinds, statuses, evidences, urls, years, dates, themes, titles, notes = (
+            std(columns, field, size) for field in ("kind", "status", "evidence", "source_url", "year", "date",
+                                                    "themes", "source_title", "notes"))
+        a_levels, b_levels = standard["a_level"], standard["b_level"]
+        year_of = self._year_cells
+        sides = [(prefix, party_fields[prefix], codes[prefix][0], [None] * codes[prefix][1], self._settled[prefix])
+                 for prefix in "ab"]
+        for at in range(size):
+            row_number = first_row + at
+            kind, status, evidence = kinds[at] or "sister", statuses[at] or "active", evidences[at] or "weak"
+            url, year_cell = urls[at], years[at]
+            year = year_of[year_cell] if year_cell else None
+            # plain: every field as the row path finds it good
+            if (year is _NOT_PLAIN or dates[at] or a_levels[at] not in _LEVELS or b_levels[at] not in _LEVELS
+                    or kind not in _KINDS or status not in _STATUSES or evidence not in _EVIDENCE_GRADES
+                    or (url and not _URL.match(url)) or not all(values[at] for values in required)):
+                yield row_number, at, self.parse_cells(row_number, [column[at] for column in columns])
+                continue
+            self._pending, self._settle_later, self._pending_notes, self._pending_zh = [], [], [], []
+            a = b = None
+            for prefix, values, side_codes, known, settled in sides:
+                code = side_codes[at]
+                found = known[code]
+                if found is None:
+                    found = known[code] = settled.get(tuple([field[at] for field in values]))
+                if found is not None:  # as _party gives a settled party
+                    party, party_notes, zh = found
+                    for exact, listed in party_notes:
+                        self._pending_notes.append((row_number, exact, listed))
+                    if zh is not None:
+                        self._pending_zh.append(zh)
+                else:
+                    try:
+                        party = self._party(prefix, self._block_party_row(prefix, columns, at), row_number, _refuse)
+                    except _Refused:
+                        party = None
+                if party is None:
+                    break
+                if a is None:
+                    a = party
+                else:
+                    b = party
+            if (a is None or b is None or a.id == b.id or
+                    (year is not None and year < FIRST_PRC_YEAR and g.CHINA in (a.country, b.country))):
+                yield row_number, at, self.parse_cells(row_number, [column[at] for column in columns])
+                continue
+            yield row_number, at, self._tie(row_number, a, b, kind, year, None, status, evidence, url,
+                                            bool(kinds[at]), themes[at], titles[at], notes[at])
+
+    def _party_codes(self, prefix: str, values: list[list[Any]], arrays: list[Any] | None
+                     ) -> tuple[list[int], int]:
+        """Party ``prefix`` of each row of a block numbered (rows with the same fields, the same
+        number), and how many numbers: Arrow numbers the cells as read, without hashing a Python
+        tuple a row (cells the same once stripped may get two numbers)."""
+        positions = [self._cell_at[f] for f in self._party_fields[prefix] if f in self._cell_at]
+        if arrays is None or not positions:
+            numbers: dict[tuple[Any, ...], int] = {}
+            return [numbers.setdefault(row, len(numbers)) for row in zip(*values, strict=True)], len(numbers)
+        import pyarrow.compute as pc
+
+        # Joined by a control character, which no cell of a block holds: two rows give one key
+        # only when all their cells are the same.
+        key = arrays[positions[0]] if len(positions) == 1 else pc.binary_join_element_wise(
+            *(arrays[at] for at in positions), "\x1f")
+        encoded = key.dictionary_encode()
+        return encoded.indices.to_pylist(), len(encoded.dictionary)
+
+    def _block_party_row(self, prefix: str, columns: list[list[str]], at: int) -> dict[str, Any]:
+        """The standard fields of party ``prefix`` on row ``at`` of a block, as a row gives them."""
+        row: dict[str, Any] = {}
+        for name in PARTY_FIELDS:
+            field_name = f"{prefix}_{name}"
+            constant = self.spec.constants.get(field_name)
+            position = self._cell_at.get(field_name)
+            row[field_name] = (columns[position][at] if position is not None else "") or constant or ""
+        level = row[f"{prefix}_level"]
+        row[f"{prefix}_level_given"] = bool(level)
+        row[f"{prefix}_level"] = level.lower() if level else "city"
+        return row
+
+    def _block_field(self, columns: list[list[str]], standard: str, size: int) -> list[str]:
+        """A standard field's values in a block (``parse_block``), as a row gives them: the cell,
+        else the format's constant, else ""."""
+        constant = self.spec.constants.get(standard)
+        at = self._cell_at.get(standard)
+        if at is None:
+            return [constant or ""] * size
+        return [value or constant for value in columns[at]] if constant else columns[at]
+
     def _parse_row(self, row_number: int, row: dict[str, Any]) -> list[RowIssue]:
         issues: list[RowIssue] = []
         self._pending = []
+        self._settle_later = []
         self._pending_notes, self._pending_zh = [], []
 
         def bad(standard: str, message: str) -> None:
@@ -543,7 +687,14 @@ class RecordParser:
             bad("year", f"{year} is before {FIRST_PRC_YEAR}, when the People's Republic was founded")
         if issues or not (a and b):
             return issues
+        return self._tie(row_number, a, b, kind, year, date, status, evidence, row.get("source_url") or "",
+                         bool(row.get("kind")), row.get("themes"), row.get("source_title"), row.get("notes"))
 
+    def _tie(self, row_number: int, a: Party, b: Party, kind: str, year: int | None, date: str | None,
+             status: str, evidence: str, url_cell: str, kind_in_row: bool, themes_text: str | None,
+             source_title: str | None, notes: str | None) -> list[RowIssue]:
+        """The tie of a row found good up to its pair (its fields checked, its parties resolved):
+        kept, merged into an earlier row's, or refused when the pair is repeated."""
         # Ties run from the Chinese party, else from the party that is not in LAC, else by id.
         if (b.side == "china" and a.side != "china") or (a.side == "lac" and b.side == "other") or \
                 (a.side == b.side and b.id < a.id):
@@ -563,9 +714,10 @@ class RecordParser:
             if self.spec.merge_duplicates:
                 self.duplicates_merged += 1
                 self._pending = []
+                self._settle_later = []
                 first = self._tie_rows.get(tid)
-                if first is not None and row.get("source_url") and row["source_url"] not in first[_TIE_SOURCES]:
-                    first = (*first[:_TIE_SOURCES], [*first[_TIE_SOURCES], row["source_url"]],
+                if first is not None and url_cell and url_cell not in first[_TIE_SOURCES]:
+                    first = (*first[:_TIE_SOURCES], [*first[_TIE_SOURCES], url_cell],
                              *first[_TIE_SOURCES + 1:])
                     self._tie_rows[tid] = first
                     at = self._batch_ties.get(tid)
@@ -584,19 +736,19 @@ class RecordParser:
         self._commit_pending()
         names_zh = self._pending_zh
         self._commit_notes()
-        source = row.get("source_url") or self.file
+        source = url_cell or self.file
         for node_id, name_zh in names_zh:
             if self.held is not None and node_id in self.held.places:
                 self._enrich_place(node_id, name_zh, row_number, source)
         if held_tie is not None:
-            kind_given = kind if row.get("kind") and "kind" in self.spec.columns else None
+            kind_given = kind if kind_in_row and "kind" in self.spec.columns else None
             self._enrich_tie(tid, row_number, source, year, date, kind_given)
-        themes_text, url = row.get("themes"), row.get("source_url") or None
+        url = url_cell or None
         themes = [t.strip() for t in themes_text.split(";") if t.strip()] if themes_text else []
         sources = [url] if url else []
         tie = (a.label, a.id, b.label, b.id,  # as TIE_COLUMNS
-               tid, kind, year, date, status, themes, url, row.get("source_title") or None, evidence,
-               row.get("notes") or None, sources)
+               tid, kind, year, date, status, themes, url, source_title or None, evidence,
+               notes or None, sources)
         # A held tie this row adds no source to is left out: the store would skip it (a reload
         # of a million ties would hand it a million rows to do nothing with).
         if _gains_sources(held_tie, sources):
@@ -751,7 +903,7 @@ class RecordParser:
         if plan.identity is None:  # a province-level party
             assert province is not None
             self._pending_province(province, code, side, province_value or name)
-            return self._settle(prefix, cells, len(self._pending) == pending, row_number,
+            return self._settle(prefix, cells, True, len(self._pending) == pending, row_number,
                                 Party("Province", province.code, side, code), notes, None)
         if province is not None:
             self._pending_province(province, code, side, province_value)  # and its country
@@ -783,22 +935,26 @@ class RecordParser:
             self._pending.append(("locality", node_id, values, identity))
         # Settled only once known under the plan's own id: a place found under another id is
         # looked for again, as the places known grow.
-        return self._settle(prefix, cells, not new and node_id == identity.id and len(self._pending) == pending,
-                            row_number, Party("Locality", node_id, side, code), notes,
+        return self._settle(prefix, cells, node_id == identity.id, len(self._pending) == pending, row_number, Party("Locality", node_id, side, code), notes,
                             (node_id, name_zh) if name_zh else None)
 
-    def _settle(self, prefix: str, cells: tuple[Any, ...], settled: bool, row_number: int, party: Party,
-                notes: list[tuple[int, tuple[ResolvedName, ...]]], zh: tuple[str, str] | None) -> Party:
-        """A resolved party's row notes and Chinese name made pending; when ``settled`` (its nodes
-        are known, none is pending), the same party, notes and name for every later row whose
-        party fields are ``cells`` (its key is made of them): the index of known places only
-        grows, so those rows would resolve it the same way."""
+    def _settle(self, prefix: str, cells: tuple[Any, ...], settles: bool, known: bool, row_number: int,
+                party: Party, notes: list[tuple[int, tuple[ResolvedName, ...]]], zh: tuple[str, str] | None) -> Party:
+        """A resolved party's row notes and Chinese name made pending. When it ``settles`` (it is a
+        place under its plan's own id, or a province), the same party, notes and name for every
+        later row whose party fields are ``cells`` (its key is made of them): at once when its
+        nodes are ``known``, else once its row is kept and they are (``_commit_pending``). The index
+        of known places only grows, so those rows would resolve it the same way; a place found
+        under another id is looked for again, as the places known grow."""
         for exact, listed in notes:
             self._pending_notes.append((row_number, exact, listed))
         if zh is not None:
             self._pending_zh.append(zh)
-        if settled:
-            self._settled[prefix][cells] = (party, tuple(notes), zh)
+        if settles:
+            if known:
+                self._settled[prefix][cells] = (party, tuple(notes), zh)
+            else:
+                self._settle_later.append((prefix, cells, (party, tuple(notes), zh)))
         return party
 
     def plan_party(self, prefix: str, name: str, country_value: str, province_value: str, level: str,
@@ -904,6 +1060,9 @@ class RecordParser:
                 self.localities.add(key, values["name"], values["province"], values["country"], values["name_zh"],
                                     place=identity.place, key=identity.key or None)
         self._pending = []
+        for prefix, cells, settled in self._settle_later:
+            self._settled[prefix][cells] = settled
+        self._settle_later = []
 
     def _name_new_place(self, node_id: str, name_zh: str) -> None:
         """Give a place an earlier row of this load created without a Chinese name this row's."""
