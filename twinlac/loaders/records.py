@@ -220,7 +220,9 @@ class Party:
     country: str
 
 
-@dataclass(frozen=True, slots=True)  # slots: a load keeps one per distinct place
+# Not frozen (nothing changes one): a frozen dataclass takes three times as long to make, and a
+# load makes one per distinct place, in two processes. Slots: a load keeps one per distinct place.
+@dataclass(slots=True)
 class Identity:
     """The id a locality name gets, and how its gazetteer place was found."""
 
@@ -290,7 +292,7 @@ def plan_key(key: PartyKey) -> str:
     return f"{prefix}\x1f{name}\x1f{country}\x1f{province}\x1f{level}\x1f{'1' if level_given else ''}\x1f{name_zh or ''}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, as Identity (one per distinct party)
 class PartyPlan:
     """A party's columns resolved: the notes to record, else the error; country code and side,
     province (a province-level party when ``identity`` is None), the locality's identity."""
@@ -551,7 +553,10 @@ class RecordParser:
         """
         size = len(columns[0]) if columns else 0
         std = self._block_field
-        required = [std(columns, field, size) for field in self.spec.required]
+        incomplete: set[int] = set()  # rows lacking a required value
+        for values in (std(columns, required, size) for required in self.spec.required):
+            if "" in values:
+                incomplete.update(at for at, value in enumerate(values) if not value)
         levels = {prefix: std(columns, f"{prefix}_level", size) for prefix in "ab"}
         standard = {f"{prefix}_level": [v.lower() if v else "city" for v in levels[prefix]] for prefix in "ab"}
         standard.update({f"{prefix}_level_given": [bool(v) for v in levels[prefix]] for prefix in "ab"})
@@ -574,7 +579,7 @@ class RecordParser:
             # plain: every field as the row path finds it good
             if (year is _NOT_PLAIN or dates[at] or a_levels[at] not in _LEVELS or b_levels[at] not in _LEVELS
                     or kind not in _KINDS or status not in _STATUSES or evidence not in _EVIDENCE_GRADES
-                    or (url and not _URL.match(url)) or not all(values[at] for values in required)):
+                    or (url and not _URL.match(url)) or at in incomplete):
                 yield row_number, at, self.parse_cells(row_number, [column[at] for column in columns])
                 continue
             self._pending, self._settle_later, self._pending_notes, self._pending_zh = [], [], [], []
