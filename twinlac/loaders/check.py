@@ -665,8 +665,12 @@ def _party_keys(job: CheckJob, parser: RecordParser) -> Iterator[PartyKey | None
 def _arrow_party_keys(path: Path, spec: FormatSpec) -> Iterator[PartyKey | None]:
     """``_party_keys`` of a CSV file, from the party columns read by Arrow: each field as
     ``standard_row`` makes it (the file's cell stripped, else the format's constant; a level
-    lower-cased, "city" when not given), then the key as ``party_key`` makes it."""
+    lower-cased, "city" when not given), then the key as ``party_key`` makes it. Of the rows of a
+    block naming a party by the same cells, the first only: Arrow tells them apart (dictionary
+    encoding), so that a key is made in Python once a block."""
+    import numpy as np
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.csv as pv
 
     fields = ("name", "country", "province", "level", "name_zh")
@@ -681,22 +685,32 @@ def _arrow_party_keys(path: Path, spec: FormatSpec) -> Iterator[PartyKey | None]
         include_columns=columns, column_types={c: pa.string() for c in columns},
         strings_can_be_null=False, quoted_strings_can_be_null=False))
     for batch in reader:
-        cells = {c: [(v or "").strip() for v in batch.column(c).to_pylist()] for c in columns}
-        values: dict[str, list[str]] = {}
-        for standard, column in wanted.items():
-            got = cells[column] if column in cells else [""] * batch.num_rows
-            constant = spec.constants.get(standard)
-            values[standard] = [v or constant for v in got] if constant else got
-        keys = []
+        firsts: list[tuple[int, str, PartyKey | None]] = []  # (row in the block, prefix, key)
         for prefix in ("a", "b"):
-            names, countries, provinces, levels, names_zh = (values[f"{prefix}_{name}"] for name in fields)
-            keys.append([(prefix, name, country, province, level.lower() if level else "city", bool(level),
-                          name_zh or None) if name and country else None
-                         for name, country, province, level, name_zh
-                         in zip(names, countries, provinces, levels, names_zh, strict=True)])
-        for key_a, key_b in zip(*keys, strict=True):
-            yield key_a
-            yield key_b
+            own = [column for column in dict.fromkeys(wanted[f"{prefix}_{name}"] for name in fields)
+                   if column in columns]
+            if own:  # joined by a control character: cells holding it may pass for others (the check plans those)
+                joined = batch.column(own[0]) if len(own) == 1 else pc.binary_join_element_wise(
+                    *(batch.column(column) for column in own), "\x1f")
+                rows = np.unique(joined.dictionary_encode().indices.to_numpy(), return_index=True)[1]
+            else:
+                rows = np.arange(min(batch.num_rows, 1))
+            taken = pa.array(rows, type=pa.int64())
+            cells = {c: [(v or "").strip() for v in batch.column(c).take(taken).to_pylist()] for c in own}
+            values: dict[str, list[str]] = {}
+            for name in fields:
+                column = wanted[f"{prefix}_{name}"]
+                got = cells[column] if column in cells else [""] * len(rows)
+                constant = spec.constants.get(f"{prefix}_{name}")
+                values[name] = [v or constant for v in got] if constant else got
+            firsts.extend(
+                (row, prefix, (prefix, name, country, province, level.lower() if level else "city", bool(level),
+                               name_zh or None) if name and country else None)
+                for row, name, country, province, level, name_zh in zip(
+                    rows.tolist(), *(values[name] for name in fields), strict=True))
+        firsts.sort(key=lambda first: (first[0], first[1]))
+        for _, _, key in firsts:
+            yield key
 
 
 def _run_apart() -> None:
