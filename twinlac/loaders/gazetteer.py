@@ -353,7 +353,11 @@ def fuzzy_city(name: str, country: str, province: str) -> tuple[int, str, float]
     country, scope = _lookup(country, province)
     keys, ids = _keys_by_province(country).get(scope, ([], []))
     query, cutoff = locality_key(name), FUZZY_CITY_THRESHOLD - 3
-    candidates = near_candidates(query, _trigrams(country, scope), cutoff) if len(keys) >= INDEXED_FROM else None
+    candidates = None
+    if len(keys) >= INDEXED_FROM:
+        candidates = near_candidates(query, _trigrams(country, scope), cutoff)
+        if candidates is None:  # too short to narrow by trigrams: by length
+            candidates = of_length_near(len(query), _lengths(country, scope), cutoff)
     if candidates is None:
         best = process.extract(query, keys, scorer=fuzz.ratio, limit=2, score_cutoff=cutoff)
     else:  # in the keys' order, so equal ratios rank as in the full scan
@@ -370,6 +374,31 @@ def fuzzy_city(name: str, country: str, province: str) -> tuple[int, str, float]
 #: Provinces with this many places or more are searched through their names' trigrams; smaller
 #: ones are scanned whole, which is faster for them.
 INDEXED_FROM = 200
+
+
+@lru_cache(maxsize=None)
+def _lengths(country: str, province: str | None) -> dict[int, list[int]]:
+    """Length -> positions, ascending, in the province's ``_keys_by_province`` list of the keys that long."""
+    keys, _ = _keys_by_province(country).get(province, ([], []))
+    found: dict[int, list[int]] = {}
+    for at, key in enumerate(keys):
+        found.setdefault(len(key), []).append(at)
+    return found
+
+
+def of_length_near(length: int, lengths: dict[int, list[int]], cutoff: float) -> list[int]:
+    """Positions, ascending, of every key whose rapidfuzz ``ratio`` with a query ``length`` long
+    can reach ``cutoff``, by length alone: ``ratio`` is ``100 * (1 - d / (len(a) + len(b)))``
+    and ``d`` is at least the difference of the lengths, so a key within the cutoff is from
+    ``length * cutoff / (200 - cutoff)`` to ``length * (200 - cutoff) / cutoff`` long (a hair
+    wider: no key is left out by a rounding).
+
+    >>> of_length_near(5, {3: [0], 4: [2], 5: [1, 4], 7: [3]}, 86.0)
+    [1, 2, 4]
+    """
+    shortest = math.ceil(length * cutoff / (200 - cutoff) - 1e-6)
+    longest = math.floor(length * (200 - cutoff) / cutoff + 1e-6)
+    return sorted(at for size in range(max(shortest, 0), longest + 1) for at in lengths.get(size, ()))
 
 
 @lru_cache(maxsize=None)
@@ -515,7 +544,7 @@ def forget() -> None:
     (about 100 MB); the next lookup reads them again (about 1.5 s). A large load does this once
     its rows are checked, before the database engine's peak."""
     for cached in (_cities_by_country, _country_index, _chinese_admin1, admin1_divisions, _bundled_places,
-                   city_identity, infer_province, has_city_named, _keys_by_province, _trigrams, fuzzy_city,
+                   city_identity, infer_province, has_city_named, _keys_by_province, _trigrams, _lengths, fuzzy_city,
                    _cities_by_id,
                    _bundled_spellings, _bundled_divisions):
         cached.cache_clear()
