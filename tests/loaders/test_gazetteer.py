@@ -134,7 +134,28 @@ def test_near_candidates_keep_every_key_within_the_cutoff(query, keys, cutoff):
     assert [(key, score, candidates[at]) for key, score, at in found] == full
 
 
-@pytest.mark.parametrize("name", ["Guangzho", "Guangzhoe", "Shenzen", "Foshann", "Dongguang", "Zhuhay"])
+@settings(max_examples=300, deadline=None)
+@given(query=_near_words, keys=st.lists(_near_words, min_size=1, max_size=40),
+       cutoff=st.sampled_from([80.0, 85.0, 86.0, 89.0, 95.0]))
+def test_keys_of_a_length_near_hold_every_key_within_the_cutoff(query, keys, cutoff):
+    from rapidfuzz import fuzz, process
+
+    from twinlac.loaders.gazetteer import of_length_near
+
+    lengths: dict[int, list[int]] = {}
+    for at, key in enumerate(keys):
+        lengths.setdefault(len(key), []).append(at)
+    candidates = of_length_near(len(query), lengths, cutoff)
+    assert candidates == sorted(set(candidates))
+    assert {at for at, key in enumerate(keys) if fuzz.ratio(query, key) >= cutoff} <= set(candidates)
+    full = process.extract(query, keys, scorer=fuzz.ratio, limit=2, score_cutoff=cutoff)
+    found = process.extract(query, [keys[at] for at in candidates], scorer=fuzz.ratio, limit=2, score_cutoff=cutoff)
+    assert [(key, score, candidates[at]) for key, score, at in found] == full
+
+
+# Short names (too short to narrow by trigrams: compared with the keys of a near length) and longer ones.
+@pytest.mark.parametrize("name", ["Guangzho", "Guangzhoe", "Shenzen", "Foshann", "Dongguang", "Zhuhay",
+                                  "Zhuha", "Fosan", "Jieyan", "Shantou", "Meizho"])
 def test_fuzzy_search_of_a_large_province_finds_what_a_full_scan_finds(name):
     from rapidfuzz import fuzz, process
 
