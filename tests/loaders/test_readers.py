@@ -41,11 +41,14 @@ def _write(path, text):
     return path
 
 
-def test_a_plain_file_is_read_in_blocks_as_row_by_row(tmp_path, monkeypatch):
+@pytest.mark.parametrize("block_bytes", [7, 64, 1 << 20])  # a block may end anywhere, a \r\n split
+@pytest.mark.parametrize("newline", ["\r\n", "\n", "\r"])
+def test_a_plain_file_is_read_in_blocks_as_row_by_row(tmp_path, monkeypatch, newline, block_bytes):
     lines = [",".join(HEADER)] + [f"Wuxi {n},China,Campinas {n},Brazil,{2000 + n % 20}" for n in range(40)]
-    expected, got, blocks = _both(_write(tmp_path / "plain.csv", "\r\n".join(lines) + "\r\n"), monkeypatch)
+    path = _write(tmp_path / "plain.csv", newline.join(lines) + newline)
+    expected, got, blocks = _both(path, monkeypatch, block_bytes)
     assert got == expected
-    assert blocks > 3
+    assert blocks > (3 if block_bytes < 100 else 0)
     assert got[1][0] == (2, ["Wuxi 0", "China", "Campinas 0", "Brazil", "2000"])
 
 

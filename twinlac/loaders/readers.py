@@ -280,14 +280,12 @@ def read_cell_blocks(path: str | Path, *, encoding_checked: bool = False
 
 
 def _unquoted(path: Path) -> bool:
-    """Whether the file holds no double quote and no NUL byte."""
-    import mmap
-
+    """Whether the file holds no double quote and no NUL byte (read a chunk at a time)."""
     with path.open("rb") as handle:
-        if handle.seek(0, 2) == 0:
-            return False
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            return data.find(b'"') < 0 and data.find(b"\x00") < 0
+        while chunk := handle.read(_CHUNK):
+            if b'"' in chunk or b"\x00" in chunk:
+                return False
+    return True
 
 
 def _blocks(path: Path, handle: io.TextIOBase, reader: Any, header: list[str]) -> Iterator[CellsRow | CellBlock]:
@@ -317,22 +315,16 @@ def _arrow_blocks(path: Path, header: list[str]) -> Generator[CellsRow | CellBlo
     names = [f"c{at}" for at in range(len(header))]
     limit = csv.field_size_limit()
     number = 2
-    try:  # reads the first block
-        batches = pv.open_csv(
-            path, read_options=pv.ReadOptions(skip_rows=1, column_names=names, block_size=BLOCK_BYTES),
-            parse_options=pv.ParseOptions(quote_char=False, ignore_empty_lines=False),
-            convert_options=pv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
-                                              strings_can_be_null=False, quoted_strings_can_be_null=False))
-    except pa.ArrowInvalid:
-        return number
-    while True:
+    options = {"read_options": pv.ReadOptions(column_names=names),
+               "parse_options": pv.ParseOptions(quote_char=False, ignore_empty_lines=False),
+               "convert_options": pv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                                    strings_can_be_null=False, quoted_strings_can_be_null=False)}
+    for chunk in _line_chunks(path):
         try:
-            batch = batches.read_next_batch()
-        except StopIteration:
-            return None
+            table = pv.read_csv(pa.BufferReader(chunk), **options)
         except pa.ArrowInvalid:
             return number  # a row Arrow does not read as the CSV module does: row by row from here
-        arrays = batch.columns
+        arrays, size = [column.combine_chunks() for column in table.columns], table.num_rows
         lengths = [pc.binary_length(array) for array in arrays]
         if any((pc.max(length).as_py() or 0) > limit for length in lengths):
             return number
@@ -368,10 +360,35 @@ def _arrow_blocks(path: Path, header: list[str]) -> Generator[CellsRow | CellBlo
             start = at + 1
         if start == 0:
             yield CellBlock(number, columns, arrays)
-        elif start < batch.num_rows:
+        elif start < size:
             yield CellBlock(number + start, [column[start:] for column in columns],
                             [array.slice(start) for array in arrays])
-        number += batch.num_rows
+        number += size
+    return None
+
+
+def _line_chunks(path: Path) -> Iterator[bytes]:
+    """The file's bytes after its header line, about ``BLOCK_BYTES`` at a time, each ending at a line
+    break (the file holds no quote: a line break ends a row). Read one at a time, so that no more
+    than one block is held (Arrow's own streaming reader reads many ahead)."""
+    with path.open("rb") as handle:
+        rest, header = b"", True
+        while block := handle.read(BLOCK_BYTES):
+            block = rest + block
+            if header:  # skipped: up to its line break (\r\n, \n or \r, as the CSV module takes them)
+                first = min((at for at in (block.find(b"\n"), block.find(b"\r")) if at >= 0), default=-1)
+                if first < 0 or (block[first:first + 1] == b"\r" and first == len(block) - 1):
+                    rest = block  # not all read yet
+                    continue
+                block, header = block[first + (2 if block[first:first + 2] == b"\r\n" else 1):], False
+            end = max(block.rfind(b"\n"), block.rfind(b"\r"))
+            if end < 0 or (block[end:end + 1] == b"\r" and end == len(block) - 1):
+                rest = block  # no whole line yet, or a \r a \n may follow
+                continue
+            rest = block[end + 1:]
+            yield block[:end + 1]
+        if rest and not header:
+            yield rest
 
 
 def _read_xlsx(path: Path, sheet_name: str | None = None) -> tuple[list[str], Iterator[Row]]:
