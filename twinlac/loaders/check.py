@@ -529,7 +529,9 @@ class PlanFeed:
     the order they are made, and the two use both cores. ``ready(key)`` is the plan if it has
     been written, else None: the check makes it then, rather than wait (while the process starts,
     and wherever the check is ahead of it). ``get(key)`` waits for the plan, and is None for a
-    plan the process will not make (it failed, or could not start)."""
+    plan the process will not make (it failed, or could not start). Each plan is handed over
+    once, and not kept: a check settles a party on its first good row (a party asked for again
+    is planned by the check), and a million rows' plans would take hundreds of MB."""
 
     def __init__(self, job: CheckJob, path: Path):
         self._plans: dict[str, PartyPlan] = {}  # by ``plan_key``
@@ -551,11 +553,11 @@ class PlanFeed:
 
     def _take(self, key: str) -> PartyPlan | None:
         """The plan if it has been written (reading what has been since the last call), else None."""
-        plan = self._plans.get(key)
+        plan = self._plans.pop(key, None)
         if plan is None and not self._ended:
             finished = self.finished()
             self._read()
-            plan = self._plans.get(key)
+            plan = self._plans.pop(key, None)
             if plan is None and finished:  # it ended without its last message: it failed
                 self._ended = True
         return plan
