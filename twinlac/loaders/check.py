@@ -258,7 +258,7 @@ def check_rows(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow | CellBloc
                planned: Callable[[str], PartyPlan | None] | None = None,
                header: list[str] | None = None) -> Checked:
     """Check ``rows`` one by one, keeping the good rows' graph rows in ``kept``; ``progress()``
-    is called before each row. ``matches_path`` names the file of the matches beyond memory;
+    is called for each row checked. ``matches_path`` names the file of the matches beyond memory;
     ``planned`` gives the plans a ``PlanFeed`` made ahead. With ``header``, rows may be given as
     their cells, as ``read_cells`` gives them, and in blocks, as ``read_cell_blocks`` gives them."""
     from twinlac.loaders.records import HeldFacts, LocalityIndex, RecordParser, Resolutions
@@ -273,34 +273,12 @@ def check_rows(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow | CellBloc
         writer.read_cells_of(header)
     checked = Checked(0, kept)
     pending = 0
-    for item in rows:
-        if type(item) is CellBlock:  # noqa: E721 - rows column by column
-            for row_number, at, problems in writer.parse_block(item.first, item.columns, item.arrays):
-                checked.rows_read += 1
-                progress()
-                kept.rows += 1
-                if problems:
-                    checked.bad_rows[row_number] = (dict(zip(cast(list[str], header), item.cells(at), strict=True)),
-                                                    problems)
-                    checked.issues.extend(problems)
-                    continue
-                pending += 1
-                if pending >= job.chunk_rows:
-                    kept.keep(writer.take_rows())
-                    pending = 0
-            continue
-        row_number, raw = cast(Row | CellsRow, item)
+    for row_number, problems, raw in _parsed(writer, rows, header):
         checked.rows_read += 1
         progress()
-        if type(raw) is list:  # noqa: E721 - its cells: a dict is made for a bad row only
-            problems = writer.parse_cells(row_number, raw)
-            if problems:
-                raw = dict(zip(cast(list[str], header), raw, strict=True))
-        else:
-            problems = writer.parse(row_number, cast(dict[str, str], raw))
         kept.rows += 1
         if problems:
-            checked.bad_rows[row_number] = (cast(dict[str, str], raw), problems)
+            checked.bad_rows[row_number] = (raw, problems)
             checked.issues.extend(problems)
             continue
         pending += 1
@@ -316,6 +294,24 @@ def check_rows(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow | CellBloc
     checked.duplicates_merged, checked.conflicts = writer.duplicates_merged, writer.conflicts
     checked.enriched, checked.places_enriched = len(writer.enriched_ties), len(writer.enriched_places)
     return checked
+
+
+def _parsed(writer: RecordParser, rows: Iterator[Row] | Iterator[CellsRow | CellBlock], header: list[str] | None
+            ) -> Iterator[tuple[int, list[RowIssue], dict[str, str]]]:
+    """Each row parsed by ``writer``, in order: (row number, its problems, the row as a dict when it
+    has any, as the rejects file keeps it; else an empty one)."""
+    for item in rows:
+        if type(item) is CellBlock:  # noqa: E721 - rows column by column
+            for row_number, at, problems in writer.parse_block(item.first, item.columns, item.arrays):
+                yield row_number, problems, (dict(zip(cast(list[str], header), item.cells(at), strict=True))
+                                             if problems else {})
+            continue
+        row_number, raw = cast(Row | CellsRow, item)
+        if type(raw) is list:  # noqa: E721 - its cells: a dict is made for a bad row only
+            problems = writer.parse_cells(row_number, raw)
+            yield row_number, problems, dict(zip(cast(list[str], header), raw, strict=True)) if problems else {}
+        else:
+            yield row_number, writer.parse(row_number, cast(dict[str, str], raw)), cast(dict[str, str], raw)
 
 
 def check_apart(job: CheckJob, on_row: Callable[[str], None] | None, folder: Path,
