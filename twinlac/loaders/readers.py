@@ -264,8 +264,9 @@ _NOT_ASCII = re.compile(rb"[^ -~]")
 
 def read_cell_blocks(path: str | Path, *, encoding_checked: bool = False
                      ) -> tuple[list[str], Iterator[CellsRow | CellBlock]]:
-    """``read_cells`` of a CSV file, with most rows given as ``CellBlock``s, read by Arrow: several
-    times faster for a long file. The rows and their cells are the same as ``read_cells`` gives.
+    """``read_cells`` of a CSV file, with most rows given as ``CellBlock``s, read by Arrow, for a
+    check column by column (``RecordParser.parse_block``). The rows and their cells are the same
+    as ``read_cells`` gives.
 
     Arrow reads a file holding no quote character and no NUL byte (where its parser and Python's
     agree on every row and cell), and stops at the first row it reads otherwise than the CSV module
