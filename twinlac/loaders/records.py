@@ -560,9 +560,12 @@ class RecordParser:
         levels = {prefix: std(columns, f"{prefix}_level", size) for prefix in "ab"}
         standard = {f"{prefix}_level": [v.lower() if v else "city" for v in levels[prefix]] for prefix in "ab"}
         standard.update({f"{prefix}_level_given": [bool(v) for v in levels[prefix]] for prefix in "ab"})
-        # Each party's fields (a row's, as a tuple, is its key among settled parties), and its number in the block.
-        party_fields = {prefix: [standard[f] if f in standard else std(columns, f, size)
-                                 for f in self._party_fields[prefix]] for prefix in "ab"}
+        # Each party's fields as a row gives them; those of its key (a row's, as a tuple, is its key
+        # among settled parties), and its number in the block.
+        party_values = {prefix: {f: standard[f] if f in standard else std(columns, f, size)
+                                 for f in (*(f"{prefix}_{name}" for name in PARTY_FIELDS), f"{prefix}_level_given")}
+                        for prefix in "ab"}
+        party_fields = {prefix: [party_values[prefix][f] for f in self._party_fields[prefix]] for prefix in "ab"}
         codes = {prefix: self._party_codes(prefix, party_fields[prefix], arrays) for prefix in "ab"}
         kinds, statuses, evidences, urls, years, dates, themes, titles, notes = (
             std(columns, field, size) for field in ("kind", "status", "evidence", "source_url", "year", "date",
@@ -597,7 +600,8 @@ class RecordParser:
                         self._pending_zh.append(zh)
                 else:
                     try:
-                        party = self._party(prefix, self._block_party_row(prefix, columns, at), row_number, _refuse)
+                        row = {field_name: values[at] for field_name, values in party_values[prefix].items()}
+                        party = self._party(prefix, row, row_number, _refuse)
                     except _Refused:
                         party = None
                 if party is None:
@@ -630,19 +634,6 @@ class RecordParser:
             *(arrays[at] for at in positions), "\x1f")
         encoded = key.dictionary_encode()
         return encoded.indices.to_pylist(), len(encoded.dictionary)
-
-    def _block_party_row(self, prefix: str, columns: list[list[str]], at: int) -> dict[str, Any]:
-        """The standard fields of party ``prefix`` on row ``at`` of a block, as a row gives them."""
-        row: dict[str, Any] = {}
-        for name in PARTY_FIELDS:
-            field_name = f"{prefix}_{name}"
-            constant = self.spec.constants.get(field_name)
-            position = self._cell_at.get(field_name)
-            row[field_name] = (columns[position][at] if position is not None else "") or constant or ""
-        level = row[f"{prefix}_level"]
-        row[f"{prefix}_level_given"] = bool(level)
-        row[f"{prefix}_level"] = level.lower() if level else "city"
-        return row
 
     def _block_field(self, columns: list[list[str]], standard: str, size: int) -> list[str]:
         """A standard field's values in a block (``parse_block``), as a row gives them: the cell,
@@ -940,8 +931,8 @@ class RecordParser:
             self._pending.append(("locality", node_id, values, identity))
         # Settled only once known under the plan's own id: a place found under another id is
         # looked for again, as the places known grow.
-        return self._settle(prefix, cells, node_id == identity.id, len(self._pending) == pending, row_number, Party("Locality", node_id, side, code), notes,
-                            (node_id, name_zh) if name_zh else None)
+        return self._settle(prefix, cells, node_id == identity.id, len(self._pending) == pending, row_number,
+                            Party("Locality", node_id, side, code), notes, (node_id, name_zh) if name_zh else None)
 
     def _settle(self, prefix: str, cells: tuple[Any, ...], settles: bool, known: bool, row_number: int,
                 party: Party, notes: list[tuple[int, tuple[ResolvedName, ...]]], zh: tuple[str, str] | None) -> Party:
