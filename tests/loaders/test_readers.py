@@ -63,8 +63,10 @@ def test_a_plain_file_is_read_in_blocks_as_row_by_row(tmp_path, monkeypatch, new
     "Wuxi,China,Recife,Brazil,2005\nWuxi,China,Recife\nWuxi,China,Recife,Brazil,2005,extra\nA,B,C,D,2001\n",
     # an empty line mid-file, and no line break at the end
     "Wuxi,China,Recife,Brazil,2005\n\nWuxi,China,Natal,Brazil,2006",
-    # quotes (read row by row, as Arrow might read a quote otherwise) and a NUL byte
+    # quotes (read row by row, as Arrow might read a quote otherwise) and a NUL byte, first or later
     'Wuxi,China,"Recife, PE",Brazil,2005\n',
+    "Wuxi,China,Natal,Brazil,2001\n" * 6 + 'Wuxi,China,"Recife\nPE",Brazil,2005\nA,B,C,D,2002\n',
+    "Wuxi,China,Natal,Brazil,2001\n" * 6 + "Wuxi,China,Re\x00cife,Brazil,2005\n",
     "Wuxi,China,Re\x00cife,Brazil,2005\n",
 ])
 def test_any_file_is_read_as_row_by_row(tmp_path, monkeypatch, body):

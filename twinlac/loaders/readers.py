@@ -268,10 +268,11 @@ def read_cell_blocks(path: str | Path, *, encoding_checked: bool = False
     check column by column (``RecordParser.parse_block``). The rows and their cells are the same
     as ``read_cells`` gives.
 
-    Arrow reads a file holding no quote character and no NUL byte (where its parser and Python's
-    agree on every row and cell), and stops at the first row it reads otherwise than the CSV module
-    would (a row with too many or too few cells, a blank line, a cell over the CSV module's size
-    limit): the rest of the file is then given row by row. A row holding a control character
+    Arrow reads the file a block at a time while the blocks hold no double quote and no NUL byte
+    (there its parser and Python's agree on every row and cell), and stops at the first block
+    holding one, or at the first row it reads otherwise than the CSV module would (a row with too
+    many or too few cells, a blank line, a cell over the CSV module's size limit): the rest of the
+    file is then given row by row. A row holding a control character
     is given as ``read_cells`` gives it, in its place. Any other file is read by ``read_cells``."""
     path = Path(path)
     if path.suffix.lower() != ".csv" or path.is_dir():
@@ -280,27 +281,16 @@ def read_cell_blocks(path: str | Path, *, encoding_checked: bool = False
     return header, _blocks(path, handle, reader, header)
 
 
-def _unquoted(path: Path) -> bool:
-    """Whether the file holds no double quote and no NUL byte (read a chunk at a time)."""
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            if b'"' in chunk or b"\x00" in chunk:
-                return False
-    return True
-
-
 def _blocks(path: Path, handle: io.TextIOBase, reader: Any, header: list[str]) -> Iterator[CellsRow | CellBlock]:
     """``read_cell_blocks``'s rows: in blocks while Arrow reads them as the CSV module would, then row by row."""
-    number = 2  # the number of the first row not given yet
-    if _unquoted(path):
-        try:
-            number = yield from _arrow_blocks(path, header)
-        except BaseException:
-            handle.close()
-            raise
-        if number is None:
-            handle.close()
-            return
+    try:
+        number = yield from _arrow_blocks(path, header)  # the number of the first row not given yet
+    except BaseException:
+        handle.close()
+        raise
+    if number is None:
+        handle.close()
+        return
     for row in _csv_rows(path, handle, reader, header):
         if row[0] >= number:
             yield row
@@ -321,6 +311,8 @@ def _arrow_blocks(path: Path, header: list[str]) -> Generator[CellsRow | CellBlo
                "convert_options": pv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                                     strings_can_be_null=False, quoted_strings_can_be_null=False)}
     for chunk in _line_chunks(path):
+        if b'"' in chunk or b"\x00" in chunk:  # a quote may join lines; the CSV module refuses a NUL
+            return number
         try:
             table = pv.read_csv(pa.BufferReader(chunk), **options)
         except pa.ArrowInvalid:
