@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import ladybug
 
 from twinlac.errors import QueryError, StoreError
-from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames, GraphRows, reference_frames, rel_columns
+from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames, GraphRows, GraphTables, reference_frames
 from twinlac.graph.store import GraphStore, PropertyUpdate, WriteReport, update_groups
 
 if TYPE_CHECKING:  # pyarrow is imported by the writes that use it: `twinlac query` never needs it
@@ -74,8 +74,9 @@ ENGINE_SUFFIXES = (".wal", ".shadow", ".tmp", ".lock", ".wal.checkpoint", ".chec
 #: Suffix of the copy of the database a first load writes before it takes the file's place.
 COPY_SUFFIX = ".loading"
 
-# Where a tie's id and sources are in its row (``rel_columns``).
-_TIE_ID, _TIE_SOURCES = (rel_columns("TWINNED_WITH").index(name) for name in ("id", "sources"))
+#: A relationship table's columns a COPY takes: its ends' ids, then its properties.
+def _copy_columns(rel_type: str) -> list[str]:
+    return ["from_id", "to_id", *(name for name, _ in REL_TABLES[rel_type][1])]
 #: What the engine says when a read-only open meets a checkpoint a crash left unfinished.
 RECOVERY_PENDING = ("checkpoint recovery is pending",)
 #: Seconds between tries when another process is finishing a checkpoint (about 3 s in all).
@@ -128,13 +129,13 @@ class _KnownKeys:
         keys: set[Hashable] = self._cache[key]  # tie ids, or (from id, to id) pairs
         return keys
 
-    def note_ties(self, ties: list[tuple[Any, ...]]) -> None:
-        """Remember the sources of ties this write copied (rows as ``GraphRows`` holds them),
+    def note_ties(self, ids: list[str], sources: pa.ChunkedArray) -> None:
+        """Remember the sources of ties this write copied (their ids, and their ``sources`` column),
         once the sources are cached."""
         cached = self._cache.get("sources")
         if cached is not None:
-            for tie in ties:
-                cached.setdefault(tie[_TIE_ID], list(tie[_TIE_SOURCES] or []))
+            for tid, listed in zip(ids, sources.to_pylist(), strict=True):
+                cached.setdefault(tid, list(listed or []))
 
     def tie_sources(self) -> dict[str, list[str]]:
         """Sources of every tie held, read once, on the first batch that meets a held tie:
@@ -152,8 +153,8 @@ class _Writer:
         self.conn = conn
 
     def copy(self, table: str, rows: pa.Table, pair: tuple[str, str] | None = None) -> None:
-        """COPY ``rows`` (``arrow_table``) into ``table`` (a relationship table with several FROM/TO
-        pairs needs the ``pair`` named)."""
+        """COPY ``rows`` (a node table's columns, or a relationship's ``_copy_columns``) into ``table``
+        (a relationship table with several FROM/TO pairs needs the ``pair`` named)."""
         self.conn.execute(f"COPY {table} FROM $rows{_pair_option(pair)}", {"rows": rows})
 
     def run(self, cypher: str, params: dict[str, Any]) -> None:
@@ -396,7 +397,7 @@ class EmbeddedStore(GraphStore):
             self._conn.set_query_timeout(0)
         return _single(result)
 
-    def write_batches(self, batches: Iterable[GraphFrames | GraphRows], *,
+    def write_batches(self, batches: Iterable[GraphFrames | GraphRows | GraphTables], *,
                       expected_ties: int | Callable[[], int] | None = None) -> WriteReport:
         """Write every batch, or nothing (see ``GraphStore.write_batches``).
 
@@ -435,7 +436,7 @@ class EmbeddedStore(GraphStore):
             raise
         return done
 
-    def _write(self, batches: Iterable[GraphFrames | GraphRows], writer: _Writer) -> WriteReport:
+    def _write(self, batches: Iterable[GraphFrames | GraphRows | GraphTables], writer: _Writer) -> WriteReport:
         report = WriteReport()
         # Each batch is written, or held back, in a call of its own: once it returns, nothing holds
         # the keys read or the last batch, which are freed before the held-back COPYs (the engine's
@@ -444,33 +445,38 @@ class EmbeddedStore(GraphStore):
         writer.finish(report)
         return report
 
-    def _write_each(self, batches: Iterable[GraphFrames | GraphRows], writer: _Writer, report: WriteReport) -> None:
-        # Written as rows, never framed: a million ties framed, then filtered, then turned into
-        # Arrow tables took several seconds more than the rows turned into Arrow tables.
+    def _write_each(self, batches: Iterable[GraphFrames | GraphRows | GraphTables], writer: _Writer,
+                    report: WriteReport) -> None:
+        # Written as Arrow tables, never framed: a million ties framed, then filtered, then turned
+        # into Arrow tables took several seconds more than the rows turned into Arrow tables.
         known = _KnownKeys(self)
         for batch in batches:
-            rows = batch if isinstance(batch, GraphRows) else batch.rows()
+            tables = batch if isinstance(batch, GraphTables) else \
+                (batch if isinstance(batch, GraphRows) else batch.rows()).tables()
             for label in NODE_TABLES:  # nodes first: relationships need their ends
-                nodes = rows.nodes.get(label)
-                if nodes:
+                nodes = tables.nodes.get(label)
+                if nodes is not None and nodes.num_rows:
                     report.add_nodes(label, self._copy_new_nodes(label, nodes, known, writer))
-            ties = rows.rels.get("TWINNED_WITH")
+            ties = tables.rels.get("TWINNED_WITH")
+            tie_ids: list[str] = []
             held: list[tuple[str, Any]] = []
-            if ties:  # ties held before this batch may gain sources (an id's first row only)
+            if ties is not None:  # ties held before this batch may gain sources (an id's first row only)
+                tie_ids = ties.column("id").to_pylist()
                 have, met = known.rels("TWINNED_WITH", None), set()
-                for tie in ties:
-                    if tie[_TIE_ID] in have and tie[_TIE_ID] not in met:
-                        met.add(tie[_TIE_ID])
-                        held.append((tie[_TIE_ID], tie[_TIE_SOURCES]))
-            for rel_type, tuples in rows.rels.items():
-                if tuples:
-                    report.add_rels(rel_type, self._copy_new_rels(rel_type, tuples, known, writer))
+                for at, tid in enumerate(tie_ids):
+                    if tid in have and tid not in met:
+                        met.add(tid)
+                        held.append((tid, ties.column("sources")[at].as_py()))
+            for rel_type, rels in tables.rels.items():
+                if rels.num_rows:
+                    report.add_rels(rel_type, self._copy_new_rels(
+                        rel_type, rels, known, writer, tie_ids if rel_type == "TWINNED_WITH" else None))
             if held:
                 report.sources_added += writer.merge_sources(held, known)
-            if ties:
-                known.note_ties(ties)
-            if rows.updates:
-                report.updated += self._set_properties(rows.updates, writer)
+            if ties is not None:
+                known.note_ties(tie_ids, ties.column("sources"))
+            if tables.updates:
+                report.updated += self._set_properties(tables.updates, writer)
 
     def _write_failed(self, exc: Exception) -> StoreError:
         return StoreError(f"writing to {self.path} failed, nothing was written: {engine_message(exc)}")
@@ -495,8 +501,8 @@ class EmbeddedStore(GraphStore):
                 return False
         return True
 
-    def _write_kept(self, batches: Iterable[GraphFrames | GraphRows], held: int, expected_ties: Callable[[], int]
-                    ) -> WriteReport:
+    def _write_kept(self, batches: Iterable[GraphFrames | GraphRows | GraphTables], held: int,
+                    expected_ties: Callable[[], int]) -> WriteReport:
         """Keep every batch in Parquet files as it comes (a load's check may still be reading the
         rows after it), then, knowing how many ties came, rebuild the database with them
         (``rebuilds``) or COPY them in one transaction."""
@@ -511,7 +517,7 @@ class EmbeddedStore(GraphStore):
         self.written = True
         return report
 
-    def _write_into_copy(self, batches: Iterable[GraphFrames | GraphRows], rebuild: bool = False, *,
+    def _write_into_copy(self, batches: Iterable[GraphFrames | GraphRows | GraphTables], rebuild: bool = False, *,
                          kept: tuple[_SpooledWriter, WriteReport] | None = None) -> WriteReport:
         """Write into a copy of the database file (or, with ``rebuild``, into a new database given
         every row the store holds), then put it in the file's place. ``kept``: the batches are in
@@ -589,37 +595,37 @@ class EmbeddedStore(GraphStore):
     def _existing(self, cypher: str) -> dict[str, list[Any]]:
         return _read_columns(self._conn, cypher)
 
-    def _copy_new_nodes(self, label: str, nodes: list[dict[str, Any]], known: _KnownKeys, writer: _Writer) -> int:
+    def _copy_new_nodes(self, label: str, nodes: pa.Table, known: _KnownKeys, writer: _Writer) -> int:
         # Idempotency by anti-join on the primary key (the first row of an id wins), then one
         # bulk COPY: MERGE per row is orders of magnitude slower on large loads.
-        have = known.nodes(label)
-        new = []
-        for node in nodes:
-            if node["id"] not in have:
-                have.add(node["id"])
-                new.append(node)
+        new = _first_new(nodes.column("id").to_pylist(), known.nodes(label))
         if new:
-            columns = [name for name, _ in NODE_TABLES[label]]
-            writer.copy(label, arrow_table(label, [[node.get(name) for node in new] for name in columns]))
+            writer.copy(label, nodes if len(new) == nodes.num_rows else nodes.take(new))
         return len(new)
 
-    def _copy_new_rels(self, rel_type: str, tuples: list[tuple[Any, ...]], known: _KnownKeys, writer: _Writer) -> int:
-        keyed_by_id = rel_type == "TWINNED_WITH"  # ties: keyed by their own id, whatever their ends' labels
-        by_pair: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
-        for row in tuples:
-            by_pair.setdefault((row[0], row[2]), []).append(row)
+    def _copy_new_rels(self, rel_type: str, rels: pa.Table, known: _KnownKeys, writer: _Writer,
+                       ids: list[str] | None = None) -> int:
+        """COPY the rows of ``rels`` whose key the store lacks, pair by pair (ties: keyed by their
+        own id, ``ids`` when read already, whatever their ends' labels; others by their ends)."""
+        import pyarrow.compute as pc
+
+        keyed_by_id = rel_type == "TWINNED_WITH"
+        pairs = rels.group_by(["from_label", "to_label"], use_threads=False).aggregate([])
         added = 0
-        for pair in sorted(by_pair):
+        for pair in sorted(zip(*(pairs.column(end).to_pylist() for end in ("from_label", "to_label")), strict=True)):
+            these = rels
+            if pairs.num_rows > 1:
+                these = rels.filter(pc.and_(pc.equal(rels.column("from_label"), pair[0]),
+                                            pc.equal(rels.column("to_label"), pair[1])))
             have = known.rels(rel_type, None if keyed_by_id else pair)
-            new = []
-            for row in by_pair[pair]:  # the first row of a key wins
-                key = row[_TIE_ID] if keyed_by_id else (row[1], row[3])
-                if key not in have:
-                    have.add(key)
-                    new.append(row)
+            if keyed_by_id:
+                keys: list[Any] = ids if ids is not None and pairs.num_rows == 1 else these.column("id").to_pylist()
+            else:
+                keys = list(zip(these.column("from_id").to_pylist(), these.column("to_id").to_pylist(), strict=True))
+            new = _first_new(keys, have)
             if new:
-                columns = list(zip(*new, strict=True))
-                writer.copy(rel_type, arrow_table(rel_type, [columns[1], columns[3], *columns[4:]]), pair)
+                these = these if len(new) == these.num_rows else these.take(new)
+                writer.copy(rel_type, these.select(_copy_columns(rel_type)), pair)
                 added += len(new)
         return added
 
@@ -666,6 +672,16 @@ class EmbeddedStore(GraphStore):
         if db is not None:
             db.close()
             del self._db
+
+
+def _first_new(keys: list[Any], have: set[Any]) -> list[int]:
+    """Positions of the keys ``have`` lacks, the first of each only; ``have`` gains them."""
+    new = []
+    for at, key in enumerate(keys):
+        if key not in have:
+            have.add(key)
+            new.append(at)
+    return new
 
 
 def held_by_another_process(path: Path) -> bool:
@@ -751,38 +767,6 @@ def _quoted(path: Path) -> str:
 
 def _pair_option(pair: tuple[str, str] | None) -> str:
     return f" (from='{pair[0]}', to='{pair[1]}')" if pair else ""
-
-
-def _arrow_type(kind: str) -> Any:
-    """The Arrow type of a schema property type, for the Parquet files of a write into a copy."""
-    import pyarrow as pa
-
-    if kind.endswith("[]"):
-        return pa.list_(_arrow_type(kind[:-2]))
-    return {"STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_()}[kind]
-
-
-def arrow_table(table: str, values: list[Any]) -> pa.Table:
-    """The values of each column of ``table`` (a node table's columns, or a relationship's two
-    ends' ids and its properties), as an Arrow table typed by the schema: a column of nulls keeps
-    its type, pandas' missing values (None, NaN, NA) are nulls. A value the column's type cannot
-    hold raises ``RuntimeError``, as the engine says it.
-
-    >>> arrow_table("IN_PROVINCE", [["BR-SP:campinas"], ["BR-SP"]]).to_pylist()
-    [{'from_id': 'BR-SP:campinas', 'to_id': 'BR-SP'}]
-    """
-    import pyarrow as pa
-
-    if table in NODE_TABLES:
-        columns = NODE_TABLES[table]
-    else:
-        columns = [("from_id", "STRING"), ("to_id", "STRING"), *REL_TABLES[table][1]]
-    schema = pa.schema([(name, _arrow_type(kind)) for name, kind in columns])
-    try:
-        return pa.Table.from_arrays([pa.array(column, type=schema.field(at).type, from_pandas=True)
-                                     for at, column in enumerate(values)], schema=schema)
-    except pa.ArrowException as exc:  # a value the column's type cannot hold
-        raise RuntimeError(f"Conversion exception: {table}: {exc}") from exc
 
 
 def _remove_database(path: Path) -> None:

@@ -25,12 +25,14 @@ from typing import TYPE_CHECKING, Any, cast
 from twinlac.graph import groupings as g
 from twinlac.graph.vocabulary import EVIDENCE_GRADES, KINDS, LEVELS, STATUSES
 
-if TYPE_CHECKING:  # pandas is imported where frames are built: `twinlac query` never needs it
+if TYPE_CHECKING:  # pandas and pyarrow are imported where frames and tables are built: `twinlac query` never needs them
     import pandas as pd
+    import pyarrow as pa
 
 __all__ = [
     "EVIDENCE_GRADES", "KINDS", "LEVELS", "NODE_TABLES", "PARTY_LABELS", "REL_KEY_COLUMNS", "REL_TABLES", "rel_columns",
-    "STATUSES", "GraphFrames", "GraphRows", "PropertyUpdate", "reference_frames",
+    "STATUSES", "GraphFrames", "GraphRows", "GraphTables", "PropertyUpdate", "arrow_schema", "arrow_table",
+    "reference_frames",
 ]
 
 #: Node tables: label -> [(property, type)], the first property is the primary key.
@@ -148,15 +150,18 @@ def rel_columns(rel_type: str) -> list[str]:
 @dataclass
 class GraphRows:
     """Graph rows not framed: per node label its rows (dicts by column name), per relationship
-    type its rows (tuples in ``rel_columns`` order), and updates; ``frames()`` frames them. A
-    store writes batches given either way (``GraphStore.write_batches``).
+    type its rows (tuples in ``rel_columns`` order), and updates; ``frames()`` frames them, and
+    ``tables()`` makes Arrow tables of them. A store writes batches given any of these ways
+    (``GraphStore.write_batches``).
 
-    Rows are handed to another process in about half the time of the frames made of them, and
-    the embedded store writes them without framing them, so a load's check hands over rows.
+    A load's check makes rows, and hands them to the store as ``GraphTables``: another process
+    reads those back at once, and the embedded store COPYs them as they are.
 
     >>> rows = GraphRows(rels={"IN_PROVINCE": [("Locality", "BR-SP:campinas", "Province", "BR-SP")]})
     >>> rows.frames().rels["IN_PROVINCE"].loc[0, "to_id"]
     'BR-SP'
+    >>> rows.tables().rels["IN_PROVINCE"].column("to_id").to_pylist()
+    ['BR-SP']
     """
 
     nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -171,6 +176,91 @@ class GraphRows:
             frames.add_rels(rel_type, tuples)
         frames.updates = self.updates
         return frames
+
+    def tables(self) -> GraphTables:
+        """The same rows as ``GraphTables`` (a table with no row is left out). A value its column's
+        type cannot hold raises ``RuntimeError`` (``arrow_table``)."""
+        tables = GraphTables(updates=self.updates)
+        for label, rows in self.nodes.items():
+            if rows:
+                tables.nodes[label] = arrow_table(label, [[row.get(name) for row in rows]
+                                                          for name, _ in NODE_TABLES[label]])
+        for rel_type, tuples in self.rels.items():
+            if tuples:
+                tables.rels[rel_type] = arrow_table(rel_type, list(zip(*tuples, strict=True)))
+        return tables
+
+
+@dataclass
+class GraphTables:
+    """Graph rows as Arrow tables: per node label a table of its columns (``NODE_TABLES``), per
+    relationship type a table of its ``rel_columns``, each typed as ``arrow_schema`` says; and
+    updates. Rows repeating a key are written as ``GraphFrames`` says (the first wins).
+
+    >>> rows = GraphRows(nodes={"Forum": [{"id": "forum:x", "name": "X"}]})
+    >>> rows.tables().frames().nodes["Forum"].loc[0, "name"]
+    'X'
+    """
+
+    nodes: dict[str, pa.Table] = field(default_factory=dict)
+    rels: dict[str, pa.Table] = field(default_factory=dict)
+    updates: list[PropertyUpdate] = field(default_factory=list)
+
+    def frames(self) -> GraphFrames:
+        frames = GraphFrames()
+        for label, table in self.nodes.items():
+            frames.add_nodes(label, table.to_pylist())
+        for rel_type, table in self.rels.items():
+            frames.add_rels(rel_type, table.to_pylist())
+        frames.updates = self.updates
+        return frames
+
+
+def arrow_type(kind: str) -> pa.DataType:
+    """The Arrow type of a schema property type (``STRING[]``: a list of strings).
+
+    >>> str(arrow_type("STRING[]"))
+    'list<item: string>'
+    """
+    import pyarrow as pa
+
+    if kind.endswith("[]"):
+        return pa.list_(arrow_type(kind[:-2]))
+    return {"STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_()}[kind]
+
+
+def arrow_schema(table: str) -> pa.Schema:
+    """The Arrow schema of a node table (its ``NODE_TABLES`` columns) or of a relationship's rows
+    (its ``rel_columns``: the ends' labels and ids as strings, then its properties).
+
+    >>> arrow_schema("IN_PROVINCE").names
+    ['from_label', 'from_id', 'to_label', 'to_id']
+    """
+    import pyarrow as pa
+
+    if table in NODE_TABLES:
+        columns = NODE_TABLES[table]
+    else:
+        columns = [(name, "STRING") for name in REL_KEY_COLUMNS] + REL_TABLES[table][1]
+    return pa.schema([(name, arrow_type(kind)) for name, kind in columns])
+
+
+def arrow_table(table: str, values: list[Any]) -> pa.Table:
+    """The values of each column of ``arrow_schema(table)``, as an Arrow table of that schema: a
+    column of nulls keeps its type, pandas' missing values (None, NaN, NA) are nulls. A value the
+    column's type cannot hold raises ``RuntimeError``, as the database engine says it.
+
+    >>> arrow_table("IN_PROVINCE", [["Locality"], ["BR-SP:campinas"], ["Province"], ["BR-SP"]]).to_pylist()
+    [{'from_label': 'Locality', 'from_id': 'BR-SP:campinas', 'to_label': 'Province', 'to_id': 'BR-SP'}]
+    """
+    import pyarrow as pa
+
+    schema = arrow_schema(table)
+    try:
+        return pa.Table.from_arrays([pa.array(column, type=schema.field(at).type, from_pandas=True)
+                                     for at, column in enumerate(values)], schema=schema)
+    except pa.ArrowException as exc:  # a value the column's type cannot hold
+        raise RuntimeError(f"Conversion exception: {table}: {exc}") from exc
 
 
 def _concat(old: pd.DataFrame | None, new: pd.DataFrame, subset: list[str]) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from twinlac.errors import QueryError, StoreError, TwinlacError
-from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames, GraphRows, reference_frames
+from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames, GraphRows, GraphTables, reference_frames
 from twinlac.graph.store import GraphStore, WriteReport, update_groups
 
 if TYPE_CHECKING:
@@ -234,7 +234,7 @@ class Neo4jStore(GraphStore):
             raise self._error(exc, "running the query", query=True, timeout=timeout) from exc
 
     # -- writes ------------------------------------------------------------
-    def write_batches(self, batches: Iterable[GraphFrames | GraphRows], *,
+    def write_batches(self, batches: Iterable[GraphFrames | GraphRows | GraphTables], *,
                       expected_ties: int | Callable[[], int] | None = None) -> WriteReport:
         """Write each batch as it comes, chunk by chunk: one transaction per chunk.
 
@@ -250,7 +250,7 @@ class Neo4jStore(GraphStore):
         committed = 0
         with self._session() as session:
             for batch in batches:
-                for chunk in write_chunks(batch.frames() if isinstance(batch, GraphRows) else batch):
+                for chunk in write_chunks(batch if isinstance(batch, GraphFrames) else batch.frames()):
                     try:
                         counts = session.execute_write(_chunk_work(chunk))
                     except _MissingEnds as exc:

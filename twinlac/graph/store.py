@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from twinlac.graph.cypher import check_access, check_bounded, check_parameters
-from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames, GraphRows, PropertyUpdate
+from twinlac.graph.model import NODE_TABLES, REL_TABLES, GraphFrames, GraphRows, GraphTables, PropertyUpdate
 from twinlac.graph.vocabulary import SCOPES
 
 if TYPE_CHECKING:
@@ -205,10 +205,10 @@ class GraphStore(ABC):
         return self.write_batches([frames])
 
     @abstractmethod
-    def write_batches(self, batches: Iterable[GraphFrames | GraphRows], *,
+    def write_batches(self, batches: Iterable[GraphFrames | GraphRows | GraphTables], *,
                       expected_ties: int | Callable[[], int] | None = None) -> WriteReport:
         """Write batches as they come (the iterable is consumed once, lazily), each given as
-        frames or as rows (``GraphRows``).
+        frames, as rows (``GraphRows``) or as Arrow tables (``GraphTables``).
 
         Rows whose key the store holds are skipped (nodes by ``id``, ties by
         ``id``, structural relationships by their two ends); a tie already held

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
 from twinlac.errors import LoadError, RowIssue
-from twinlac.graph.model import GraphRows
+from twinlac.graph.model import GraphRows, GraphTables
 from twinlac.loaders import formats
 from twinlac.loaders.formats import FormatSpec
 from twinlac.loaders.readers import CellBlock, CellsRow, Row, read_cell_blocks, read_cells, read_rows
@@ -102,7 +102,8 @@ class Checked:
 
 class Batches:
     """The checked batches of one load (``GraphRows``), in order: the last in memory, earlier ones
-    pickled to a file (temporary, or ``path``). Iterating yields each one once, calling
+    pickled to a file (temporary, or ``path``) as Arrow tables (``GraphTables``), which the
+    store COPYs as they are. Iterating yields each one once, calling
     ``on_row("write")`` for the rows it covers (rejected rows included) before it, and
     ``on_row("save")`` after the last.
 
@@ -120,7 +121,7 @@ class Batches:
         self._path = path
         self._spill: IO[bytes] | None = None
         self._spilled = 0
-        self._last: tuple[int, GraphRows] | None = None
+        self._last: tuple[int, GraphRows | GraphTables] | None = None
 
     def __enter__(self) -> Batches:
         return self
@@ -148,13 +149,19 @@ class Batches:
             self._dump(self._last)
         self._last, self.rows = (self.rows, rows), 0
 
-    def _dump(self, batch: tuple[int, GraphRows]) -> None:
+    def _dump(self, batch: tuple[int, GraphRows | GraphTables]) -> None:
         if self._spill is None:
             self._spill = open(self._path, "w+b") if self._path else tempfile.TemporaryFile(prefix="twinlac-load-")
+        rows, graph_rows = batch
+        if isinstance(graph_rows, GraphRows):
+            try:
+                # Arrow tables are read back at once, and written by the store as they are: the
+                # rows pickled took seconds to read back, and seconds to turn into tables then.
+                batch = rows, graph_rows.tables()
+            except RuntimeError:  # a value its column cannot hold: the store says so, as it writes it
+                pass
         pickler = pickle.Pickler(self._spill, protocol=pickle.HIGHEST_PROTOCOL)
-        # Without a memo: each object of a batch is met once (a row's values), and pickling them
-        # takes a third of the time. Shared immutable values are written (and read back) apart.
-        pickler.fast = True
+        pickler.fast = True  # without a memo: each object of a batch is met once
         pickler.dump(batch)
         self._spilled += 1
         if self.on_spill is not None:
@@ -177,7 +184,7 @@ class Batches:
         if self._spilled:
             self._spill = open(self._path, "rb")  # type: ignore[arg-type]
 
-    def __iter__(self) -> Iterator[GraphRows]:
+    def __iter__(self) -> Iterator[GraphRows | GraphTables]:
         if self._spill is not None:
             self._spill.seek(0)
             for _ in range(self._spilled):
@@ -187,7 +194,7 @@ class Batches:
             yield self._written(*last)
         _handed_over(self.on_end, self.on_row)
 
-    def _written(self, rows: int, graph_rows: GraphRows) -> GraphRows:
+    def _written(self, rows: int, graph_rows: GraphRows | GraphTables) -> GraphRows | GraphTables:
         _report_written(rows, self.on_row)
         return graph_rows
 
@@ -443,7 +450,7 @@ class CheckStream:
             self._file.close()
             self._file = None
 
-    def __iter__(self) -> Iterator[GraphRows]:
+    def __iter__(self) -> Iterator[GraphRows | GraphTables]:
         written = announced = 0
         unwritten_rows = 0  # "write" not yet reported: the check is still reporting "check"
         planned = _cores() >= 3
@@ -476,11 +483,11 @@ class CheckStream:
         _handed_over(self.on_end, self.on_row)
         self.close()
 
-    def _next(self) -> tuple[int, GraphRows]:
+    def _next(self) -> tuple[int, GraphRows | GraphTables]:
         """The next batch in the check's file: (rows it covers, the batch)."""
         if self._file is None:
             self._file = open(self.apart.batches_file, "rb")
-        return cast("tuple[int, GraphRows]", pickle.load(self._file))
+        return cast("tuple[int, GraphRows | GraphTables]", pickle.load(self._file))
 
 
 def _report_written(rows: int, on_row: Callable[[str], None] | None) -> None:
