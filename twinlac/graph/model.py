@@ -180,11 +180,17 @@ class GraphRows:
     def tables(self) -> GraphTables:
         """The same rows as ``GraphTables`` (a table with no row is left out). A value its column's
         type cannot hold raises ``RuntimeError`` (``arrow_table``)."""
+        from operator import itemgetter
+
         tables = GraphTables(updates=self.updates)
         for label, rows in self.nodes.items():
             if rows:
-                tables.nodes[label] = arrow_table(label, [[row.get(name) for row in rows]
-                                                          for name, _ in NODE_TABLES[label]])
+                names = [name for name, _ in NODE_TABLES[label]]
+                try:  # a row's values in one call: a tenth of the time of a column at a time
+                    columns: list[Any] = list(zip(*map(itemgetter(*names), rows), strict=True))
+                except KeyError:  # a row lacks a column: None there
+                    columns = [[row.get(name) for row in rows] for name in names]
+                tables.nodes[label] = arrow_table(label, columns)
         for rel_type, tuples in self.rels.items():
             if tuples:
                 tables.rels[rel_type] = arrow_table(rel_type, list(zip(*tuples, strict=True)))
@@ -257,7 +263,9 @@ def arrow_table(table: str, values: list[Any]) -> pa.Table:
 
     schema = arrow_schema(table)
     try:
-        return pa.Table.from_arrays([pa.array(column, type=schema.field(at).type, from_pandas=True)
+        # A list, not a tuple: Arrow converts a tuple's values in about three times as long.
+        return pa.Table.from_arrays([pa.array(column if isinstance(column, list) else list(column),
+                                              type=schema.field(at).type, from_pandas=True)
                                      for at, column in enumerate(values)], schema=schema)
     except pa.ArrowException as exc:  # a value the column's type cannot hold
         raise RuntimeError(f"Conversion exception: {table}: {exc}") from exc
