@@ -172,3 +172,44 @@ def test_fuzzy_search_of_a_large_province_finds_what_a_full_scan_finds(name):
         assert found == (ids[best[0][2]], best[0][0], round(best[0][1], 1))
     else:
         assert found is None
+
+
+def _extract_answer(query: str, keys: list[str], ids: list[int]):
+    """fuzzy_city's answer as its one-name search makes it (process.extract over every key)."""
+    from rapidfuzz import fuzz, process
+
+    from twinlac.loaders.gazetteer import FUZZY_CITY_THRESHOLD
+
+    best = process.extract(query, keys, scorer=fuzz.ratio, limit=2, score_cutoff=FUZZY_CITY_THRESHOLD - 3)
+    if not best or best[0][1] < FUZZY_CITY_THRESHOLD:
+        return None
+    if len(best) > 1 and ids[best[1][2]] != ids[best[0][2]] and best[1][1] >= best[0][1] - 3:
+        return None
+    return ids[best[0][2]], best[0][0], round(best[0][1], 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(queries=st.lists(_near_words, min_size=1, max_size=8),
+       places=st.lists(st.tuples(_near_words, st.integers(0, 5)), max_size=30, unique_by=lambda p: p[0]))
+def test_names_searched_together_find_what_each_search_finds(queries, places):
+    from twinlac.loaders.gazetteer import best_places
+
+    keys, ids = [key for key, _ in places], [place for _, place in places]
+    assert best_places(queries, keys, ids) == [_extract_answer(query, keys, ids) for query in queries]
+
+
+def test_fuzzy_cities_hands_each_search_to_fuzzy_city():
+    from twinlac.loaders import gazetteer
+
+    keys, _ = gazetteer._keys_by_province("CN")["CN-GD"]
+    # near spellings of Guangdong's places: one letter dropped, or one changed
+    names = [key[:at] + key[at + 1:] for key in keys[:60] for at in (1, len(key) // 2)]
+    names += [key[:2] + "x" + key[3:] for key in keys[:60]] + ["Guangzho", "Shenzen", "Zhuha", "Nowhere At All"]
+    queries = [(name, "CN", "CN-GD") for name in names]
+    assert len(queries) >= gazetteer.AHEAD_LEAST  # searched in one matrix
+    one_by_one = [gazetteer.fuzzy_city.__wrapped__(*query) for query in queries]
+    assert any(one_by_one) and None in one_by_one
+    gazetteer.fuzzy_city.cache_clear()
+    gazetteer.fuzzy_cities(queries)
+    assert [gazetteer.fuzzy_city(*query) for query in queries] == one_by_one
+    assert not gazetteer._AHEAD  # each taken once

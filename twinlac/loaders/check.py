@@ -60,6 +60,8 @@ CHECK_APART_HELD_TIES = 100_000
 PROGRESS_EVERY = 2_000
 #: Plans per message from the planning process (``PlanFeed``).
 PLANS_PER_MESSAGE = 500
+#: New parties the planning process plans together (``RecordParser.plan_parties``).
+PLANNED_TOGETHER = 5_000
 
 
 @dataclass
@@ -633,16 +635,25 @@ def _plan_ahead() -> None:
             out.write(len(body).to_bytes(8, "little") + body)
             out.flush()
 
+        def plan(keys: list[PartyKey]) -> None:
+            for at, made_plan in enumerate(parser.plan_parties(keys)):
+                made.append((plan_key(keys[at]), made_plan.plain()))
+                if len(made) >= PLANS_PER_MESSAGE:
+                    send("plans", made[:])
+                    made.clear()
+
         parent = os.getppid()
+        keys: list[PartyKey] = []  # new ones, planned together (``plan_parties``)
         for read, key in enumerate(_party_keys(job, parser)):
             if read % 20_000 == 0 and os.getppid() != parent:
                 return  # the check has ended (it failed, or was stopped): nobody reads these plans
             if key is not None and (hashed := hash(key)) not in seen:
                 seen.add(hashed)
-                made.append((plan_key(key), parser.plan_party(*key).plain()))
-                if len(made) >= PLANS_PER_MESSAGE:
-                    send("plans", made)
-                    made = []
+                keys.append(key)
+                if len(keys) >= PLANNED_TOGETHER:
+                    plan(keys)
+                    keys = []
+        plan(keys)
         send("plans", made)
         send("end", None)
 

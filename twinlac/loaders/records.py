@@ -1013,6 +1013,21 @@ class RecordParser:
         # The same country and province notes recur on many parties: one tuple each, shared.
         return PartyPlan.of(tuple(self._notes.setdefault(n, n) for n in notes), None, code, side, province, identity)
 
+    def plan_parties(self, keys: list[PartyKey]) -> list[PartyPlan]:
+        """``plan_party`` of each key, the names it would search for fuzzily in their provinces
+        searched for together first (``gazetteer.fuzzy_cities``): the same plans, in a fraction
+        of the time when many names are not in the gazetteer as written."""
+        ahead = []
+        for _, name, country_value, province_value, level, _, name_zh in keys:
+            if level != "city" or not province_value:
+                continue  # a search by the row's province only: the others are left to plan_party
+            country = resolve_country(country_value)
+            province = resolve_province(province_value, country.code) if isinstance(country, Match) else None
+            if isinstance(province, Match) and city_identity(name, country.code, province.code, name_zh) is None:
+                ahead.append((name, country.code, province.code))
+        gazetteer.fuzzy_cities(ahead)
+        return [self.plan_party(*key) for key in keys]
+
     def _pending_country(self, code: str, side: str) -> None:
         if code not in self._known["country"] and code != g.CHINA and code not in g.LAC_SUBREGION:
             self._pending.append(("country", code, {
