@@ -186,7 +186,7 @@ class GraphRows:
         for label, rows in self.nodes.items():
             if rows:
                 names = [name for name, _ in NODE_TABLES[label]]
-                try:  # a row's values in one call: a tenth of the time of a column at a time
+                try:  # a row's values in one call, rather than a column at a time
                     columns: list[Any] = list(zip(*map(itemgetter(*names), rows), strict=True))
                 except KeyError:  # a row lacks a column: None there
                     columns = [[row.get(name) for row in rows] for name in names]
