@@ -504,6 +504,10 @@ class RecordParser:
         self._party_cells = {prefix: itemgetter(*fields) for prefix, fields in self._party_fields.items()}
         self._settled: dict[str, dict[tuple[Any, ...], tuple[Party, tuple[tuple[int, tuple[ResolvedName, ...]], ...],
                                                              tuple[str, str] | None]]] = {"a": {}, "b": {}}
+        # The same settled parties by their cells as a block holds them (joined, as ``_party_codes``
+        # numbers them): a block finds a party settled in an earlier one by one string, with no key made.
+        self._settled_cells: dict[str, dict[str, tuple[Party, tuple[tuple[int, tuple[ResolvedName, ...]], ...],
+                                                       tuple[str, str] | None]]] = {"a": {}, "b": {}}
         self._year_cells = _YearCells(self._year)  # for ``parse_block``
         # Parties of the row whose nodes are pending, settled once the row is kept: (prefix, cells, as settled).
         self._settle_later: list[tuple[str, tuple[Any, ...], tuple[Party, tuple[tuple[int, tuple[ResolvedName, ...]], ...],
@@ -532,6 +536,7 @@ class RecordParser:
         # Every standard field, "" where the file has no column for it: a row is a copy with its
         # cells set (a dict of its final size from the start, not one grown cell by cell).
         self._cell_row = dict.fromkeys(self._standards, "")
+        self._settled_cells = {"a": {}, "b": {}}  # cells in the columns of this header
 
     def parse_cells(self, row_number: int, cells: list[str]) -> list[RowIssue]:
         """``parse`` of a row given as its cells (see ``read_cells_of``)."""
@@ -572,8 +577,11 @@ class RecordParser:
                                                     "themes", "source_title", "notes"))
         a_levels, b_levels = standard["a_level"], standard["b_level"]
         year_of = self._year_cells
-        sides = [(prefix, party_fields[prefix], codes[prefix][0], [None] * codes[prefix][1], self._settled[prefix])
-                 for prefix in "ab"]
+        sides = []
+        for prefix in "ab":
+            (side_codes, count, cells), by_cells = codes[prefix], self._settled_cells[prefix]
+            known = [None] * count if cells is None else [by_cells.get(joined) for joined in cells]
+            sides.append((prefix, party_fields[prefix], side_codes, known, cells, by_cells, self._settled[prefix]))
         for at in range(size):
             row_number = first_row + at
             kind, status, evidence = kinds[at] or "sister", statuses[at] or "active", evidences[at] or "weak"
@@ -587,11 +595,13 @@ class RecordParser:
                 continue
             self._pending, self._settle_later, self._pending_notes, self._pending_zh = [], [], [], []
             a = b = None
-            for prefix, values, side_codes, known, settled in sides:
+            for prefix, values, side_codes, known, cells, by_cells, settled in sides:
                 code = side_codes[at]
                 found = known[code]
                 if found is None:
                     found = known[code] = settled.get(tuple([field[at] for field in values]))
+                    if found is not None and cells is not None:
+                        by_cells[cells[code]] = found
                 if found is not None:  # as _party gives a settled party
                     party, party_notes, zh = found
                     for exact, listed in party_notes:
@@ -618,22 +628,25 @@ class RecordParser:
                                             bool(kinds[at]), themes[at], titles[at], notes[at])
 
     def _party_codes(self, prefix: str, values: list[list[Any]], arrays: list[Any] | None
-                     ) -> tuple[list[int], int]:
-        """Party ``prefix`` of each row of a block numbered (rows with the same fields, the same
-        number), and how many numbers: Arrow numbers the cells as read, without hashing a Python
-        tuple a row (cells the same once stripped may get two numbers)."""
+                     ) -> tuple[list[int], int, list[str] | None]:
+        """Party ``prefix`` of each row of a block numbered (rows with the same cells, the same
+        number), how many numbers, and each number's cells joined in one string when Arrow
+        numbered them: it numbers the cells as read, without hashing a Python tuple a row (cells
+        the same once stripped may get two numbers). Rows of any blocks with the same string have
+        the same party fields."""
         positions = [self._cell_at[f] for f in self._party_fields[prefix] if f in self._cell_at]
         if arrays is None or not positions:
             numbers: dict[tuple[Any, ...], int] = {}
-            return [numbers.setdefault(row, len(numbers)) for row in zip(*values, strict=True)], len(numbers)
+            return [numbers.setdefault(row, len(numbers)) for row in zip(*values, strict=True)], len(numbers), None
         import pyarrow.compute as pc
 
-        # Joined by a control character, which no cell of a block holds: two rows give one key
+        # Joined by a control character, which no cell of a block holds: two rows give one string
         # only when all their cells are the same.
         key = arrays[positions[0]] if len(positions) == 1 else pc.binary_join_element_wise(
             *(arrays[at] for at in positions), "\x1f")
         encoded = key.dictionary_encode()
-        return encoded.indices.to_pylist(), len(encoded.dictionary)
+        cells = encoded.dictionary.to_pylist()
+        return encoded.indices.to_pylist(), len(cells), cells
 
     def _block_field(self, columns: list[list[str]], standard: str, size: int) -> list[str]:
         """A standard field's values in a block (``parse_block``), as a row gives them: the cell,
@@ -1129,6 +1142,7 @@ class RecordParser:
         self.held = None
         self._cached.cache_clear()
         self._settled = {"a": {}, "b": {}}
+        self._settled_cells = {"a": {}, "b": {}}
         self._notes = {}
         self._planned = None
 
