@@ -264,11 +264,33 @@ def arrow_table(table: str, values: list[Any]) -> pa.Table:
     schema = arrow_schema(table)
     try:
         # A list, not a tuple: Arrow converts a tuple's values in about three times as long.
-        return pa.Table.from_arrays([pa.array(column if isinstance(column, list) else list(column),
-                                              type=schema.field(at).type, from_pandas=True)
+        return pa.Table.from_arrays([_arrow_array(column if isinstance(column, list) else list(column),
+                                                  schema.field(at).type)
                                      for at, column in enumerate(values)], schema=schema)
     except pa.ArrowException as exc:  # a value the column's type cannot hold
         raise RuntimeError(f"Conversion exception: {table}: {exc}") from exc
+
+
+def _arrow_array(values: list[Any], kind: pa.DataType) -> pa.Array:
+    """``values`` as an Arrow array of type ``kind``, pandas' missing values as nulls."""
+    import pyarrow as pa
+
+    if kind == pa.string():
+        try:  # strings and None, as rows made in Python hold them: converted without looking for NaN
+            return pa.array(values, type=kind)
+        except (pa.ArrowTypeError, pa.ArrowInvalid):  # NaN or NA, from a frame: nulls
+            pass
+    elif pa.types.is_list(kind) and _all_empty_lists(values):  # as a tie's themes mostly are
+        return pa.ListArray.from_arrays(pa.array([0] * (len(values) + 1), type=pa.int32()),
+                                        pa.array([], type=kind.value_type))
+    return pa.array(values, type=kind, from_pandas=True)
+
+
+def _all_empty_lists(values: list[Any]) -> bool:
+    try:
+        return values.count([]) == len(values)
+    except (ValueError, TypeError):  # an array, from a frame, compares otherwise
+        return False
 
 
 def _concat(old: pd.DataFrame | None, new: pd.DataFrame, subset: list[str]) -> pd.DataFrame:
