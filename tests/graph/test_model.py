@@ -17,7 +17,8 @@ def test_rows_become_tables_of_the_schema_with_the_same_values():
     tables = GraphRows(nodes={"Locality": places, "Forum": []}, rels={"TWINNED_WITH": ties}).tables()
     assert set(tables.nodes) == {"Locality"}  # a table with no row is left out
     assert tables.rels["TWINNED_WITH"].schema == arrow_schema("TWINNED_WITH")
-    assert tables.rels["TWINNED_WITH"].to_pylist() == [dict(zip(rel_columns("TWINNED_WITH"), tie)) for tie in ties]
+    columns = rel_columns("TWINNED_WITH")
+    assert tables.rels["TWINNED_WITH"].to_pylist() == [dict(zip(columns, tie, strict=True)) for tie in ties]
     localities = tables.nodes["Locality"].to_pylist()
     assert localities[0]["lat"] == -22.9 and localities[0]["name_zh"] is None  # a missing key: None
     assert localities[1] == dict.fromkeys(localities[1], None) | {"id": "CN-JS:wuxi"}
