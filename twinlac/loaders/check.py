@@ -265,11 +265,13 @@ def rows_to_check(format: str, path: Path, sheet: str | None, *, encoding_checke
 def check_rows(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow | CellBlock], kept: Batches,
                progress: Callable[[], None], *, matches_path: Path | None = None,
                planned: Callable[[str], PartyPlan | None] | None = None,
-               header: list[str] | None = None) -> Checked:
+               header: list[str] | None = None, free: bool = True) -> Checked:
     """Check ``rows`` one by one, keeping the good rows' graph rows in ``kept``; ``progress()``
     is called for each row checked. ``matches_path`` names the file of the matches beyond memory;
     ``planned`` gives the plans a ``PlanFeed`` made ahead. With ``header``, rows may be given as
-    their cells, as ``read_cells`` gives them, and in blocks, as ``read_cell_blocks`` gives them."""
+    their cells, as ``read_cells`` gives them, and in blocks, as ``read_cell_blocks`` gives them.
+    Without ``free``, what the check used is left as it is (a process of its own ends once it is
+    done: a million rows' indexes took about a second to free)."""
     from twinlac.loaders.records import HeldFacts, LocalityIndex, RecordParser, Resolutions
 
     places, ties = job.places, job.ties
@@ -297,12 +299,19 @@ def check_rows(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow | CellBloc
     kept.keep(writer.take_rows())
     if checked.rows_read == 0:
         raise LoadError([RowIssue(str(job.path), None, None, "the file has a header but no rows")])
-    writer.finish()  # the parser's indexes are not needed to write: free them before the engine's peak
+    if free:
+        writer.finish()  # the parser's indexes are not needed to write: free them before the engine's peak
+    else:
+        _LEFT.append(writer)
     checked.new_ties, checked.unlocated = writer.new_ties, writer.unlocated
     checked.method_counts, checked.matches = writer.method_counts, writer.matches
     checked.duplicates_merged, checked.conflicts = writer.duplicates_merged, writer.conflicts
     checked.enriched, checked.places_enriched = len(writer.enriched_ties), len(writer.enriched_places)
     return checked
+
+
+#: What a check in a process of its own leaves to the end of the process (``check_rows``' ``free``).
+_LEFT: list[Any] = []
 
 
 def _parsed(writer: RecordParser, rows: Iterator[Row] | Iterator[CellsRow | CellBlock], header: list[str] | None
@@ -772,7 +781,7 @@ def _run_apart() -> None:
                 header, rows = rows_to_check(job.format, job.path, job.sheet, encoding_checked=True, blocks=True)
                 kept = Batches(path=folder / "batches.pickle", on_spill=spilled)
                 checked = check_rows(job, rows, kept, progress, planned=feed.ready,
-                                     matches_path=folder / "matches.pickle", header=header)
+                                     matches_path=folder / "matches.pickle", header=header, free=False)
             finally:
                 feed.close()
         checked.warnings = [(str(w.message), w.category) for w in caught]
