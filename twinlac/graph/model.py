@@ -263,7 +263,7 @@ def arrow_table(table: str, values: list[Any]) -> pa.Table:
 
     schema = arrow_schema(table)
     try:
-        # A list, not a tuple: Arrow converts a tuple's values in about three times as long.
+        # A list, not a tuple: Arrow converts a tuple's values more slowly.
         return pa.Table.from_arrays([_arrow_array(column if isinstance(column, list) else list(column),
                                                   schema.field(at).type)
                                      for at, column in enumerate(values)], schema=schema)
