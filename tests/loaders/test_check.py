@@ -235,6 +235,26 @@ def test_the_plans_made_ahead_are_the_plans_made_here(tmp_path, make):
     assert any(plan.identity is not None and plan.identity.found is not None for plan in made)
 
 
+def test_parties_planned_together_get_the_plans_planned_one_by_one():
+    from twinlac.loaders import gazetteer
+    from twinlac.loaders.records import RecordParser, locality_identity
+
+    keys, _ = gazetteer._keys_by_province("CN")["CN-GD"]
+    # near spellings of Guangdong's places, more than a province's names searched for one by one
+    names = [key[:2] + key[3:] for key in keys[:80]] + ["Guangzho", "Shenzen"]
+    parties = [("a", name.title(), "China", "Guangdong", "city", False, None) for name in names]
+    parties += [("b", "Campinas", "Brazil", "São Paulo", "city", False, None), ("b", "Jalisco", "Mexico", "", "city",
+                                                                                   False, None)]
+    assert len(names) >= gazetteer.AHEAD_LEAST
+    parser = RecordParser("list.csv", _job(BUNDLED_CSV).spec)
+    together = parser.plan_parties(parties)
+    locality_identity.cache_clear()
+    gazetteer.fuzzy_city.cache_clear()
+    one_by_one = [parser.plan_party(*party) for party in parties]
+    assert together == one_by_one
+    assert any(plan.identity is not None and plan.identity.method == "fuzzy" for plan in together)
+
+
 def test_a_plan_not_written_yet_is_not_waited_for(tmp_path, monkeypatch):
     from twinlac.loaders.readers import read_rows
     from twinlac.loaders.records import RecordParser, plan_key

@@ -74,9 +74,6 @@ ENGINE_SUFFIXES = (".wal", ".shadow", ".tmp", ".lock", ".wal.checkpoint", ".chec
 #: Suffix of the copy of the database a first load writes before it takes the file's place.
 COPY_SUFFIX = ".loading"
 
-#: A relationship table's columns a COPY takes: its ends' ids, then its properties.
-def _copy_columns(rel_type: str) -> list[str]:
-    return ["from_id", "to_id", *(name for name, _ in REL_TABLES[rel_type][1])]
 #: What the engine says when a read-only open meets a checkpoint a crash left unfinished.
 RECOVERY_PENDING = ("checkpoint recovery is pending",)
 #: Seconds between tries when another process is finishing a checkpoint (about 3 s in all).
@@ -672,6 +669,11 @@ class EmbeddedStore(GraphStore):
         if db is not None:
             db.close()
             del self._db
+
+
+def _copy_columns(rel_type: str) -> list[str]:
+    """The columns a relationship table's COPY takes: its ends' ids, then its properties."""
+    return ["from_id", "to_id", *(name for name, _ in REL_TABLES[rel_type][1])]
 
 
 def _first_new(keys: list[Any], have: set[Any]) -> list[int]:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # pandas and pyarrow are imported where frames and tables are
 __all__ = [
     "EVIDENCE_GRADES", "KINDS", "LEVELS", "NODE_TABLES", "PARTY_LABELS", "REL_KEY_COLUMNS", "REL_TABLES", "rel_columns",
     "STATUSES", "GraphFrames", "GraphRows", "GraphTables", "PropertyUpdate", "arrow_schema", "arrow_table",
-    "reference_frames",
+    "arrow_type", "reference_frames",
 ]
 
 #: Node tables: label -> [(property, type)], the first property is the primary key.

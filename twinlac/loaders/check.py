@@ -270,8 +270,8 @@ def check_rows(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow | CellBloc
     is called for each row checked. ``matches_path`` names the file of the matches beyond memory;
     ``planned`` gives the plans a ``PlanFeed`` made ahead. With ``header``, rows may be given as
     their cells, as ``read_cells`` gives them, and in blocks, as ``read_cell_blocks`` gives them.
-    Without ``free``, what the check used is left as it is (a process of its own ends once it is
-    done: a million rows' indexes took about a second to free)."""
+    Without ``free``, what the check used is left as it is: a process of its own ends once it is
+    done, and freeing a long list's indexes would only delay its result."""
     from twinlac.loaders.records import HeldFacts, LocalityIndex, RecordParser, Resolutions
 
     places, ties = job.places, job.ties
@@ -648,7 +648,7 @@ def _plan_ahead() -> None:
             for at, made_plan in enumerate(parser.plan_parties(keys)):
                 made.append((plan_key(keys[at]), made_plan.plain()))
                 if len(made) >= PLANS_PER_MESSAGE:
-                    send("plans", made[:])
+                    send("plans", made)
                     made.clear()
 
         parent = os.getppid()

@@ -1028,8 +1028,8 @@ class RecordParser:
 
     def plan_parties(self, keys: list[PartyKey]) -> list[PartyPlan]:
         """``plan_party`` of each key, the names it would search for fuzzily in their provinces
-        searched for together first (``gazetteer.fuzzy_cities``): the same plans, in a fraction
-        of the time when many names are not in the gazetteer as written."""
+        searched for together first (``gazetteer.fuzzy_cities``): the same plans, in less time
+        when many names are not in the gazetteer as written."""
         ahead = []
         for _, name, country_value, province_value, level, _, name_zh in keys:
             if level != "city" or not province_value:
