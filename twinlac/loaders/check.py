@@ -38,7 +38,7 @@ from twinlac.errors import LoadError, RowIssue
 from twinlac.graph.model import GraphRows, GraphTables
 from twinlac.loaders import formats
 from twinlac.loaders.formats import FormatSpec
-from twinlac.loaders.readers import CellBlock, CellsRow, Row, read_cell_blocks, read_cells, read_rows
+from twinlac.loaders.readers import CellBlock, CellsRow, Row, read_cell_blocks, read_cells, read_rows, rows_numbered
 
 if TYPE_CHECKING:
     from twinlac.loaders.records import PartyKey, PartyPlan, RecordParser
@@ -695,7 +695,6 @@ def _arrow_party_keys(path: Path, spec: FormatSpec) -> Iterator[PartyKey | None]
     encoding), so that a key is made in Python once a block."""
     import numpy as np
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pv
 
     fields = ("name", "country", "province", "level", "name_zh")
@@ -714,10 +713,9 @@ def _arrow_party_keys(path: Path, spec: FormatSpec) -> Iterator[PartyKey | None]
         for prefix in ("a", "b"):
             own = [column for column in dict.fromkeys(wanted[f"{prefix}_{name}"] for name in fields)
                    if column in columns]
-            if own:  # joined by a control character: cells holding it may pass for others (the check plans those)
-                joined = batch.column(own[0]) if len(own) == 1 else pc.binary_join_element_wise(
-                    *(batch.column(column) for column in own), "\x1f")
-                rows = np.unique(joined.dictionary_encode().indices.to_numpy(), return_index=True)[1]
+            if own:  # cells holding U+001F may pass for others (rows_numbered): the check plans those
+                numbered = rows_numbered([batch.column(column) for column in own])
+                rows = np.unique(numbered.indices.to_numpy(), return_index=True)[1]
             else:
                 rows = np.arange(min(batch.num_rows, 1))
             taken = pa.array(rows, type=pa.int64())

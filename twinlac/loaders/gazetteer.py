@@ -237,6 +237,8 @@ FAR_SMALLER = 10
 CITY_OVER_DIVISION = 100_000
 #: Locality spellings a fuzzy match may tie to a gazetteer place (within one province only).
 FUZZY_CITY_THRESHOLD = 92.0
+#: Ratios below this are not looked at: the threshold, less the 3 points no other place may come within.
+FUZZY_CUTOFF = FUZZY_CITY_THRESHOLD - 3
 
 
 @dataclass(frozen=True)
@@ -358,7 +360,7 @@ def fuzzy_city(name: str, country: str, province: str) -> tuple[int, str, float]
         return cast("tuple[int, str, float] | None", ahead)
     country, scope = _lookup(country, province)
     keys, ids = _keys_by_province(country).get(scope, ([], []))
-    query, cutoff = locality_key(name), FUZZY_CITY_THRESHOLD - 3
+    query, cutoff = locality_key(name), FUZZY_CUTOFF
     candidates = None
     if len(keys) >= INDEXED_FROM:
         candidates = near_candidates(query, _trigrams(country, scope), cutoff)
@@ -370,11 +372,21 @@ def fuzzy_city(name: str, country: str, province: str) -> tuple[int, str, float]
         found = process.extract(query, list(map(keys.__getitem__, candidates)), scorer=fuzz.ratio, limit=2,
                                 score_cutoff=cutoff)
         best = [(key, score, candidates[at]) for key, score, at in found]
-    if not best or best[0][1] < FUZZY_CITY_THRESHOLD:
+    if not best:
         return None
-    if len(best) > 1 and ids[best[1][2]] != ids[best[0][2]] and best[1][1] >= best[0][1] - 3:
+    other, other_ratio = (best[1][2], best[1][1]) if len(best) > 1 else (0, -1.0)
+    return _one_place(keys, ids, best[0][2], best[0][1], other, other_ratio)
+
+
+def _one_place(keys: list[str], ids: list[int], best: int, ratio: float, other: int, other_ratio: float
+               ) -> tuple[int, str, float] | None:
+    """``fuzzy_city``'s answer from a province's ``keys`` (its places' ``ids``) at the best ratio
+    and the runner-up's (below ``FUZZY_CUTOFF``: none within reach): the best place, unless its
+    ratio is under the threshold or another place comes within 3 points."""
+    if ratio < FUZZY_CITY_THRESHOLD or (other_ratio >= FUZZY_CUTOFF and ids[other] != ids[best]
+                                       and other_ratio >= ratio - 3):
         return None
-    return ids[best[0][2]], best[0][0], round(best[0][1], 1)
+    return ids[best], keys[best], round(ratio, 1)
 
 
 #: ``fuzzy_city`` of names searched for ahead (``fuzzy_cities``), each taken once.
@@ -393,8 +405,8 @@ def fuzzy_cities(queries: Iterable[tuple[str, str, str]]) -> None:
     its next call with each to take (replacing what an earlier call left untaken).
 
     Each province's names are compared with all its places in one matrix of ratios
-    (rapidfuzz ``process.cdist``, comparing several names at a time), which takes a fraction
-    of the time of a search per name. The same place is found: the best ratio, the first
+    (rapidfuzz ``process.cdist``, comparing several names at a time), which takes less time
+    than a search per name when a province has many. The same place is found: the best ratio, the first
     place of the province's list among equals, as ``process.extract`` ranks them.
 
     >>> fuzzy_cities([("Guangzho", "CN", "CN-GD")])
@@ -423,24 +435,17 @@ def best_places(queries: list[str], keys: list[str], ids: list[int]) -> list[tup
 
     if not keys:
         return [None] * len(queries)
-    cutoff = FUZZY_CITY_THRESHOLD - 3
     # float64: the ratios process.extract gives (cdist's default, float32, rounds them)
-    scores = process.cdist(queries, keys, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.float64, workers=1)
+    scores = process.cdist(queries, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, dtype=np.float64,
+                           workers=1)
     rows = np.arange(len(queries))
     best = scores.argmax(axis=1)  # the first of equal ratios, as process.extract ranks them
     top = scores[rows, best]
     scores[rows, best] = -1.0
     second = scores.argmax(axis=1)
     runner_up = scores[rows, second]
-    found: list[tuple[int, str, float] | None] = []
-    for at, ratio, other, other_ratio in zip(best.tolist(), top.tolist(), second.tolist(), runner_up.tolist(),
-                                             strict=True):
-        if ratio < FUZZY_CITY_THRESHOLD or (other_ratio >= cutoff and ids[other] != ids[at]
-                                           and other_ratio >= ratio - 3):
-            found.append(None)
-        else:
-            found.append((ids[at], keys[at], round(ratio, 1)))
-    return found
+    return [_one_place(keys, ids, *answer) for answer in zip(best.tolist(), top.tolist(), second.tolist(),
+                                                              runner_up.tolist(), strict=True)]
 
 
 #: Provinces with this many places or more are searched through their names' trigrams; smaller

@@ -357,9 +357,27 @@ def _arrow_blocks(path: Path, header: list[str]) -> Generator[CellsRow | CellBlo
     return None
 
 
+def rows_numbered(columns: list[Any]) -> Any:
+    r"""The rows of Arrow string ``columns`` (of one block) numbered by their cells: Arrow's
+    dictionary encoding of the cells joined by U+001F, so that rows with the same cells get one
+    number, with no Python object made a row; its ``dictionary`` holds each number's joined cells.
+    Two rows with the same string differ only if a cell holds U+001F (no cell of a ``CellBlock``
+    does: a control character makes its row one of its own).
+
+    >>> import pyarrow as pa
+    >>> numbered = rows_numbered([pa.array(["Wuxi", "Wuxi", "Suzhou"]), pa.array(["CN", "CN", "CN"])])
+    >>> numbered.indices.to_pylist(), numbered.dictionary.to_pylist()
+    ([0, 0, 1], ['Wuxi\x1fCN', 'Suzhou\x1fCN'])
+    """
+    import pyarrow.compute as pc
+
+    joined = columns[0] if len(columns) == 1 else pc.binary_join_element_wise(*columns, "\x1f")
+    return joined.dictionary_encode()
+
+
 def _printable_ascii(array: Any) -> bool:
     """Whether every cell of a string ``array`` is printable ASCII or spaces (bytes 32 to 126): its
-    bytes tested at once by numpy (a regular expression over them took a second a million rows)."""
+    bytes tested at once by numpy, faster than a regular expression over them."""
     import numpy as np
     import pyarrow as pa
 

@@ -32,6 +32,7 @@ from twinlac.loaders.gazetteer import (
     infer_province, locate, locate_province, place_of, preferred_spelling,
 )
 from twinlac.loaders.names import core, fold, locality_key
+from twinlac.loaders.readers import rows_numbered
 from twinlac.loaders.resolve import (
     Match, country_name, is_first_level, province_named, resolve_country, resolve_province,
 )
@@ -274,6 +275,11 @@ def locality_identity(name: str, country: str, province: str | None, name_zh: st
     return Identity(f"{prefix}:{slug(spelling)}", "exact", key=key)
 
 
+#: A settled party as every later row naming it replays it: the party, its (exact, listed) notes
+#: for the matches, and its (node id, Chinese name) when the row gives one.
+_Settled = tuple[Party, tuple[tuple[int, tuple[ResolvedName, ...]], ...], tuple[str, str] | None]
+
+
 #: A party's columns as ``RecordParser.party_key`` gives them: prefix ("a" or "b"), name, country,
 #: province, level, whether the level was given, Chinese name.
 PartyKey = tuple[str, str, str, str, str, bool, str | None]
@@ -502,16 +508,13 @@ class RecordParser:
         present = {*self._standards, *spec.constants, *(f"{p}_{n}" for p in "ab" for n in ("level", "level_given"))}
         self._party_fields = {prefix: tuple(f for f in _PARTY_KEY_FIELDS[prefix] if f in present) for prefix in "ab"}
         self._party_cells = {prefix: itemgetter(*fields) for prefix, fields in self._party_fields.items()}
-        self._settled: dict[str, dict[tuple[Any, ...], tuple[Party, tuple[tuple[int, tuple[ResolvedName, ...]], ...],
-                                                             tuple[str, str] | None]]] = {"a": {}, "b": {}}
+        self._settled: dict[str, dict[tuple[Any, ...], _Settled]] = {"a": {}, "b": {}}
         # The same settled parties by their cells as a block holds them (joined, as ``_party_codes``
         # numbers them): a block finds a party settled in an earlier one by one string, with no key made.
-        self._settled_cells: dict[str, dict[str, tuple[Party, tuple[tuple[int, tuple[ResolvedName, ...]], ...],
-                                                       tuple[str, str] | None]]] = {"a": {}, "b": {}}
+        self._settled_cells: dict[str, dict[str, _Settled]] = {"a": {}, "b": {}}
         self._year_cells = _YearCells(self._year)  # for ``parse_block``
         # Parties of the row whose nodes are pending, settled once the row is kept: (prefix, cells, as settled).
-        self._settle_later: list[tuple[str, tuple[Any, ...], tuple[Party, tuple[tuple[int, tuple[ResolvedName, ...]], ...],
-                                                                   tuple[str, str] | None]]] = []
+        self._settle_later: list[tuple[str, tuple[Any, ...], _Settled]] = []
 
     # -- one row ---------------------------------------------------------------
     def parse(self, row_number: int, raw: dict[str, str]) -> list[RowIssue]:
@@ -638,13 +641,7 @@ class RecordParser:
         if arrays is None or not positions:
             numbers: dict[tuple[Any, ...], int] = {}
             return [numbers.setdefault(row, len(numbers)) for row in zip(*values, strict=True)], len(numbers), None
-        import pyarrow.compute as pc
-
-        # Joined by a control character, which no cell of a block holds: two rows give one string
-        # only when all their cells are the same.
-        key = arrays[positions[0]] if len(positions) == 1 else pc.binary_join_element_wise(
-            *(arrays[at] for at in positions), "\x1f")
-        encoded = key.dictionary_encode()
+        encoded = rows_numbered([arrays[at] for at in positions])
         cells = encoded.dictionary.to_pylist()
         return encoded.indices.to_pylist(), len(cells), cells
 
