@@ -458,6 +458,37 @@ def test_rows_checked_as_their_cells_are_checked_as_dicts(tmp_path, rows, merge)
     assert (tie["from_id"], tie["to_id"]) == ("CN-JS:wuxi", "BR-SP:campinas")
 
 
+@pytest.mark.parametrize("source", [None, "https://example.org/list"])  # for a row with no URL
+@pytest.mark.parametrize("last", ["https://example.org/f", "https://example.org/\u00a0x"])  # a no-break space
+def test_a_block_of_rows_tests_its_urls_as_the_row_path_does(tmp_path, last, source):
+    # A block tests its URL cells at once (by Arrow) when they are all printable ASCII (the first
+    # ``last``); the rows it finds wrong, and any block of other text, are tested row by row.
+    urls = ["https://example.org/a", " https://example.org/b ", "HTTP://EXAMPLE.ORG/c", "http://x",
+            "ftp://example.org/d", "https://example.org/a b", "", last]
+    cities = ["Campinas", "Santos", "Sorocaba", "Jundiai", "Guaruja", "Osasco", "Barueri", "Taubate"]
+    rows = [["Wuxi", "Jiangsu", "China", city, "São Paulo", "Brazil", "2005", url]
+            for city, url in zip(cities, urls, strict=True)]
+    path = _pairs(tmp_path / "urls.csv", rows)
+    spec = formats.get("pairs").spec(PAIRS, source, None)
+    import datetime as dt
+
+    from twinlac.loaders import readers
+
+    refused = []
+    for read in (readers.read_cells, readers.read_cell_blocks):
+        job = check.CheckJob(path, "pairs", spec, None, dt.date(2026, 1, 1), False, 3,
+                             places={column: [] for column in ("id", "name", "province", "country", "name_zh")},
+                             ties={column: [] for column in ("id", "year", "date", "kind", "notes", "sources")})
+        header, rows_read = read(path)
+        checked = check.check_rows(job, rows_read, check.Batches(), lambda: None, header=header)
+        refused.append(sorted((i.row, i.message.split(":")[0]) for i in checked.issues))
+    # The file's rows 5, 6 and 7: no host with a dot, not http(s), a space; 8 when the load has no
+    # source for a row with no URL; 9 with a no-break space.
+    wrong = "not an http(s) URL"
+    assert refused[0] == refused[1] == [(5, wrong), (6, wrong), (7, wrong)] + (
+        [(8, "is empty")] if source is None else []) + ([(9, wrong)] if "\u00a0" in last else [])
+
+
 def test_a_party_met_again_is_resolved_on_every_good_row_as_on_its_first(store, tmp_path):
     # The check settles a party once its places are known and replays it on later rows: each good
     # row still lists its own resolutions, a bad row none, and a new place is made once.

@@ -324,7 +324,7 @@ def _arrow_blocks(path: Path, header: list[str]) -> Generator[CellsRow | CellBlo
             # A cell of printable ASCII, no space at either end, is as read_cells gives it; any
             # other one is stripped here, and its row read as read_cells reads it when it holds a
             # control character.
-            if _printable_ascii(array):
+            if printable_ascii(array):
                 odd = pc.or_(pc.starts_with(array, " "), pc.ends_with(array, " "))
             else:
                 odd = pc.invert(pc.match_substring_regex(array, _PLAIN))
@@ -375,9 +375,14 @@ def rows_numbered(columns: list[Any]) -> Any:
     return joined.dictionary_encode()
 
 
-def _printable_ascii(array: Any) -> bool:
+def printable_ascii(array: Any) -> bool:
     """Whether every cell of a string ``array`` is printable ASCII or spaces (bytes 32 to 126): its
-    bytes tested at once by numpy, faster than a regular expression over them."""
+    bytes tested at once by numpy, faster than a regular expression over them.
+
+    >>> import pyarrow as pa
+    >>> printable_ascii(pa.array(["São Paulo"])), printable_ascii(pa.array(["Sao Paulo", ""]))
+    (False, True)
+    """
     import numpy as np
     import pyarrow as pa
 

@@ -32,7 +32,7 @@ from twinlac.loaders.gazetteer import (
     infer_province, locate, locate_province, place_of, preferred_spelling,
 )
 from twinlac.loaders.names import core, fold, locality_key
-from twinlac.loaders.readers import rows_numbered
+from twinlac.loaders.readers import printable_ascii, rows_numbered
 from twinlac.loaders.resolve import (
     Match, country_name, is_first_level, province_named, resolve_country, resolve_province,
 )
@@ -180,6 +180,8 @@ _TIE_ID, _TIE_SOURCES = TIE_COLUMNS.index("id"), TIE_COLUMNS.index("sources")
 _LEVELS, _KINDS, _STATUSES, _EVIDENCE_GRADES = map(frozenset, (LEVELS, KINDS, STATUSES, EVIDENCE_GRADES))
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$", re.IGNORECASE)
+#: ``_URL`` as Arrow (RE2) writes it: the same test on printable ASCII, where ``\s`` is the space in both.
+_URL_ARROW = "(?i)" + _URL.pattern
 
 
 #: The standard fields ``party_key`` reads, per party.
@@ -561,10 +563,11 @@ class RecordParser:
         """
         size = len(columns[0]) if columns else 0
         std = self._block_field
-        incomplete: set[int] = set()  # rows lacking a required value
+        irregular: set[int] = set()  # rows lacking a required value, or with a URL that is not one
         for values in (std(columns, required, size) for required in self.spec.required):
             if "" in values:
-                incomplete.update(at for at, value in enumerate(values) if not value)
+                irregular.update(at for at, value in enumerate(values) if not value)
+        urls_tested = self._urls_tested(arrays, irregular)
         levels = {prefix: std(columns, f"{prefix}_level", size) for prefix in "ab"}
         standard = {f"{prefix}_level": [v.lower() if v else "city" for v in levels[prefix]] for prefix in "ab"}
         standard.update({f"{prefix}_level_given": [bool(v) for v in levels[prefix]] for prefix in "ab"})
@@ -593,7 +596,7 @@ class RecordParser:
             # plain: every field as the row path finds it good
             if (year is _NOT_PLAIN or dates[at] or a_levels[at] not in _LEVELS or b_levels[at] not in _LEVELS
                     or kind not in _KINDS or status not in _STATUSES or evidence not in _EVIDENCE_GRADES
-                    or (url and not _URL.match(url)) or at in incomplete):
+                    or (url and not urls_tested and not _URL.match(url)) or at in irregular):
                 yield row_number, at, self.parse_cells(row_number, [column[at] for column in columns])
                 continue
             self._pending, self._settle_later, self._pending_notes, self._pending_zh = [], [], [], []
@@ -629,6 +632,22 @@ class RecordParser:
                 continue
             yield row_number, at, self._tie(row_number, a, b, kind, year, None, status, evidence, url,
                                             bool(kinds[at]), themes[at], titles[at], notes[at])
+
+    def _urls_tested(self, arrays: list[Any] | None, irregular: set[int]) -> bool:
+        """Whether the block's URL cells are tested at once, by Arrow (``arrays``: as read, not
+        stripped), the rows with one that is not a URL added to ``irregular``: they are when all of
+        them are printable ASCII (and the load's source, for an empty one, is a URL). A cell with a
+        space at either end is one of those rows, which the row path reads as it reads any."""
+        import pyarrow.compute as pc
+
+        at, constant = self._cell_at.get("source_url"), self.spec.constants.get("source_url")
+        if (arrays is None or at is None or (constant and not _URL.match(constant))
+                or not printable_ascii(arrays[at])):
+            return False
+        cells = arrays[at]
+        wrong = pc.and_(pc.not_equal(cells, ""), pc.invert(pc.match_substring_regex(cells, _URL_ARROW)))
+        irregular.update(pc.indices_nonzero(wrong).to_pylist())
+        return True
 
     def _party_codes(self, prefix: str, values: list[list[Any]], arrays: list[Any] | None
                      ) -> tuple[list[int], int, list[str] | None]:
