@@ -515,6 +515,9 @@ def _child(args: list[str], timeout: float) -> tuple[str | None, str]:
 
 
 def measure(step: str, work: Path, size: int, timeout: float, cold_runs: int) -> dict[str, Any]:
+    # The writes of the steps before on disk first: a step does not pay for their writeback (the
+    # floor's databases and the data's files are gigabytes).
+    os.sync()
     if step in SCALE_STEPS:
         out, why = _child([str(HERE / "bench_scale.py"), "--step", step, "--graph", str(work / "graph.pkl")],
                           timeout)
