@@ -404,6 +404,7 @@ CELL_TEXT = st.sampled_from(["", " ", "Wuxi", " Campinas ", "China", "Brazil", "
                              "Mexico", "Jalisco", "Guadalajara"])
 
 
+@pytest.mark.parametrize("held", [False, True])  # the store holds Wuxi–Campinas already
 @pytest.mark.parametrize("merge", [False, True])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
@@ -414,9 +415,10 @@ CELL_TEXT = st.sampled_from(["", " ", "Wuxi", " Campinas ", "China", "Brazil", "
         lambda changes: [dict(changes[0]).get(i, cell) for i, cell in enumerate(
             ["Wuxi", "Jiangsu", "China", "Recife", "São Paulo", "Brazil", "2005", "Campinas", "x", "y"])][:changes[1]]),
 ), min_size=1, max_size=8))
-def test_rows_checked_as_their_cells_are_checked_as_dicts(tmp_path, rows, merge):
+def test_rows_checked_as_their_cells_are_checked_as_dicts(tmp_path, rows, merge, held):
     # ... and as blocks of cells (``RecordParser.parse_block``), the path of a long CSV file; with
-    # ``merge``, a repeated pair is merged into the first (as Wikidata's rows are).
+    # ``merge``, a repeated pair is merged into the first (as Wikidata's rows are); with ``held``,
+    # the store holds the first row's tie and places, and a row repeating it enriches them.
     # A header naming a column twice (the last cell counts, as in a dict) and a column no field maps.
     header = ["city1", "province1", "country1", "city2", "province2", "country2", "year", "city2", "note"]
     path = tmp_path / "cells.csv"
@@ -438,6 +440,14 @@ def test_rows_checked_as_their_cells_are_checked_as_dicts(tmp_path, rows, merge)
     for read in ("cells", "dicts", "blocks"):
         job.places = {column: [] for column in ("id", "name", "province", "country", "name_zh")}
         job.ties = {column: [] for column in ("id", "year", "date", "kind", "notes", "sources")}
+        if held:
+            for place in (["CN-JS:wuxi", "Wuxi", "CN-JS", "CN", None],
+                          ["BR-SP:campinas", "Campinas", "BR-SP", "BR", None]):
+                for column, value in zip(job.places, place, strict=True):
+                    job.places[column].append(value)
+            for column, value in zip(job.ties, ["CN-JS:wuxi~BR-SP:campinas", None, None, "sister", None,
+                                                ["https://example.org/held"]], strict=True):
+                job.ties[column].append(value)
         readers.BLOCK_BYTES = 64  # blocks of a row or two (hypothesis runs this many times: no monkeypatch)
         try:
             header_read, rows_read = {"cells": readers.read_cells, "dicts": readers.read_rows,
@@ -449,13 +459,63 @@ def test_rows_checked_as_their_cells_are_checked_as_dicts(tmp_path, rows, merge)
             continue
         finally:
             readers.BLOCK_BYTES = block_bytes
-        frames = [{name: frame.to_dict("records") for name, frame in {**f.nodes, **f.rels}.items()}
+        frames = [({name: frame.to_dict("records") for name, frame in {**f.nodes, **f.rels}.items()}, f.updates)
                   for f in (batch.frames() for batch in checked.batches)]
         found.append((checked.rows_read, [(i.row, i.field, i.message) for i in checked.issues], checked.bad_rows,
-                      frames, list(checked.matches.rows), checked.method_counts))
+                      frames, list(checked.matches.rows), checked.method_counts, checked.new_ties,
+                      checked.conflicts, checked.enriched))
     assert found[0] == found[1] == found[2]
-    tie = found[0][3][0]["TWINNED_WITH"][0]  # the first row's: Wuxi–Campinas, by the last city2 column
+    tie = found[0][3][0][0]["TWINNED_WITH"][0]  # the first row's: Wuxi–Campinas, by the last city2 column
     assert (tie["from_id"], tie["to_id"]) == ("CN-JS:wuxi", "BR-SP:campinas")
+
+
+@pytest.mark.parametrize("held", [False, True])  # the store holds Wuxi–Campinas already
+def test_rows_naming_settled_parties_are_kept_in_blocks_as_row_by_row(tmp_path, held):
+    # In blocks (a row each here), a row naming two parties met before keeps its tie without the
+    # row path's call, unless the store holds the tie or an earlier row named the pair: then the
+    # row path enriches the held tie, or refuses the row. The result is the row path's.
+    pairs = [("Wuxi", "Campinas"), ("Suzhou", "Recife"), ("Wuxi", "Campinas"), ("Suzhou", "Recife"),
+             ("Wuxi", "Recife"), ("Wuxi", "Campinas"), ("Suzhou", "Campinas"), ("Wuxi", "Recife")]
+    rows = [[a, "Jiangsu", "China", b, "São Paulo" if b == "Campinas" else "Pernambuco", "Brazil", str(2000 + at),
+             f"https://example.org/{at}"] for at, (a, b) in enumerate(pairs)]
+    path = _pairs(tmp_path / "settled.csv", rows)
+    spec = formats.get("pairs").spec(PAIRS, None, None)
+    import datetime as dt
+
+    from twinlac.loaders import readers
+
+    found, block_bytes = [], readers.BLOCK_BYTES
+    for read in (readers.read_cells, readers.read_cell_blocks):
+        places = [["CN-JS:wuxi", "Wuxi", "CN-JS", "CN", None], ["BR-SP:campinas", "Campinas", "BR-SP", "BR", None]]
+        job = check.CheckJob(path, "pairs", spec, None, dt.date(2026, 1, 1), False, 50_000,
+                             places={column: [p[at] for p in places] if held else []
+                                     for at, column in enumerate(("id", "name", "province", "country", "name_zh"))},
+                             ties={"id": ["CN-JS:wuxi~BR-SP:campinas"], "year": [None], "date": [None],
+                                   "kind": ["sister"], "notes": [None], "sources": [["https://example.org/held"]]}
+                             if held else {column: [] for column in ("id", "year", "date", "kind", "notes", "sources")})
+        readers.BLOCK_BYTES = 64
+        try:
+            header, rows_read = read(path)
+            checked = check.check_rows(job, rows_read, check.Batches(), lambda: None, header=header)
+        finally:
+            readers.BLOCK_BYTES = block_bytes
+        [batch] = [batch.frames() for batch in checked.batches]
+        ties = batch.rels["TWINNED_WITH"]
+        found.append((list(zip(ties["id"], ties["year"], ties["sources"], strict=True)), batch.updates,
+                      sorted((i.row, i.message) for i in checked.issues), checked.new_ties, checked.method_counts,
+                      list(checked.matches.rows)))
+    assert found[0] == found[1]
+    ties, updates, issues, new_ties, _, _ = found[1]
+    # New: Suzhou–Recife, Wuxi–Recife, Suzhou–Campinas, and Wuxi–Campinas unless held (then it gains
+    # the first row's source and year). A pair met again is refused, held or not (the file's rows).
+    assert new_ties == (3 if held else 4)
+    assert [tie[0] for tie in ties] == ["CN-JS:wuxi~BR-SP:campinas", "CN-JS:suzhou~BR-PE:recife",
+                                        "CN-JS:wuxi~BR-PE:recife", "CN-JS:suzhou~BR-SP:campinas"]
+    assert ties[0][2] == ["https://example.org/0"]  # the store adds it to the held tie's sources
+    assert [(u.id, u.props["year"]) for u in updates] == ([("CN-JS:wuxi~BR-SP:campinas", 2000)] if held else [])
+    assert [(row, message.split("(")[-1].rstrip(")")) for row, message in issues] == [
+        (4, "CN-JS:wuxi~BR-SP:campinas"), (5, "CN-JS:suzhou~BR-PE:recife"), (7, "CN-JS:wuxi~BR-SP:campinas"),
+        (9, "CN-JS:wuxi~BR-PE:recife")]
 
 
 @pytest.mark.parametrize("source", [None, "https://example.org/list"])  # for a row with no URL

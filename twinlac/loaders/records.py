@@ -588,6 +588,13 @@ class RecordParser:
             (side_codes, count, cells), by_cells = codes[prefix], self._settled_cells[prefix]
             known = [None] * count if cells is None else [by_cells.get(joined) for joined in cells]
             sides.append((prefix, party_fields[prefix], side_codes, known, cells, by_cells, self._settled[prefix]))
+        a_codes, a_known, b_codes, b_known = sides[0][2], sides[0][3], sides[1][2], sides[1][3]
+        # A row naming two parties settled (and found so in this block already) whose tie is new
+        # to the load and the store is kept here, as ``_tie`` keeps it, with no call made for it:
+        # most rows of a long list. Merged duplicates and held ties go through ``_tie``.
+        direct = not self.spec.merge_duplicates
+        held_ties = self.held.ties if self.held is not None else {}
+        seen, counts = self.seen_ties, self.method_counts
         for at in range(size):
             row_number = first_row + at
             kind, status, evidence = kinds[at] or "sister", statuses[at] or "active", evidences[at] or "weak"
@@ -599,6 +606,29 @@ class RecordParser:
                     or (url and not urls_tested and not _URL.match(url)) or at in irregular):
                 yield row_number, at, self.parse_cells(row_number, [column[at] for column in columns])
                 continue
+            found_a, found_b = a_known[a_codes[at]], b_known[b_codes[at]]
+            if (direct and found_a is not None and found_b is not None and found_a[2] is None and found_b[2] is None
+                    and (a := found_a[0]).id != (b := found_b[0]).id
+                    and (year is None or year >= FIRST_PRC_YEAR or g.CHINA not in (a.country, b.country))):
+                a, b = _ends(a, b)
+                tid = tie_id(a.id, b.id)
+                if tid not in held_ties and seen.setdefault(tid, row_number) == row_number:
+                    self.new_ties += 1
+                    exact = 0
+                    for party_notes in (found_a[1], found_b[1]):  # as _commit_notes counts them
+                        for exactly, listed in party_notes:
+                            exact += exactly
+                            if listed:
+                                for name in listed:
+                                    counts[name[2]] = counts.get(name[2], 0) + 1
+                                self._matched.append((row_number, listed))  # a list take_rows replaces
+                                self._matched_names += len(listed)
+                    if exact:
+                        counts["exact"] = counts.get("exact", 0) + exact
+                    self._ties.append(_tie_row(a, b, tid, kind, year, None, status, themes[at], url, titles[at],
+                                               evidence, notes[at]))
+                    yield row_number, at, []
+                    continue
             self._pending, self._settle_later, self._pending_notes, self._pending_zh = [], [], [], []
             a = b = None
             for prefix, values, side_codes, known, cells, by_cells, settled in sides:
@@ -720,10 +750,7 @@ class RecordParser:
              source_title: str | None, notes: str | None) -> list[RowIssue]:
         """The tie of a row found good up to its pair (its fields checked, its parties resolved):
         kept, merged into an earlier row's, or refused when the pair is repeated."""
-        # Ties run from the Chinese party, else from the party that is not in LAC, else by id.
-        if (b.side == "china" and a.side != "china") or (a.side == "lac" and b.side == "other") or \
-                (a.side == b.side and b.id < a.id):
-            a, b = b, a
+        a, b = _ends(a, b)
         tid = tie_id(a.id, b.id)
         held_tie = self.held.ties.get(tid) if self.held is not None else None
         # A held tie is marked seen on itself: a reload of a million ties keeps no second million ids.
@@ -768,12 +795,8 @@ class RecordParser:
         if held_tie is not None:
             kind_given = kind if kind_in_row and "kind" in self.spec.columns else None
             self._enrich_tie(tid, row_number, source, year, date, kind_given)
-        url = url_cell or None
-        themes = [t.strip() for t in themes_text.split(";") if t.strip()] if themes_text else []
-        sources = [url] if url else []
-        tie = (a.label, a.id, b.label, b.id,  # as TIE_COLUMNS
-               tid, kind, year, date, status, themes, url, source_title or None, evidence,
-               notes or None, sources)
+        tie = _tie_row(a, b, tid, kind, year, date, status, themes_text, url_cell, source_title, evidence, notes)
+        sources = tie[_TIE_SOURCES]
         # A held tie this row adds no source to is left out: the store would skip it (a reload
         # of a million ties would hand it a million rows to do nothing with).
         if _gains_sources(held_tie, sources):
@@ -1184,6 +1207,26 @@ class RecordParser:
         self._new = {"country": [], "province": [], "locality": []}
         self._ties, self._batch_ties = [], {}
         return rows
+
+
+def _ends(a: Party, b: Party) -> tuple[Party, Party]:
+    """A tie's parties in its order: from the Chinese party, else from the party that is not in
+    LAC, else by id."""
+    if (b.side == "china" and a.side != "china") or (a.side == "lac" and b.side == "other") or \
+            (a.side == b.side and b.id < a.id):
+        return b, a
+    return a, b
+
+
+def _tie_row(a: Party, b: Party, tid: str, kind: str, year: int | None, date: str | None, status: str,
+             themes_text: str | None, url_cell: str, source_title: str | None, evidence: str,
+             notes: str | None) -> tuple[Any, ...]:
+    """A tie's values as ``TIE_COLUMNS`` (``a`` its first end): its themes split at ";", an empty
+    cell None, its source URL its one source."""
+    url = url_cell or None
+    themes = [t.strip() for t in themes_text.split(";") if t.strip()] if themes_text else []
+    return (a.label, a.id, b.label, b.id, tid, kind, year, date, status, themes, url, source_title or None,
+            evidence, notes or None, [url] if url else [])
 
 
 def _gains_sources(held: HeldTie | None, sources: list[str]) -> bool:
