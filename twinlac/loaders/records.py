@@ -589,6 +589,17 @@ class RecordParser:
             known = [None] * count if cells is None else [by_cells.get(joined) for joined in cells]
             sides.append((prefix, party_fields[prefix], side_codes, known, cells, by_cells, self._settled[prefix]))
         a_codes, a_known, b_codes, b_known = sides[0][2], sides[0][3], sides[1][2], sides[1][3]
+
+        def settled_by_fields(side: tuple[Any, ...], at: int) -> _Settled | None:
+            """The side's party of row ``at`` if it is settled, found by its fields: then it is
+            found by its number in the rest of the block, and by its cells in later blocks."""
+            _, values, side_codes, known, cells, by_cells, settled = side
+            code = side_codes[at]
+            found = known[code] = settled.get(tuple([field[at] for field in values]))
+            if found is not None and cells is not None:
+                by_cells[cells[code]] = found
+            return found
+
         # A row naming two parties settled (and found so in this block already) whose tie is new
         # to the load and the store is kept here, as ``_tie`` keeps it, with no call made for it:
         # most rows of a long list. Merged duplicates and held ties go through ``_tie``.
@@ -631,13 +642,12 @@ class RecordParser:
                     continue
             self._pending, self._settle_later, self._pending_notes, self._pending_zh = [], [], [], []
             a = b = None
-            for prefix, values, side_codes, known, cells, by_cells, settled in sides:
-                code = side_codes[at]
-                found = known[code]
+            resolved = []  # the sides resolved on this row, settled by it if it is kept
+            for side in sides:
+                prefix, values = side[0], side[1]
+                found = side[3][side[2][at]]
                 if found is None:
-                    found = known[code] = settled.get(tuple([field[at] for field in values]))
-                    if found is not None and cells is not None:
-                        by_cells[cells[code]] = found
+                    found = settled_by_fields(side, at)
                 if found is not None:  # as _party gives a settled party
                     party, party_notes, zh = found
                     for exact, listed in party_notes:
@@ -650,6 +660,7 @@ class RecordParser:
                         party = self._party(prefix, row, row_number, _refuse)
                     except _Refused:
                         party = None
+                    resolved.append(side)
                 if party is None:
                     break
                 if a is None:
@@ -660,8 +671,12 @@ class RecordParser:
                     (year is not None and year < FIRST_PRC_YEAR and g.CHINA in (a.country, b.country))):
                 yield row_number, at, self.parse_cells(row_number, [column[at] for column in columns])
                 continue
-            yield row_number, at, self._tie(row_number, a, b, kind, year, None, status, evidence, url,
-                                            bool(kinds[at]), themes[at], titles[at], notes[at])
+            problems = self._tie(row_number, a, b, kind, year, None, status, evidence, url, bool(kinds[at]),
+                                 themes[at], titles[at], notes[at])
+            if not problems:  # its parties found settled by the block's later rows, and the later blocks'
+                for side in resolved:
+                    settled_by_fields(side, at)
+            yield row_number, at, problems
 
     def _urls_tested(self, arrays: list[Any] | None, irregular: set[int]) -> bool:
         """Whether the block's URL cells are tested at once, by Arrow (``arrays``: as read, not
