@@ -517,6 +517,9 @@ class RecordParser:
         self._year_cells = _YearCells(self._year)  # for ``parse_block``
         # Parties of the row whose nodes are pending, settled once the row is kept: (prefix, cells, as settled).
         self._settle_later: list[tuple[str, tuple[Any, ...], _Settled]] = []
+        # Parties the row being checked settled, by prefix (``parse_block`` finds them by their
+        # number on its later rows once the row is kept).
+        self._settled_now: list[tuple[str, _Settled]] = []
 
     # -- one row ---------------------------------------------------------------
     def parse(self, row_number: int, raw: dict[str, str]) -> list[RowIssue]:
@@ -591,8 +594,8 @@ class RecordParser:
         a_codes, a_known, b_codes, b_known = sides[0][2], sides[0][3], sides[1][2], sides[1][3]
 
         def settled_by_fields(side: tuple[Any, ...], at: int) -> _Settled | None:
-            """The side's party of row ``at`` if it is settled, found by its fields: then it is
-            found by its number in the rest of the block, and by its cells in later blocks."""
+            """The side's party of row ``at`` if it is settled, found by its fields: then also by
+            its number in the rest of the block, and by its cells in later blocks."""
             _, values, side_codes, known, cells, by_cells, settled = side
             code = side_codes[at]
             found = known[code] = settled.get(tuple([field[at] for field in values]))
@@ -600,9 +603,10 @@ class RecordParser:
                 by_cells[cells[code]] = found
             return found
 
-        # A row naming two parties settled (and found so in this block already) whose tie is new
-        # to the load and the store is kept here, as ``_tie`` keeps it, with no call made for it:
-        # most rows of a long list. Merged duplicates and held ties go through ``_tie``.
+        # A row naming two settled parties (found by their numbers in the block), neither giving a
+        # place a Chinese name, whose tie is new to the load and the store is kept here, as
+        # ``_tie`` keeps it, with no call made for it: the rows of a long list that name parties
+        # met before. Merged duplicates, held ties and repeated pairs go through ``_tie``.
         direct = not self.spec.merge_duplicates
         held_ties = self.held.ties if self.held is not None else {}
         seen, counts = self.seen_ties, self.method_counts
@@ -641,8 +645,8 @@ class RecordParser:
                     yield row_number, at, []
                     continue
             self._pending, self._settle_later, self._pending_notes, self._pending_zh = [], [], [], []
+            self._settled_now = []
             a = b = None
-            resolved = []  # the sides resolved on this row, settled by it if it is kept
             for side in sides:
                 prefix, values = side[0], side[1]
                 found = side[3][side[2][at]]
@@ -660,7 +664,6 @@ class RecordParser:
                         party = self._party(prefix, row, row_number, _refuse)
                     except _Refused:
                         party = None
-                    resolved.append(side)
                 if party is None:
                     break
                 if a is None:
@@ -673,9 +676,13 @@ class RecordParser:
                 continue
             problems = self._tie(row_number, a, b, kind, year, None, status, evidence, url, bool(kinds[at]),
                                  themes[at], titles[at], notes[at])
-            if not problems:  # its parties found settled by the block's later rows, and the later blocks'
-                for side in resolved:
-                    settled_by_fields(side, at)
+            if not problems:  # the parties it settled: found by their numbers on the block's later rows
+                for prefix, settled in self._settled_now:
+                    _, _, side_codes, known, cells, by_cells, _ = sides[prefix == "b"]
+                    code = side_codes[at]
+                    known[code] = settled
+                    if cells is not None:  # ... and by their cells in the later blocks
+                        by_cells[cells[code]] = settled
             yield row_number, at, problems
 
     def _urls_tested(self, arrays: list[Any] | None, irregular: set[int]) -> bool:
@@ -721,7 +728,7 @@ class RecordParser:
     def _parse_row(self, row_number: int, row: dict[str, Any]) -> list[RowIssue]:
         issues: list[RowIssue] = []
         self._pending = []
-        self._settle_later = []
+        self._settle_later, self._settled_now = [], []
         self._pending_notes, self._pending_zh = [], []
 
         def bad(standard: str, message: str) -> None:
@@ -1015,7 +1022,8 @@ class RecordParser:
             self._pending_zh.append(zh)
         if settles:
             if known:
-                self._settled[prefix][cells] = (party, tuple(notes), zh)
+                self._settled[prefix][cells] = settled = (party, tuple(notes), zh)
+                self._settled_now.append((prefix, settled))
             else:
                 self._settle_later.append((prefix, cells, (party, tuple(notes), zh)))
         return party
@@ -1140,6 +1148,7 @@ class RecordParser:
         self._pending = []
         for prefix, cells, settled in self._settle_later:
             self._settled[prefix][cells] = settled
+            self._settled_now.append((prefix, settled))
         self._settle_later = []
 
     def _name_new_place(self, node_id: str, name_zh: str) -> None:
