@@ -61,3 +61,27 @@ def test_tree_memory_counts_a_child_by_its_own_pages_not_its_parents():
     assert 100 <= memory.child_peak_mb < 200
     assert mine + 90 <= memory.peak_mb < mine + 250  # with the child, without the earlier process
     del held
+
+
+def test_a_step_stopped_by_the_timeout_is_run_once_more(monkeypatch, tmp_path, capsys):
+    # The first run of the floor hangs (stopped by the timeout); the second is the one reported.
+    sys.path.insert(0, str(ROOT))
+    try:
+        from benchmarks import suite
+    finally:
+        sys.path.remove(str(ROOT))
+    runs: list[str] = []
+
+    def measure(step, work, size, timeout, cold_runs):
+        runs.append(step)
+        if runs == ["data", "copy_csv"]:
+            return {"failed": f"stopped after {timeout:g} s"}
+        return {"rows": 300, "seconds": 2.0, "note": f"the {step}"}
+
+    monkeypatch.setattr(suite, "measure", measure)
+    suite.main(["all", "--size", "300", "--steps", "copy_csv", "--keep", str(tmp_path), "--timeout", "5"])
+    out = capsys.readouterr().out
+    assert runs == ["data", "copy_csv", "copy_csv"]
+    assert "copy_csv      stopped after 5 s: run again" in out
+    floor = next(line for line in out.splitlines() if line.startswith("| copy_csv "))
+    assert "run again after a hang; the copy_csv" in floor and "| 1× |" in floor
