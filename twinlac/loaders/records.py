@@ -593,15 +593,19 @@ class RecordParser:
             sides.append((prefix, party_fields[prefix], side_codes, known, cells, by_cells, self._settled[prefix]))
         a_codes, a_known, b_codes, b_known = sides[0][2], sides[0][3], sides[1][2], sides[1][3]
 
-        def settled_by_fields(side: tuple[Any, ...], at: int) -> _Settled | None:
-            """The side's party of row ``at`` if it is settled, found by its fields: then also by
-            its number in the rest of the block, and by its cells in later blocks."""
-            _, values, side_codes, known, cells, by_cells, settled = side
+        def remember(side: tuple[Any, ...], at: int, found: _Settled | None) -> _Settled | None:
+            """``found`` (None: not settled) as the side's party of row ``at``: by its number in
+            the rest of the block, and by its cells in later blocks."""
+            _, _, side_codes, known, cells, by_cells, _ = side
             code = side_codes[at]
-            found = known[code] = settled.get(tuple([field[at] for field in values]))
+            known[code] = found
             if found is not None and cells is not None:
                 by_cells[cells[code]] = found
             return found
+
+        def settled_by_fields(side: tuple[Any, ...], at: int) -> _Settled | None:
+            """The side's party of row ``at`` if it is settled, found by its fields (and remembered)."""
+            return remember(side, at, side[6].get(tuple([field[at] for field in side[1]])))
 
         # A row naming two settled parties (found by their numbers in the block), neither giving a
         # place a Chinese name, whose tie is new to the load and the store is kept here, as
@@ -676,13 +680,9 @@ class RecordParser:
                 continue
             problems = self._tie(row_number, a, b, kind, year, None, status, evidence, url, bool(kinds[at]),
                                  themes[at], titles[at], notes[at])
-            if not problems:  # the parties it settled: found by their numbers on the block's later rows
+            if not problems:  # the parties it settled, for the later rows
                 for prefix, settled in self._settled_now:
-                    _, _, side_codes, known, cells, by_cells, _ = sides[prefix == "b"]
-                    code = side_codes[at]
-                    known[code] = settled
-                    if cells is not None:  # ... and by their cells in the later blocks
-                        by_cells[cells[code]] = settled
+                    remember(sides[prefix == "b"], at, settled)
             yield row_number, at, problems
 
     def _urls_tested(self, arrays: list[Any] | None, irregular: set[int]) -> bool:
