@@ -399,6 +399,42 @@ def test_a_refused_file_streamed_to_the_write_leaves_the_store_as_it_was(tmp_pat
     assert len(held["TWINNED_WITH"]) == report.ties_added == len(frame) - 1 - report.duplicates_merged
 
 
+def test_a_block_cuts_its_batches_where_the_row_path_does(tmp_path):
+    # One block: after the first four rows, each names two parties met before, so the block keeps
+    # its tie without yielding the row, but for the row that fills a batch of 4 good rows (row 10
+    # is bad: a pair repeated). Batch by batch, the ties are the row path's, and every row is
+    # counted once.
+    pairs = [("Wuxi", "Campinas"), ("Suzhou", "Santos"), ("Nanjing", "Sorocaba"), ("Changzhou", "Campinas"),
+             ("Wuxi", "Santos"), ("Wuxi", "Sorocaba"), ("Suzhou", "Campinas"), ("Suzhou", "Sorocaba"),
+             ("Wuxi", "Santos"), ("Nanjing", "Campinas"), ("Nanjing", "Santos"), ("Changzhou", "Santos"),
+             ("Changzhou", "Sorocaba"), ("Wuxi", "Vila Nova")]
+    rows = [[a, "Jiangsu", "China", b, "São Paulo", "Brazil", str(2000 + at), f"https://example.org/{at}"]
+            for at, (a, b) in enumerate(pairs)]
+    path = _pairs(tmp_path / "block.csv", rows)
+    spec = formats.get("pairs").spec(PAIRS, None, None)
+    import datetime as dt
+
+    from twinlac.loaders import readers
+
+    found = []
+    for read in (readers.read_cells, readers.read_cell_blocks):
+        job = check.CheckJob(path, "pairs", spec, None, dt.date(2026, 1, 1), False, 4,
+                             places={column: [] for column in ("id", "name", "province", "country", "name_zh")},
+                             ties={column: [] for column in ("id", "year", "date", "kind", "notes", "sources")})
+        header, rows_read = read(path)
+        counted = []
+        checked = check.check_rows(job, rows_read, check.Batches(), counted.append, header=header)
+        assert sum(counted) == checked.rows_read == len(rows)
+        if read is readers.read_cell_blocks:
+            assert max(counted) > 1  # rows kept without being yielded, counted together
+        found.append([sorted(batch.frames().rels["TWINNED_WITH"]["id"]) for batch in checked.batches])
+        found[-1].append(sorted((issue.row, issue.field) for issue in checked.issues))
+    assert found[0] == found[1]
+    *batches, issues = found[1]
+    assert issues == [(10, "city2")]  # row 10 repeats row 6's pair
+    assert [len(batch) for batch in batches] == [4, 4, 4, 1]  # 13 good rows, 4 to a batch
+
+
 CELL_TEXT = st.sampled_from(["", " ", "Wuxi", " Campinas ", "China", "Brazil", "Jiangsu", "São Paulo", "2005",
                              "20x5", "sister", "twin", "Camp\x00inas", "x\u200by", "https://example.org/a",
                              "Mexico", "Jalisco", "Guadalajara"])
@@ -452,7 +488,7 @@ def test_rows_checked_as_their_cells_are_checked_as_dicts(tmp_path, rows, merge,
         try:
             header_read, rows_read = {"cells": readers.read_cells, "dicts": readers.read_rows,
                                       "blocks": readers.read_cell_blocks}[read](path)
-            checked = check.check_rows(job, rows_read, check.Batches(), lambda: None,
+            checked = check.check_rows(job, rows_read, check.Batches(), lambda rows: None,
                                        header=header_read if read != "dicts" else None)
         except LoadError as exc:  # no rows at all
             found.append(str(exc))
@@ -496,7 +532,7 @@ def test_rows_naming_settled_parties_are_kept_in_blocks_as_row_by_row(tmp_path, 
         readers.BLOCK_BYTES = 64
         try:
             header, rows_read = read(path)
-            checked = check.check_rows(job, rows_read, check.Batches(), lambda: None, header=header)
+            checked = check.check_rows(job, rows_read, check.Batches(), lambda rows: None, header=header)
         finally:
             readers.BLOCK_BYTES = block_bytes
         [batch] = [batch.frames() for batch in checked.batches]
@@ -540,7 +576,7 @@ def test_a_block_of_rows_tests_its_urls_as_the_row_path_does(tmp_path, last, sou
                              places={column: [] for column in ("id", "name", "province", "country", "name_zh")},
                              ties={column: [] for column in ("id", "year", "date", "kind", "notes", "sources")})
         header, rows_read = read(path)
-        checked = check.check_rows(job, rows_read, check.Batches(), lambda: None, header=header)
+        checked = check.check_rows(job, rows_read, check.Batches(), lambda rows: None, header=header)
         refused.append(sorted((i.row, i.message.split(":")[0]) for i in checked.issues))
     # The file's rows 5, 6 and 7: no host with a dot, not http(s), a space; 8 when the load has no
     # source for a row with no URL; 9 with a no-break space.

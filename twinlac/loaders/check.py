@@ -226,9 +226,10 @@ def check_file(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow], on_row: 
                 accept(checked)
             return checked
 
-    def progress() -> None:
+    def progress(rows: int) -> None:
         if on_row:
-            on_row("check")
+            for _ in range(rows):
+                on_row("check")
 
     kept = Batches(on_row)
     if shipped and size >= PLAN_AHEAD_BYTES:  # checked here, its parties planned ahead
@@ -263,11 +264,12 @@ def rows_to_check(format: str, path: Path, sheet: str | None, *, encoding_checke
 
 
 def check_rows(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow | CellBlock], kept: Batches,
-               progress: Callable[[], None], *, matches_path: Path | None = None,
+               progress: Callable[[int], None], *, matches_path: Path | None = None,
                planned: Callable[[str], PartyPlan | None] | None = None,
                header: list[str] | None = None, free: bool = True) -> Checked:
-    """Check ``rows`` one by one, keeping the good rows' graph rows in ``kept``; ``progress()``
-    is called for each row checked. ``matches_path`` names the file of the matches beyond memory;
+    """Check ``rows`` one by one, keeping the good rows' graph rows in ``kept``, in batches of
+    ``job.chunk_rows`` good rows; ``progress(n)`` is called as ``n`` more rows are checked.
+    ``matches_path`` names the file of the matches beyond memory;
     ``planned`` gives the plans a ``PlanFeed`` made ahead. With ``header``, rows may be given as
     their cells, as ``read_cells`` gives them, and in blocks, as ``read_cell_blocks`` gives them.
     Without ``free``, what the check used is left as it is: a process of its own ends once it is
@@ -283,19 +285,47 @@ def check_rows(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow | CellBloc
     if header is not None:
         writer.read_cells_of(header)
     checked = Checked(0, kept)
-    pending = 0
-    for row_number, problems, raw in _parsed(writer, rows, header):
-        checked.rows_read += 1
-        progress()
-        kept.rows += 1
-        if problems:
-            checked.bad_rows[row_number] = (raw, problems)
-            checked.issues.extend(problems)
-            continue
-        pending += 1
+    pending = 0  # good rows since the last batch kept
+
+    def good(rows: int) -> None:
+        """``rows`` more good rows checked: a batch kept once there are ``job.chunk_rows``."""
+        nonlocal pending
+        checked.rows_read += rows
+        kept.rows += rows
+        progress(rows)
+        pending += rows
         if pending >= job.chunk_rows:
             kept.keep(writer.take_rows())
             pending = 0
+
+    for item in rows:
+        if type(item) is CellBlock:  # noqa: E721 - rows column by column
+            # Rows the block keeps without yielding them are counted as it yields the next (or
+            # ends); it yields the one that fills a batch (``RecordParser.parse_block``).
+            writer.room = job.chunk_rows - pending
+            for row_number, at, problems in writer.parse_block(item.first, item.columns, item.arrays):
+                if writer.kept_quietly:
+                    good(writer.kept_quietly)
+                if problems:
+                    _bad(checked, kept, progress, row_number, problems,
+                         dict(zip(cast(list[str], header), item.cells(at), strict=True)))
+                else:
+                    good(1)
+                writer.room = job.chunk_rows - pending
+            if writer.kept_quietly:
+                good(writer.kept_quietly)
+            continue
+        row_number, raw = cast(Row | CellsRow, item)
+        if type(raw) is list:  # noqa: E721 - its cells: a dict is made for a bad row only
+            problems = writer.parse_cells(row_number, raw)
+            if problems:
+                raw = dict(zip(cast(list[str], header), raw, strict=True))
+        else:
+            problems = writer.parse(row_number, cast(dict[str, str], raw))
+        if problems:
+            _bad(checked, kept, progress, row_number, problems, cast(dict[str, str], raw))
+        else:
+            good(1)
     kept.keep(writer.take_rows())
     if checked.rows_read == 0:
         raise LoadError([RowIssue(str(job.path), None, None, "the file has a header but no rows")])
@@ -310,26 +340,18 @@ def check_rows(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow | CellBloc
     return checked
 
 
+def _bad(checked: Checked, kept: Batches, progress: Callable[[int], None], row_number: int,
+         problems: list[RowIssue], raw: dict[str, str]) -> None:
+    """A bad row checked: its problems, and the row as the rejects file keeps it."""
+    checked.rows_read += 1
+    kept.rows += 1
+    progress(1)
+    checked.bad_rows[row_number] = (raw, problems)
+    checked.issues.extend(problems)
+
+
 #: What a check in a process of its own leaves to the end of the process (``check_rows``' ``free``).
 _LEFT: list[Any] = []
-
-
-def _parsed(writer: RecordParser, rows: Iterator[Row] | Iterator[CellsRow | CellBlock], header: list[str] | None
-            ) -> Iterator[tuple[int, list[RowIssue], dict[str, str]]]:
-    """Each row parsed by ``writer``, in order: (row number, its problems, the row as a dict when it
-    has any, as the rejects file keeps it; else an empty one)."""
-    for item in rows:
-        if type(item) is CellBlock:  # noqa: E721 - rows column by column
-            for row_number, at, problems in writer.parse_block(item.first, item.columns, item.arrays):
-                yield row_number, problems, (dict(zip(cast(list[str], header), item.cells(at), strict=True))
-                                             if problems else {})
-            continue
-        row_number, raw = cast(Row | CellsRow, item)
-        if type(raw) is list:  # noqa: E721 - its cells: a dict is made for a bad row only
-            problems = writer.parse_cells(row_number, raw)
-            yield row_number, problems, dict(zip(cast(list[str], header), raw, strict=True)) if problems else {}
-        else:
-            yield row_number, writer.parse(row_number, cast(dict[str, str], raw)), cast(dict[str, str], raw)
 
 
 def check_apart(job: CheckJob, on_row: Callable[[str], None] | None, folder: Path,
@@ -751,10 +773,10 @@ def _run_apart() -> None:
     counted, planned = 0, False
     feed: PlanFeed | None = None
 
-    def progress() -> None:
+    def progress(rows: int) -> None:
         nonlocal counted
-        counted += 1
-        if counted == PROGRESS_EVERY:
+        counted += rows
+        if counted >= PROGRESS_EVERY:
             send("progress", counted)
             counted = 0
             tell_planned()

@@ -520,6 +520,11 @@ class RecordParser:
         # Parties the row being checked settled, by prefix (``parse_block`` finds them by their
         # number on its later rows once the row is kept).
         self._settled_now: list[tuple[str, _Settled]] = []
+        #: ``parse_block``: how many good rows it may keep without yielding them, the last of them
+        #: yielded (a caller cuts its batch there; set it between two rows), and how many it kept
+        #: so before the row it yields (or before its end).
+        self.room = 1
+        self.kept_quietly = 0
 
     # -- one row ---------------------------------------------------------------
     def parse(self, row_number: int, raw: dict[str, str]) -> list[RowIssue]:
@@ -563,6 +568,10 @@ class RecordParser:
         checked on its columns, with no row made, its parties looked up by their number in the
         block (``_party_codes``); any other row goes through ``parse_cells``. Both give the same
         result; the first makes no dict for a row, and looks each party up once a block.
+
+        A good row whose tie the block keeps itself is not yielded while fewer than ``room`` such
+        rows come in a row: the row yielded next has ``kept_quietly`` rows before it, and so has
+        the block's end. The ``room``-th is yielded, so that a caller may cut a batch after it.
         """
         size = len(columns[0]) if columns else 0
         std = self._block_field
@@ -614,6 +623,8 @@ class RecordParser:
         direct = not self.spec.merge_duplicates
         held_ties = self.held.ties if self.held is not None else {}
         seen, counts = self.seen_ties, self.method_counts
+        quiet, room = 0, self.room  # rows kept and not yielded since the last yield; rows it may keep so
+        self.kept_quietly = 0
         for at in range(size):
             row_number = first_row + at
             kind, status, evidence = kinds[at] or "sister", statuses[at] or "active", evidences[at] or "weak"
@@ -623,7 +634,10 @@ class RecordParser:
             if (year is _NOT_PLAIN or dates[at] or a_levels[at] not in _LEVELS or b_levels[at] not in _LEVELS
                     or kind not in _KINDS or status not in _STATUSES or evidence not in _EVIDENCE_GRADES
                     or (url and not urls_tested and not _URL.match(url)) or at in irregular):
-                yield row_number, at, self.parse_cells(row_number, [column[at] for column in columns])
+                problems = self.parse_cells(row_number, [column[at] for column in columns])
+                self.kept_quietly = quiet
+                yield row_number, at, problems
+                quiet, room = 0, self.room
                 continue
             found_a, found_b = a_known[a_codes[at]], b_known[b_codes[at]]
             if (direct and found_a is not None and found_b is not None and found_a[2] is None and found_b[2] is None
@@ -646,7 +660,12 @@ class RecordParser:
                         counts["exact"] = counts.get("exact", 0) + exact
                     self._ties.append(_tie_row(a, b, tid, kind, year, None, status, themes[at], url, titles[at],
                                                evidence, notes[at]))
+                    if quiet + 1 < room:
+                        quiet += 1
+                        continue
+                    self.kept_quietly = quiet
                     yield row_number, at, []
+                    quiet, room = 0, self.room
                     continue
             self._pending, self._settle_later, self._pending_notes, self._pending_zh = [], [], [], []
             self._settled_now = []
@@ -676,14 +695,17 @@ class RecordParser:
                     b = party
             if (a is None or b is None or a.id == b.id or
                     (year is not None and year < FIRST_PRC_YEAR and g.CHINA in (a.country, b.country))):
-                yield row_number, at, self.parse_cells(row_number, [column[at] for column in columns])
-                continue
-            problems = self._tie(row_number, a, b, kind, year, None, status, evidence, url, bool(kinds[at]),
-                                 themes[at], titles[at], notes[at])
-            if not problems:  # the parties it settled, for the later rows
-                for prefix, settled in self._settled_now:
-                    remember(sides[prefix == "b"], at, settled)
+                problems = self.parse_cells(row_number, [column[at] for column in columns])
+            else:
+                problems = self._tie(row_number, a, b, kind, year, None, status, evidence, url, bool(kinds[at]),
+                                     themes[at], titles[at], notes[at])
+                if not problems:  # the parties it settled, for the later rows
+                    for prefix, settled in self._settled_now:
+                        remember(sides[prefix == "b"], at, settled)
+            self.kept_quietly = quiet
             yield row_number, at, problems
+            quiet, room = 0, self.room
+        self.kept_quietly = quiet
 
     def _urls_tested(self, arrays: list[Any] | None, irregular: set[int]) -> bool:
         """Whether the block's URL cells are tested at once, by Arrow (``arrays``: as read, not
