@@ -1,6 +1,6 @@
 """Every benchmark in one run: synthetic data, the engine's floor and baselines, each twinlac step.
 
-    python -m benchmarks all --size 10k|100k|1m [--steps a,b,...] [--timeout S] [--keep DIR]
+    python -m benchmarks all --size 10k|100k|1m [--steps a,b,...] [--timeout S] [--keep DIR] [--repeat N]
 
 One run builds a synthetic pairs file of SIZE ties (``bench_scale.synthetic``'s
 network: heavy-tailed degrees on both sides, Chinese parties in the 31
@@ -27,6 +27,17 @@ its file in one, and that one plans in another) reports the peak of its processe
 sampled every 50 ms from ``/proc``, when that is higher.  The table gives the time, rows/s where rows are
 written, the peak RSS, the target of issue 11 and the time per tie against the
 raw COPY's (the floor).
+
+On a shared machine one run's times, and so its ratios, move from run to run.  ``--repeat N``
+measures every step but ``data`` (built once) N times, in rounds: each round runs the selected
+steps once, in the table's order, so that the floor and the steps compared with it see the same
+stretch of the machine.  The table then gives each step's median time (rows/s from it), its
+largest peak and page, and as "vs floor" the median over the rounds of its time per tie over
+the floor's in the same round (paired); a reload is checked against the load the same way.  For
+an even N every median is the lower of the two middle values, so it is a measured one, and the
+notes give each round's time (and ratio) and then the note of the round whose time is the
+median.  A round that failed is left out and the note says so; a step that fails in any round
+makes the command exit with status 1, and data, load or graph failing stops the run.
 """
 
 from __future__ import annotations
@@ -38,6 +49,7 @@ import os
 import pickle
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -88,6 +100,8 @@ SCALE_STEPS = ("centrality", "clusters", "mixing", "spillover", "growth", "conne
 #: Steps whose time per tie is compared with the floor's.
 FLOOR_RATIO = ("copy_csv", "copy_df", "copy_tx", "copy_tx_nolist", "merge_row", "unwind_merge", "load", "reload",
                "load_onto")
+#: Steps the others need: when one fails (in any round), the run stops.
+STOP_ON_FAILURE = ("data", "load", "graph")
 
 CN_SYLLABLES = (
     "an bai bao chang cheng chong da dan de dong du feng fu gao guang gui hai han he heng hong hua huai hui "
@@ -553,11 +567,16 @@ CHECKS: dict[str, list[tuple[str, float]]] = {
 
 
 def verdict(step: str, result: dict[str, Any], results: dict[str, dict[str, Any]]) -> str:
-    """``ok`` or ``OVER`` against the checkable targets, or '' when there is nothing to check."""
+    """``ok`` or ``OVER`` against the checkable targets, or '' when there is nothing to check.
+
+    A result summed up from rounds (``summarize``) is checked against the floor and the load
+    by its paired median ratios."""
     floor, loaded = results.get("copy_csv", {}), results.get("load", {})
     values = {"seconds": result.get("seconds"), "peak": result.get("peak"), "page": result.get("page"),
-              "floor": result["seconds"] / floor["seconds"] if floor.get("seconds") else None,
-              "load": result["seconds"] / loaded["seconds"] if loaded.get("seconds") else None}
+              "floor": result["vs_floor"] if "vs_floor" in result
+              else result["seconds"] / floor["seconds"] if floor.get("seconds") else None,
+              "load": result["vs_load"] if "vs_load" in result
+              else result["seconds"] / loaded["seconds"] if loaded.get("seconds") else None}
     checked = [(values[m], limit) for m, limit in CHECKS.get(step, []) if values[m] is not None]
     if not checked or len(checked) < len(CHECKS.get(step, [])):
         return ""  # nothing to check, or a measure it needs (the floor, the load) did not run
@@ -566,6 +585,83 @@ def verdict(step: str, result: dict[str, Any], results: dict[str, dict[str, Any]
 
 def fmt_seconds(s: float) -> str:
     return f"{s * 1000:.0f} ms" if s < 1 else f"{s:.1f} s" if s < 100 else f"{s:.0f} s"
+
+
+def fmt_times(times: list[float]) -> str:
+    """Several times in the unit ``fmt_seconds`` gives their median: ``27.1, 29.0, 26.8 s``."""
+    middle = statistics.median_low(times)
+    if middle < 1:
+        return ", ".join(f"{t * 1000:.0f}" for t in times) + " ms"
+    return ", ".join(f"{t:.1f}" if middle < 100 else f"{t:.0f}" for t in times) + " s"
+
+
+def floor_ratio(step: str, result: dict[str, Any], floor_per_row: float | None) -> float | None:
+    """The step's time per row over the floor's: the paired median of its rounds when it has
+    them (``summarize``), else from its one measurement; None when there is none to give."""
+    if step not in FLOOR_RATIO:
+        return None
+    if "vs_floor" in result:
+        ratio: float | None = result["vs_floor"]
+        return ratio
+    rows = result.get("rows")
+    return result["seconds"] / rows / floor_per_row if floor_per_row and rows else None
+
+
+def paired_ratios(measured: dict[int, dict[str, Any]], other: dict[int, dict[str, Any]],
+                  per_row: bool) -> dict[int, float]:
+    """round -> a step's time (per row, with ``per_row``) over another step's in the same round,
+    for the rounds where both have one."""
+    ratios = {}
+    for number, result in measured.items():
+        theirs = other.get(number, {})
+        if "failed" in result or "failed" in theirs or not theirs.get("seconds"):
+            continue
+        if not per_row:
+            ratios[number] = result["seconds"] / theirs["seconds"]
+        elif result.get("rows") and theirs.get("rows"):
+            ratios[number] = result["seconds"] / result["rows"] / (theirs["seconds"] / theirs["rows"])
+    return ratios
+
+
+def rounds_text(numbers: list[int]) -> str:
+    """``round 2`` or ``rounds 2, 4``."""
+    return f"round {numbers[0]}" if len(numbers) == 1 else "rounds " + ", ".join(map(str, numbers))
+
+
+def summarize(step: str, measured: dict[int, dict[str, Any]], floor: dict[int, dict[str, Any]],
+              loaded: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """One table row from a step's measurements in several rounds (round -> result), and the
+    floor's and the load's: the median time (the lower middle one for an even number), the
+    largest peak and page, the paired median ratios to the floor (per row) and to the load
+    (``vs_floor``, ``vs_load``), and a note giving each round's time, then the median round's
+    note. Failed rounds are left out and named; when every round failed, it failed."""
+    done = {number: result for number, result in sorted(measured.items()) if "failed" not in result}
+    failed = sorted(number for number in measured if number not in done)
+    failures = (f"{len(failed)} of {len(measured)} rounds failed ({rounds_text(failed)}): "
+                f"{measured[failed[0]]['failed']}" if failed else "")
+    if not done:
+        return {"failed": failures if len(measured) > 1 else measured[failed[0]]["failed"]}
+    times = [result["seconds"] for result in done.values()]
+    middle = statistics.median_low(times)
+    median_round = next(number for number, result in done.items() if result["seconds"] == middle)
+    vs_floor = paired_ratios(done, floor, per_row=True)
+    vs_load = paired_ratios(done, loaded, per_row=False)
+    parts = [f"{len(done)} round{'s' if len(done) > 1 else ''}: {fmt_times(times)}"]
+    if vs_floor and step in FLOOR_RATIO and step != "copy_csv":
+        parts.append("ratios " + ", ".join(f"{ratio:.1f}" for ratio in vs_floor.values()) + "×")
+    parts.append(failures)
+    # A round whose measurement says it failed its check (a reload that added ties) is named even
+    # when it is not the median round.
+    parts += [f"round {number}: {result['note']}" for number, result in done.items()
+              if number != median_round and "FAILED" in result.get("note", "")]
+    parts.append(done[median_round].get("note", ""))
+    peaks = [result["peak"] for result in done.values() if result.get("peak") is not None]
+    pages = [result["page"] for result in done.values() if result.get("page") is not None]
+    return {**done[median_round], "seconds": middle, "peak": max(peaks, default=None),
+            "page": max(pages, default=None),
+            "vs_floor": statistics.median_low(vs_floor.values()) if vs_floor else None,
+            "vs_load": statistics.median_low(vs_load.values()) if vs_load else None,
+            "note": "; ".join(filter(None, parts))}
 
 
 def table(results: dict[str, dict[str, Any]]) -> list[str]:
@@ -581,13 +677,47 @@ def table(results: dict[str, dict[str, Any]]) -> list[str]:
         seconds, rows = result["seconds"], result.get("rows")
         rate = f"{rows / seconds:,.0f}" if rows and step in FLOOR_RATIO and seconds > 0 else ""
         peak = f"{result['peak']:,.0f} MB" if result.get("peak") else "—"
-        ratio = (f"{seconds / rows / floor_per_row:.1f}×" if floor_per_row and rows and step in FLOOR_RATIO
-                 and step != "copy_csv" else "1×" if step == "copy_csv" and floor_per_row else "")
+        versus = floor_ratio(step, result, floor_per_row)
+        ratio = ("1×" if step == "copy_csv" and floor_per_row else f"{versus:.1f}×"
+                 if versus is not None and step != "copy_csv" else "")
         mark = verdict(step, result, results)
         target = f"{target}: **{mark}**" if mark else target
         lines.append(f"| {step} | {what} | {fmt_seconds(seconds)} | {rate} | {peak} | {target} | {ratio} | "
                      f"{result.get('note', '')} |")
     return lines
+
+
+def measure_reported(step: str, work: Path, size: int, args: argparse.Namespace, progress: str) -> dict[str, Any]:
+    """Measure a step once (once more when the timeout stopped it) and print a line saying how it
+    went; ``progress`` (``(round 2 of 3) ``, or '') goes before its note."""
+    result = measure(step, work, size, args.timeout, args.cold_runs)
+    if result.get("failed", "").startswith("stopped after"):
+        # The engine's parallel COPY from CSV now and then waits forever: a step stopped
+        # by the timeout is run once more, and says so.
+        print(f"  {step:<13} {result['failed']}: run again{' ' + progress.strip() if progress else ''}", flush=True)
+        result = measure(step, work, size, args.timeout, args.cold_runs)
+        if "failed" not in result:
+            result["note"] = "; ".join(filter(None, ["run again after a hang", result.get("note")]))
+    shown = result.get("failed") or fmt_seconds(result["seconds"])
+    print(f"  {step:<13} {shown}  {progress}{result.get('note', '')}", flush=True)
+    return result
+
+
+def measure_rounds(steps: list[str], work: Path, size: int,
+                   args: argparse.Namespace) -> dict[str, dict[int, dict[str, Any]]]:
+    """step -> round -> result: ``data`` once, then every other step once per round, in the
+    table's order in each round, until a step of ``STOP_ON_FAILURE`` fails."""
+    measured: dict[str, dict[int, dict[str, Any]]] = {}
+    for number in range(1, args.repeat + 1):
+        for step in steps:
+            if step == "data" and number > 1:
+                continue
+            progress = f"(round {number} of {args.repeat}) " if args.repeat > 1 and step != "data" else ""
+            result = measure_reported(step, work, size, args, progress)
+            measured.setdefault(step, {})[number] = result
+            if "failed" in result and step in STOP_ON_FAILURE:
+                return measured
+    return measured
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -599,6 +729,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds a step may take (default 1800)")
     parser.add_argument("--cold-runs", type=int, default=7, help="runs of each cold-start command (default 7)")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+                        help="measure each step but data N times, in rounds of every step in the table's order; "
+                             "the table gives median times and the median of each round's ratio to the floor "
+                             "(default 1)")
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     size = parse_size(args.size)
@@ -609,6 +743,8 @@ def main(argv: list[str] | None = None) -> None:
     unknown = sorted(set(steps) - set(STEPS))
     if unknown:
         parser.error(f"unknown steps {', '.join(unknown)}; choose from {', '.join(STEPS)}")
+    if args.repeat < 1:
+        parser.error("--repeat must be 1 or more")
     if "data" not in steps:
         steps.insert(0, "data")
     if set(steps) & set(SCALE_STEPS) and "graph" not in steps:
@@ -621,31 +757,22 @@ def main(argv: list[str] | None = None) -> None:
             ("reload" in steps or not (work / "twinlac.lbdb").exists()):
         steps.append("load")
     steps = [s for s in STEPS if s in steps]
+    rounds = f", {args.repeat} rounds" if args.repeat > 1 else ""
     print(f"python -m benchmarks all --size {args.size}: {size:,} ties, work in {work}, "
-          f"{os.cpu_count()} CPUs", flush=True)
-    results: dict[str, dict[str, Any]] = {}
+          f"{os.cpu_count()} CPUs{rounds}", flush=True)
     try:
-        for step in steps:
-            result = measure(step, work, size, args.timeout, args.cold_runs)
-            if result.get("failed", "").startswith("stopped after"):
-                # The engine's parallel COPY from CSV now and then waits forever: a step stopped
-                # by the timeout is run once more, and says so.
-                print(f"  {step:<13} {result['failed']}: run again", flush=True)
-                result = measure(step, work, size, args.timeout, args.cold_runs)
-                if "failed" not in result:
-                    result["note"] = "; ".join(filter(None, ["run again after a hang", result.get("note")]))
-            results[step] = result
-            shown = result.get("failed") or fmt_seconds(result["seconds"])
-            print(f"  {step:<13} {shown}  {result.get('note', '')}", flush=True)
-            if "failed" in result and step in ("data", "load", "graph"):
-                break
+        measured = measure_rounds(steps, work, size, args)
     finally:
         if not args.keep:
             import shutil
 
             shutil.rmtree(work, ignore_errors=True)
+    floor, loaded = measured.get("copy_csv", {}), measured.get("load", {})
+    results = {step: by_round[1] if args.repeat == 1 or step == "data" else summarize(step, by_round, floor, loaded)
+               for step, by_round in measured.items()}
     print()
     print("\n".join(table(results)))
-    failed = [step for step, result in results.items() if "failed" in result or "FAILED" in result.get("note", "")]
+    failed = [step for step, by_round in measured.items()
+              if any("failed" in result or "FAILED" in result.get("note", "") for result in by_round.values())]
     if failed:
         raise SystemExit(f"failed: {', '.join(failed)}")
