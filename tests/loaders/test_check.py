@@ -399,6 +399,25 @@ def test_a_refused_file_streamed_to_the_write_leaves_the_store_as_it_was(tmp_pat
     assert len(held["TWINNED_WITH"]) == report.ties_added == len(frame) - 1 - report.duplicates_merged
 
 
+def _checked_both_ways(path, spec, chunk_rows):
+    """A pairs file checked for an empty store, in batches of ``chunk_rows`` good rows, row by row
+    (``read_cells``) then in blocks (``read_cell_blocks``): each ``Checked``, and the counts its
+    ``progress`` was given."""
+    import datetime as dt
+
+    from twinlac.loaders import readers
+
+    found = []
+    for read in (readers.read_cells, readers.read_cell_blocks):
+        job = check.CheckJob(path, "pairs", spec, None, dt.date(2026, 1, 1), False, chunk_rows,
+                             places={column: [] for column in ("id", "name", "province", "country", "name_zh")},
+                             ties={column: [] for column in ("id", "year", "date", "kind", "notes", "sources")})
+        header, rows_read = read(path)
+        counted: list[int] = []
+        found.append((check.check_rows(job, rows_read, check.Batches(), counted.append, header=header), counted))
+    return found
+
+
 def test_a_block_cuts_its_batches_where_the_row_path_does(tmp_path):
     # One block: after the first four rows, each names two parties met before, so the block keeps
     # its tie without yielding the row, but for the row that fills a batch of 4 good rows (row 10
@@ -411,24 +430,12 @@ def test_a_block_cuts_its_batches_where_the_row_path_does(tmp_path):
     rows = [[a, "Jiangsu", "China", b, "São Paulo", "Brazil", str(2000 + at), f"https://example.org/{at}"]
             for at, (a, b) in enumerate(pairs)]
     path = _pairs(tmp_path / "block.csv", rows)
-    spec = formats.get("pairs").spec(PAIRS, None, None)
-    import datetime as dt
-
-    from twinlac.loaders import readers
-
     found = []
-    for read in (readers.read_cells, readers.read_cell_blocks):
-        job = check.CheckJob(path, "pairs", spec, None, dt.date(2026, 1, 1), False, 4,
-                             places={column: [] for column in ("id", "name", "province", "country", "name_zh")},
-                             ties={column: [] for column in ("id", "year", "date", "kind", "notes", "sources")})
-        header, rows_read = read(path)
-        counted = []
-        checked = check.check_rows(job, rows_read, check.Batches(), counted.append, header=header)
+    for checked, counted in _checked_both_ways(path, formats.get("pairs").spec(PAIRS, None, None), 4):
         assert sum(counted) == checked.rows_read == len(rows)
-        if read is readers.read_cell_blocks:
-            assert max(counted) > 1  # rows kept without being yielded, counted together
         found.append([sorted(batch.frames().rels["TWINNED_WITH"]["id"]) for batch in checked.batches])
         found[-1].append(sorted((issue.row, issue.field) for issue in checked.issues))
+    assert max(counted) > 1  # in blocks: rows kept without being yielded, counted together
     assert found[0] == found[1]
     *batches, issues = found[1]
     assert issues == [(10, "city2")]  # row 10 repeats row 6's pair
@@ -565,19 +572,8 @@ def test_a_block_of_rows_tests_its_urls_as_the_row_path_does(tmp_path, last, sou
     rows = [["Wuxi", "Jiangsu", "China", city, "São Paulo", "Brazil", "2005", url]
             for city, url in zip(cities, urls, strict=True)]
     path = _pairs(tmp_path / "urls.csv", rows)
-    spec = formats.get("pairs").spec(PAIRS, source, None)
-    import datetime as dt
-
-    from twinlac.loaders import readers
-
-    refused = []
-    for read in (readers.read_cells, readers.read_cell_blocks):
-        job = check.CheckJob(path, "pairs", spec, None, dt.date(2026, 1, 1), False, 3,
-                             places={column: [] for column in ("id", "name", "province", "country", "name_zh")},
-                             ties={column: [] for column in ("id", "year", "date", "kind", "notes", "sources")})
-        header, rows_read = read(path)
-        checked = check.check_rows(job, rows_read, check.Batches(), lambda rows: None, header=header)
-        refused.append(sorted((i.row, i.message.split(":")[0]) for i in checked.issues))
+    refused = [sorted((i.row, i.message.split(":")[0]) for i in checked.issues)
+               for checked, _ in _checked_both_ways(path, formats.get("pairs").spec(PAIRS, source, None), 3)]
     # The file's rows 5, 6 and 7: no host with a dot, not http(s), a space; 8 when the load has no
     # source for a row with no URL; 9 with a no-break space.
     wrong = "not an http(s) URL"
