@@ -210,25 +210,32 @@ def admin1_divisions(country: str) -> dict[str, str]:
 @lru_cache(maxsize=None)
 def _bundled_places(country: str) -> tuple[tuple[str, str, int], ...]:
     """(locality key, ISO 3166-2 division, 1) of the city-level places of the bundled data in ``country``."""
+    return tuple(sorted({(locality_key(name), division, 1) for division, name, _ in _bundled_cities().get(country, ())}))
+
+
+@lru_cache(maxsize=1)
+def _bundled_cities() -> dict[str, tuple[tuple[str, str, str | None], ...]]:
+    """Country -> (ISO 3166-2 division, name, Chinese name) of each city-level place the bundled
+    data's rows name, where its country and division resolve: the file read once for every country."""
     import csv
 
     from twinlac.loaders.bundled import bundled_data_path
     from twinlac.loaders.resolve import Match, resolve_country, resolve_province
 
-    places = []
+    found: dict[str, list[tuple[str, str, str | None]]] = {}
     with bundled_data_path().open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            for name, level, province, country_name in (
-                (row["cn_name"], row["cn_level"], row["cn_province"], "China"),
-                (row["lac_name"], row["lac_level"], row["lac_admin1"], row["lac_country"]),
+            for name, name_zh, level, province, country_name in (
+                (row["cn_name"], row["cn_name_zh"], row["cn_level"], row["cn_province"], "China"),
+                (row["lac_name"], "", row["lac_level"], row["lac_admin1"], row["lac_country"]),
             ):
                 code = resolve_country(country_name)
-                if level != "city" or not isinstance(code, Match) or code.code != country:
+                if level != "city" or not isinstance(code, Match):
                     continue
-                division = resolve_province(province, country)
+                division = resolve_province(province, code.code)
                 if isinstance(division, Match):
-                    places.append((locality_key(name), division.code, 1))
-    return tuple(sorted(set(places)))
+                    found.setdefault(code.code, []).append((division.code, name, name_zh or None))
+    return {country: tuple(places) for country, places in found.items()}
 
 
 #: Population ratio under which a namesake is "far smaller" and the larger place is taken.
@@ -567,29 +574,13 @@ def gazetteer_name(geonameid: int) -> str | None:
 def _bundled_spellings(country: str) -> dict[tuple[str, str | int], str]:
     """(division, locality key or GeoNames id) -> the bundled data's spelling of that place
     (the first in sorted order when it spells one place several ways)."""
-    import csv
-
-    from twinlac.loaders.bundled import bundled_data_path
-    from twinlac.loaders.resolve import Match, resolve_country, resolve_province
-
     spellings: dict[tuple[str, str | int], str] = {}
-    with bundled_data_path().open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            for name, name_zh, level, province, country_name in (
-                (row["cn_name"], row["cn_name_zh"], row["cn_level"], row["cn_province"], "China"),
-                (row["lac_name"], "", row["lac_level"], row["lac_admin1"], row["lac_country"]),
-            ):
-                code = resolve_country(country_name)
-                if level != "city" or not isinstance(code, Match) or code.code != country:
-                    continue
-                division = resolve_province(province, country)
-                if not isinstance(division, Match):
-                    continue
-                place = place_of(name, country, division.code, name_zh or None)
-                for key in (locality_key(name), place[0] if place else None):
-                    if key:
-                        held = spellings.get((division.code, key))
-                        spellings[(division.code, key)] = name if held is None else min(held, name)
+    for division, name, name_zh in _bundled_cities().get(country, ()):
+        place = place_of(name, country, division, name_zh)
+        for key in (locality_key(name), place[0] if place else None):
+            if key:
+                held = spellings.get((division, key))
+                spellings[(division, key)] = name if held is None else min(held, name)
     return spellings
 
 
@@ -623,6 +614,6 @@ def forget() -> None:
     for cached in (_cities_by_country, _country_index, _chinese_admin1, admin1_divisions, _bundled_places,
                    city_identity, infer_province, has_city_named, _keys_by_province, _trigrams, _lengths, fuzzy_city,
                    _cities_by_id,
-                   _bundled_spellings, _bundled_divisions):
+                   _bundled_spellings, _bundled_divisions, _bundled_cities):
         cached.cache_clear()
     _AHEAD.clear()
