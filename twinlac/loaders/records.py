@@ -612,10 +612,6 @@ class RecordParser:
                 by_cells[cells[code]] = found
             return found
 
-        def settled_by_fields(side: tuple[Any, ...], at: int) -> _Settled | None:
-            """The side's party of row ``at`` if it is settled, found by its fields (and remembered)."""
-            return remember(side, at, side[6].get(tuple([field[at] for field in side[1]])))
-
         # A row naming two settled parties (found by their numbers in the block), neither giving a
         # place a Chinese name, whose tie is new to the load and the store is kept here, as
         # ``_tie`` keeps it, with no call made for it: the rows of a long list that name parties
@@ -672,9 +668,10 @@ class RecordParser:
             a = b = None
             for side in sides:
                 prefix, values = side[0], side[1]
-                found = side[3][side[2][at]]
-                if found is None:
-                    found = settled_by_fields(side, at)
+                found, fields = side[3][side[2][at]], None
+                if found is None:  # settled under other cells (or not): by its fields, remembered
+                    fields = tuple([field[at] for field in values])
+                    found = remember(side, at, side[6].get(fields))
                 if found is not None:  # as _party gives a settled party
                     party, party_notes, zh = found
                     for exact, listed in party_notes:
@@ -684,7 +681,7 @@ class RecordParser:
                 else:
                     try:
                         row = {field_name: values[at] for field_name, values in party_values[prefix].items()}
-                        party = self._party(prefix, row, row_number, _refuse)
+                        party = self._party(prefix, row, row_number, _refuse, fields)
                     except _Refused:
                         party = None
                 if party is None:
@@ -967,16 +964,21 @@ class RecordParser:
             return None
         return match.group(0)
 
-    def _party(self, prefix: str, row: dict, row_number: int, bad) -> Party | None:
-        cells = self._party_cells[prefix](row)
-        settled = self._settled[prefix].get(cells)
-        if settled is not None:  # every row of this party after its first good one, most rows of a long list
-            party, notes, zh = settled
-            for exact, listed in notes:
-                self._pending_notes.append((row_number, exact, listed))
-            if zh is not None:
-                self._pending_zh.append(zh)
-            return party
+    def _party(self, prefix: str, row: dict, row_number: int, bad, unsettled: tuple[Any, ...] | None = None
+               ) -> Party | None:
+        """Party ``prefix`` of a standard row, resolved (None, and ``bad`` called, when it cannot
+        be); ``unsettled``: its fields as a settled party's key, looked up already and not found."""
+        cells = unsettled
+        if cells is None:
+            cells = self._party_cells[prefix](row)
+            settled = self._settled[prefix].get(cells)
+            if settled is not None:  # every row of this party after its first good one, most rows of a long list
+                party, notes, zh = settled
+                for exact, listed in notes:
+                    self._pending_notes.append((row_number, exact, listed))
+                if zh is not None:
+                    self._pending_zh.append(zh)
+                return party
         key = self.party_key(prefix, row)
         if key is None:
             return None
