@@ -68,6 +68,12 @@ MAPPING = {
     "year": "year", "kind": "kind", "evidence": "evidence", "source_url": "source_url",
 }
 MERGE_SAMPLE = 2000
+#: The new-places step: this many new places with random names, in this many provinces (half
+#: Chinese, half LAC), two to a tie, loaded by a whole process and copied raw by another.
+NEW_PLACES = 200_000
+NEW_PLACE_PROVINCES = 18
+#: Seconds the new-places step's raw COPY may take before it is taken for hung and run again.
+PEER_TIMEOUT = 60.0
 #: Rows per COPY when the floor is written as a load writes (``load_file``'s default ``chunk_rows``).
 LOAD_BATCH = 50_000
 UNWIND_BATCH = 500
@@ -84,6 +90,7 @@ STEPS: dict[str, tuple[str, str]] = {
     "load": ("twinlac load (load_file, new store)", "≤ 3× floor, ≤ 2 GB"),
     "reload": ("reload, adds nothing", "≤ load"),
     "load_onto": ("twinlac load onto the bundled data", "≤ 3× floor, ≤ 2 GB"),
+    "new_places": (f"{NEW_PLACES:,} new places, {NEW_PLACE_PROVINCES} provinces", "≤ 5× its COPY, ≤ 1 GB"),
     "graph": ("to_networkx of the loaded store", "—"),
     "centrality": ("analyze centrality (party)", "≤ 60 s"),
     "clusters": ("analyze clusters (province)", "≤ 60 s"),
@@ -158,7 +165,7 @@ def peak_rss_mb() -> float:
 class TreeMemory:
     """The peak resident memory of this process and its descendants together, and the largest
     descendant's own peak, sampled every ``interval`` seconds from ``/proc`` (Linux; elsewhere
-    nothing is sampled) by a thread.
+    nothing is sampled) by a thread; without ``own``, the descendants' only.
 
     A child still running this process's program (started, not yet running its own) is left
     out: until then it shares this process's pages, and counting them would count them twice.
@@ -166,8 +173,9 @@ class TreeMemory:
     peak (Linux carries it over to the program the child runs). Processes started before the
     sampling are left out too: they are not the measured work's."""
 
-    def __init__(self, interval: float = 0.05):
+    def __init__(self, interval: float = 0.05, own: bool = True):
         self.interval = interval
+        self.own = own  # this process's memory counted too
         self.peak_mb = 0.0
         self.child_peak_mb = 0.0
         self._before: set[str] = set()
@@ -192,7 +200,7 @@ class TreeMemory:
             children = [_rss_kb(pid) / 1024 for pid in _descendants(me)
                         if pid not in self._before and _cmdline(pid) != program]
             self.child_peak_mb = max([self.child_peak_mb, *children])
-            self.peak_mb = max(self.peak_mb, _rss_kb(me) / 1024 + sum(children))
+            self.peak_mb = max(self.peak_mb, (_rss_kb(me) / 1024 if self.own else 0) + sum(children))
 
 
 def _descendants(pid: str) -> list[str]:
@@ -466,6 +474,105 @@ def load(work: Path, again: bool, onto_bundled: bool = False) -> dict[str, Any]:
     return {"rows": report.rows_read, "seconds": seconds, "note": note}
 
 
+def new_places_files(folder: Path, count: int, seed: int = 11) -> Path:
+    """A pairs file of ``count // 2`` ties, each between a new place of one of the first Chinese
+    provinces and a new place of one of a few LAC divisions (``NEW_PLACE_PROVINCES`` in all),
+    every name random (pinyin-like syllables, Spanish-like words) and given once, in ``folder``
+    with the floor's CSVs of the same places and ties; the pairs file's path."""
+    import random
+
+    from twinlac.graph.groupings import CHINESE_PROVINCE_NAMES
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    chinese = sorted(CHINESE_PROVINCE_NAMES)[:NEW_PLACE_PROVINCES // 2]
+    lac = [("BR-SP", "São Paulo", "BR", "Brazil"), ("BR-RJ", "Rio de Janeiro", "BR", "Brazil"),
+           ("BR-MG", "Minas Gerais", "BR", "Brazil"), ("AR-B", "Buenos Aires", "AR", "Argentina"),
+           ("MX-JAL", "Jalisco", "MX", "Mexico"), ("CL-VS", "Valparaíso", "CL", "Chile"),
+           ("UY-MO", "Montevideo", "UY", "Uruguay"), ("CO-ANT", "Antioquia", "CO", "Colombia"),
+           ("CU-03", "La Habana", "CU", "Cuba")][:NEW_PLACE_PROVINCES - len(chinese)]
+    names: set[str] = set()
+
+    def fresh(parts: list[str], per_word: int, words: int) -> str:
+        """A name of ``words`` words of ``per_word`` random ``parts`` each, not given before."""
+        while True:
+            name = " ".join("".join(rng.choice(parts) for _ in range(per_word)).capitalize() for _ in range(words))
+            if name not in names:
+                names.add(name)
+                return name
+
+    places: dict[str, dict[str, Any]] = {}
+    edges = []
+    spanish = [root.lower() for root in LAC_ROOTS]
+    for i in range(count // 2):
+        province = chinese[i % len(chinese)]
+        a = {"name": fresh(CN_SYLLABLES, 3, 1), "province": province, "written": CHINESE_PROVINCE_NAMES[province],
+             "country": "CN", "side": "china", "lat": None, "lon": None}
+        code, written, country, _ = lac[i % len(lac)]
+        b = {"name": fresh(spanish, 2, 2), "province": code, "written": written, "country": country, "side": "lac",
+             "lat": None, "lon": None}
+        for key, place in ((f"a{i}", a), (f"b{i}", b)):
+            places[key] = {**place, "id": f"{place['province']}:{place['name']}"}
+        edges.append((f"a{i}", f"b{i}", {"year": 2000 + i % 24, "kind": "sister", "evidence": "press",
+                                         "source_url": f"https://example.org/new/{i}"}))
+    country_names = {code: name for _, _, code, name in lac}
+    path = folder / "pairs.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["city1", "province1", "country1", "city2", "province2", "country2", "year", "kind", "evidence",
+                      "source_url"])
+        for u, v, d in edges:
+            a, b = places[u], places[v]
+            out.writerow([a["name"], a["written"], "China", b["name"], b["written"], country_names[b["country"]],
+                          d["year"], d["kind"], d["evidence"], d["source_url"]])
+    _write_floor_csvs(folder, places, edges)
+    return path
+
+
+def new_places(work: Path, count: int = NEW_PLACES, seed: int = 11) -> dict[str, Any]:
+    """``count`` new places with random names in ``NEW_PLACE_PROVINCES`` provinces
+    (``new_places_files``) loaded into a new store by a whole Python process (``load_file``:
+    every name resolved and searched for among its province's places), against a whole process
+    COPYing the same places and ties raw from CSV into twinlac's schema (the peer). Both are
+    timed from the process's start; the peak RSS is the load's processes' together."""
+    folder = work / "new_places"
+    path = new_places_files(folder, count, seed)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    peer = [sys.executable, "-c", "\n".join([
+        "from pathlib import Path",
+        "from benchmarks.suite import _empty_store",
+        f"db, conn = _empty_store(Path({str(folder / 'copy.lbdb')!r}))",
+        *(f"conn.execute({f'COPY {table} FROM {str(folder / name)!r} (header=true{extra})'!r})"
+          for table, name, extra in FLOOR_FILES)])]
+    hangs = 0
+    while True:  # the engine's parallel COPY from CSV now and then waits forever (see main): again
+        start = time.perf_counter()
+        try:
+            subprocess.run(peer, env=env, cwd=ROOT, check=True, timeout=PEER_TIMEOUT)
+            break
+        except subprocess.TimeoutExpired:
+            hangs += 1
+            if hangs > 2:
+                raise
+    copied = time.perf_counter() - start
+    mapping = {key: value for key, value in MAPPING.items() if "_lat" not in key and "_lon" not in key}
+    with TreeMemory(own=False) as together:  # the load's processes, not this one's files and names
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", "\n".join([
+            "import twinlac",
+            "from twinlac.loaders import load_file",
+            f"with twinlac.open({str(_fresh(folder / 'twinlac.lbdb'))!r}) as store:",
+            f"    report = load_file(store, {str(path)!r}, mapping={mapping!r}, skip_invalid=True)",
+            "    print(report.ties_added, report.rows_rejected, store.counts()['Locality'])"])],
+            env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+    added, rejected, held = (int(x) for x in done.stdout.split()[-3:])
+    return {"rows": count // 2, "seconds": seconds, "peak": together.peak_mb, "vs_copy": seconds / copied,
+            "note": f"{seconds / copied:.1f}× its raw COPY's process ({copied:.1f} s"
+                    f"{f', run again after {hangs} hang' + 's' * (hangs > 1) if hangs else ''}); {held:,} places "
+                    f"held ({count:,} written), {added:,} ties added, {rejected:,} rows rejected"}
+
+
 def graph(work: Path) -> dict[str, Any]:
     import twinlac
 
@@ -499,6 +606,7 @@ def run_step(step: str, work: Path, size: int, cold_runs: int) -> dict[str, Any]
         "load": lambda: load(work, again=False),
         "reload": lambda: load(work, again=True),
         "load_onto": lambda: load(work, again=False, onto_bundled=True),
+        "new_places": lambda: new_places(work),
         "graph": lambda: graph(work),
         "cold_start": lambda: cold_start(work, cold_runs),
     }
@@ -559,7 +667,7 @@ def _short(note: str, width: int = 70) -> str:
 #: step -> [(measure, limit)] checked in the table: seconds, peak MB, page MB, times the floor, times the load.
 CHECKS: dict[str, list[tuple[str, float]]] = {
     "load": [("floor", 3.0), ("peak", 2048.0)], "reload": [("load", 1.0)],
-    "load_onto": [("floor", 3.0), ("peak", 2048.0)],
+    "load_onto": [("floor", 3.0), ("peak", 2048.0)], "new_places": [("copy", 5.0), ("peak", 1024.0)],
     "centrality": [("seconds", 60.0)], "clusters": [("seconds", 60.0)],
     "mixing": [("seconds", 30.0), ("peak", 1024.0)], "viz": [("seconds", 30.0), ("page", 20.0)],
     "map": [("page", 20.0)], "cold_start": [("seconds", 0.25)],
@@ -576,7 +684,8 @@ def verdict(step: str, result: dict[str, Any], results: dict[str, dict[str, Any]
               "floor": result["vs_floor"] if "vs_floor" in result
               else result["seconds"] / floor["seconds"] if floor.get("seconds") else None,
               "load": result["vs_load"] if "vs_load" in result
-              else result["seconds"] / loaded["seconds"] if loaded.get("seconds") else None}
+              else result["seconds"] / loaded["seconds"] if loaded.get("seconds") else None,
+              "copy": result.get("vs_copy")}
     checked = [(values[m], limit) for m, limit in CHECKS.get(step, []) if values[m] is not None]
     if not checked or len(checked) < len(CHECKS.get(step, [])):
         return ""  # nothing to check, or a measure it needs (the floor, the load) did not run

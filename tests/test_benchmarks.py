@@ -254,3 +254,21 @@ def test_repeat_stops_when_the_load_fails_in_a_later_round(monkeypatch, tmp_path
                                  "ratios 2.7×; 1 of 2 rounds failed (round 2): boom; the load in round 1 |")
     assert rows["reload"].endswith("| 28.0 s | 11 | 400 MB | ≤ load: **OVER** | 2.8× | 1 round: 28.0 s; "
                                    "ratios 2.8×; the reload in round 1 |")
+
+
+def test_the_new_places_step_writes_distinct_random_names_in_its_provinces(tmp_path):
+    import pandas as pd
+
+    suite = import_suite()
+    path = suite.new_places_files(tmp_path / "new", 400)
+    pairs = pd.read_csv(path)
+    assert len(pairs) == 200  # two new places a tie
+    names = pd.concat([pairs["city1"], pairs["city2"]])
+    assert names.nunique() == 400 and names.str.len().min() > 3  # every name given once
+    assert pairs["country1"].eq("China").all()
+    provinces = set(pairs["province1"]) | set(pairs["province2"])
+    assert len(provinces) == 18 and {"Anhui", "São Paulo", "La Habana"} <= provinces
+    # The peer COPYs the same places, their provinces and ties.
+    assert len(pd.read_csv(tmp_path / "new" / "floor_places.csv")) == 400
+    assert len(pd.read_csv(tmp_path / "new" / "floor_provinces.csv")) == 18
+    assert len(pd.read_csv(tmp_path / "new" / "floor_ties.csv")) == 200
