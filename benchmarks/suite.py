@@ -19,7 +19,9 @@ names), then measures on that same data:
   same load into a store holding the bundled data, the
   networkx graph of the loaded store, then each analysis and page on that graph
   (``bench_scale.py``'s steps), and the command line's cold start
-  (``cold_start.py``).
+  (``cold_start.py``);
+* new places (``new_places``, whatever SIZE): 200,000 places with random names in 18
+  provinces loaded by a whole process, against a whole process COPYing them raw.
 
 Each step runs in its own Python process, so its peak resident memory
 (``ru_maxrss``) is its own; a step that starts processes of its own (a large load checks
