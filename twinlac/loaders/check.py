@@ -287,6 +287,8 @@ def check_rows(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow | CellBloc
     checked = Checked(0, kept)
     pending = 0  # good rows since the last batch kept
 
+    writer.room = job.chunk_rows  # good rows a block may keep before the one it yields to fill a batch
+
     def good(rows: int) -> None:
         """``rows`` more good rows checked: a batch kept once there are ``job.chunk_rows``."""
         nonlocal pending
@@ -297,12 +299,12 @@ def check_rows(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow | CellBloc
         if pending >= job.chunk_rows:
             kept.keep(writer.take_rows())
             pending = 0
+        writer.room = job.chunk_rows - pending
 
     for item in rows:
         if type(item) is CellBlock:  # noqa: E721 - rows column by column
             # Rows the block keeps without yielding them are counted as it yields the next (or
             # ends); it yields the one that fills a batch (``RecordParser.parse_block``).
-            writer.room = job.chunk_rows - pending
             for row_number, at, problems in writer.parse_block(item.first, item.columns, item.arrays):
                 if writer.kept_quietly:
                     good(writer.kept_quietly)
@@ -311,7 +313,6 @@ def check_rows(job: CheckJob, rows: Iterator[Row] | Iterator[CellsRow | CellBloc
                          dict(zip(cast(list[str], header), item.cells(at), strict=True)))
                 else:
                     good(1)
-                writer.room = job.chunk_rows - pending
             if writer.kept_quietly:
                 good(writer.kept_quietly)
             continue

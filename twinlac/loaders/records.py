@@ -626,17 +626,14 @@ class RecordParser:
             kind, status, evidence = kinds[at] or "sister", statuses[at] or "active", evidences[at] or "weak"
             url, year_cell = urls[at], years[at]
             year = year_of[year_cell] if year_cell else None
+            found_a, found_b = a_known[a_codes[at]], b_known[b_codes[at]]
+            problems: list[RowIssue] | None = None  # None: the row goes its whole way, below
             # plain: every field as the row path finds it good
             if (year is _NOT_PLAIN or dates[at] or a_levels[at] not in _LEVELS or b_levels[at] not in _LEVELS
                     or kind not in _KINDS or status not in _STATUSES or evidence not in _EVIDENCE_GRADES
                     or (url and not urls_tested and not _URL.match(url)) or at in irregular):
                 problems = self.parse_cells(row_number, [column[at] for column in columns])
-                self.kept_quietly = quiet
-                yield row_number, at, problems
-                quiet, room = 0, self.room
-                continue
-            found_a, found_b = a_known[a_codes[at]], b_known[b_codes[at]]
-            if (direct and found_a is not None and found_b is not None and found_a[2] is None and found_b[2] is None
+            elif (direct and found_a is not None and found_b is not None and found_a[2] is None and found_b[2] is None
                     and (a := found_a[0]).id != (b := found_b[0]).id
                     and (year is None or year >= FIRST_PRC_YEAR or g.CHINA not in (a.country, b.country))):
                 a, b = _ends(a, b)
@@ -659,46 +656,44 @@ class RecordParser:
                     if quiet + 1 < room:
                         quiet += 1
                         continue
-                    self.kept_quietly = quiet
-                    yield row_number, at, []
-                    quiet, room = 0, self.room
-                    continue
-            self._pending, self._settle_later, self._pending_notes, self._pending_zh = [], [], [], []
-            self._settled_now = []
-            a = b = None
-            for side in sides:
-                prefix, values = side[0], side[1]
-                found, fields = side[3][side[2][at]], None
-                if found is None:  # settled under other cells (or not): by its fields, remembered
-                    fields = tuple([field[at] for field in values])
-                    found = remember(side, at, side[6].get(fields))
-                if found is not None:  # as _party gives a settled party
-                    party, party_notes, zh = found
-                    for exact, listed in party_notes:
-                        self._pending_notes.append((row_number, exact, listed))
-                    if zh is not None:
-                        self._pending_zh.append(zh)
+                    problems = []  # the row that fills the caller's batch
+            if problems is None:
+                self._pending, self._settle_later, self._pending_notes, self._pending_zh = [], [], [], []
+                self._settled_now = []
+                a = b = None
+                for side in sides:
+                    prefix, values = side[0], side[1]
+                    found, fields = side[3][side[2][at]], None
+                    if found is None:  # settled under other cells (or not): by its fields, remembered
+                        fields = tuple([field[at] for field in values])
+                        found = remember(side, at, side[6].get(fields))
+                    if found is not None:  # as _party gives a settled party
+                        party, party_notes, zh = found
+                        for exact, listed in party_notes:
+                            self._pending_notes.append((row_number, exact, listed))
+                        if zh is not None:
+                            self._pending_zh.append(zh)
+                    else:
+                        try:
+                            row = {field_name: values[at] for field_name, values in party_values[prefix].items()}
+                            party = self._party(prefix, row, row_number, _refuse, fields)
+                        except _Refused:
+                            party = None
+                    if party is None:
+                        break
+                    if a is None:
+                        a = party
+                    else:
+                        b = party
+                if (a is None or b is None or a.id == b.id or
+                        (year is not None and year < FIRST_PRC_YEAR and g.CHINA in (a.country, b.country))):
+                    problems = self.parse_cells(row_number, [column[at] for column in columns])
                 else:
-                    try:
-                        row = {field_name: values[at] for field_name, values in party_values[prefix].items()}
-                        party = self._party(prefix, row, row_number, _refuse, fields)
-                    except _Refused:
-                        party = None
-                if party is None:
-                    break
-                if a is None:
-                    a = party
-                else:
-                    b = party
-            if (a is None or b is None or a.id == b.id or
-                    (year is not None and year < FIRST_PRC_YEAR and g.CHINA in (a.country, b.country))):
-                problems = self.parse_cells(row_number, [column[at] for column in columns])
-            else:
-                problems = self._tie(row_number, a, b, kind, year, None, status, evidence, url, bool(kinds[at]),
-                                     themes[at], titles[at], notes[at])
-                if not problems:  # the parties it settled, for the later rows
-                    for prefix, settled in self._settled_now:
-                        remember(sides[prefix == "b"], at, settled)
+                    problems = self._tie(row_number, a, b, kind, year, None, status, evidence, url, bool(kinds[at]),
+                                         themes[at], titles[at], notes[at])
+                    if not problems:  # the parties it settled, for the later rows
+                        for prefix, settled in self._settled_now:
+                            remember(sides[prefix == "b"], at, settled)
             self.kept_quietly = quiet
             yield row_number, at, problems
             quiet, room = 0, self.room
