@@ -500,8 +500,8 @@ def new_places_files(folder: Path, count: int, seed: int = 11) -> Path:
         """A name of ``words`` words of ``per_word`` random ``parts`` each, its slug not given before."""
         while True:
             name = " ".join("".join(rng.choice(parts) for _ in range(per_word)).capitalize() for _ in range(words))
-            if slug(name) not in names:
-                names.add(slug(name))
+            if (folded := slug(name)) not in names:
+                names.add(folded)
                 return name
 
     places: dict[str, dict[str, Any]] = {}
@@ -542,7 +542,7 @@ def new_places(work: Path, count: int = NEW_PLACES, seed: int = 11) -> dict[str,
     timed from the process's start; the peak RSS is the load's processes' together."""
     folder = work / "new_places"
     path = new_places_files(folder, count, seed)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    env = _child_env()
     peer = [sys.executable, "-c", "\n".join([
         "from pathlib import Path",
         "from benchmarks.suite import _empty_store",
@@ -628,9 +628,14 @@ def run_step(step: str, work: Path, size: int, cold_runs: int) -> dict[str, Any]
 
 # --- the driver -------------------------------------------------------------------------------------------
 
+def _child_env() -> dict[str, str]:
+    """The environment of a child Python process: this one's, importing from the repository first."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+
+
 def _child(args: list[str], timeout: float) -> tuple[str | None, str]:
     """Run a child process; (its stdout, or None when it failed, and why)."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    env = _child_env()
     try:
         done = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT,
                               env=env, check=False)
