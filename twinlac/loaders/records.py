@@ -669,10 +669,7 @@ class RecordParser:
                         found = remember(side, at, side[6].get(fields))
                     if found is not None:  # as _party gives a settled party
                         party, party_notes, zh = found
-                        for exact, listed in party_notes:
-                            self._pending_notes.append((row_number, exact, listed))
-                        if zh is not None:
-                            self._pending_zh.append(zh)
+                        self._pend(row_number, party_notes, zh)
                     else:
                         try:
                             row = {field_name: values[at] for field_name, values in party_values[prefix].items()}
@@ -969,10 +966,7 @@ class RecordParser:
             settled = self._settled[prefix].get(cells)
             if settled is not None:  # every row of this party after its first good one, most rows of a long list
                 party, notes, zh = settled
-                for exact, listed in notes:
-                    self._pending_notes.append((row_number, exact, listed))
-                if zh is not None:
-                    self._pending_zh.append(zh)
+                self._pend(row_number, notes, zh)
                 return party
         key = self.party_key(prefix, row)
         if key is None:
@@ -1035,10 +1029,7 @@ class RecordParser:
         nodes are ``known``, else once its row is kept and they are (``_commit_pending``). The index
         of known places only grows, so those rows would resolve it the same way; a place found
         under another id is looked for again, as the places known grow."""
-        for exact, listed in notes:
-            self._pending_notes.append((row_number, exact, listed))
-        if zh is not None:
-            self._pending_zh.append(zh)
+        self._pend(row_number, notes, zh)
         if settles:
             if known:
                 self._settled[prefix][cells] = settled = (party, tuple(notes), zh)
@@ -1046,6 +1037,15 @@ class RecordParser:
             else:
                 self._settle_later.append((prefix, cells, (party, tuple(notes), zh)))
         return party
+
+    def _pend(self, row_number: int, notes: Iterable[tuple[int, tuple[ResolvedName, ...]]],
+              zh: tuple[str, str] | None) -> None:
+        """A party's resolutions (how many exact, the others listed) and Chinese name made pending
+        for row ``row_number``: kept once the row is (``_commit_notes``)."""
+        for exact, listed in notes:
+            self._pending_notes.append((row_number, exact, listed))
+        if zh is not None:
+            self._pending_zh.append(zh)
 
     def plan_party(self, prefix: str, name: str, country_value: str, province_value: str, level: str,
                    level_given: bool, name_zh: str | None) -> PartyPlan:
