@@ -437,22 +437,35 @@ def fuzzy_cities(queries: Iterable[tuple[str, str, str]]) -> None:
 
 def best_places(queries: list[str], keys: list[str], ids: list[int]) -> list[tuple[int, str, float] | None]:
     """``fuzzy_city``'s answer for each folded name of ``queries`` among a province's ``keys``
-    (the places' ``ids``, in the same order), from one matrix of ratios (``process.cdist``)."""
+    (the places' ``ids``, in the same order), from matrices of ratios (``process.cdist``): the
+    names of one length against the keys of a length within reach (``of_length_near``), which
+    holds every key whose ratio reaches the cutoff, in the keys' order."""
     import numpy as np
 
-    if not keys:
-        return [None] * len(queries)
-    # float64: the ratios process.extract gives (cdist's default, float32, rounds them)
-    scores = process.cdist(queries, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, dtype=np.float64,
-                           workers=1)
-    rows = np.arange(len(queries))
-    best = scores.argmax(axis=1)  # the first of equal ratios, as process.extract ranks them
-    top = scores[rows, best]
-    scores[rows, best] = -1.0
-    second = scores.argmax(axis=1)
-    runner_up = scores[rows, second]
-    return [_one_place(keys, ids, *answer) for answer in zip(best.tolist(), top.tolist(), second.tolist(),
-                                                              runner_up.tolist(), strict=True)]
+    lengths: dict[int, list[int]] = {}
+    for at, key in enumerate(keys):
+        lengths.setdefault(len(key), []).append(at)
+    by_length: dict[int, list[int]] = {}
+    for row, query in enumerate(queries):
+        by_length.setdefault(len(query), []).append(row)
+    answers: list[tuple[int, str, float] | None] = [None] * len(queries)
+    for length, rows in by_length.items():
+        near = of_length_near(length, lengths, FUZZY_CUTOFF)
+        if not near:
+            continue  # no key within reach: no place
+        # float64: the ratios process.extract gives (cdist's default, float32, rounds them)
+        scores = process.cdist([queries[row] for row in rows], [keys[at] for at in near], scorer=fuzz.ratio,
+                               score_cutoff=FUZZY_CUTOFF, dtype=np.float64, workers=1)
+        at = np.arange(len(rows))
+        best = scores.argmax(axis=1)  # the first of equal ratios, as process.extract ranks them
+        top = scores[at, best]
+        scores[at, best] = -1.0
+        second = scores.argmax(axis=1)
+        runner_up = scores[at, second]
+        for row, answer in zip(rows, zip(best.tolist(), top.tolist(), second.tolist(), runner_up.tolist()),
+                               strict=True):
+            answers[row] = _one_place(keys, ids, near[answer[0]], answer[1], near[answer[2]], answer[3])
+    return answers
 
 
 #: Provinces with this many places or more are searched through their names' trigrams; smaller
