@@ -648,7 +648,7 @@ class PlanFeed:
 def _plan_ahead() -> None:
     """The other end of ``PlanFeed``: read the job, then the file, and append each distinct
     party's plan to the feed's file, in the order the rows name them."""
-    from twinlac.loaders.records import RecordParser, plan_key
+    from twinlac.loaders.records import RecordParser, forget_names, plan_key
 
     sys.stdout = sys.stderr
     job, path = pickle.load(sys.stdin.buffer)
@@ -685,6 +685,7 @@ def _plan_ahead() -> None:
                 if len(keys) >= PLANNED_TOGETHER:
                     plan(keys)
                     keys = []
+                    forget_names()  # met again within a group only: their caches would hold tens of MB
         plan(keys)
         send("plans", made)
         send("end", None)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, cast
 
@@ -327,8 +327,8 @@ class PartyPlan:
     def plain(self) -> tuple[Any, ...]:
         """The plan as a tuple of plain values (``from_plain`` makes it again): pickled, a tenth of
         the time of the objects to read back."""
-        province = None if self.province is None else tuple(getattr(self.province, f) for f in _MATCH_FIELDS)
-        identity = None if self.identity is None else tuple(getattr(self.identity, f) for f in _IDENTITY_FIELDS)
+        province = None if self.province is None else _match_values(self.province)
+        identity = None if self.identity is None else _identity_values(self.identity)
         return self.notes, self.error, self.code, self.side, province, identity, self.exact, self.listed
 
     @classmethod
@@ -354,8 +354,9 @@ def split_notes(notes: tuple[ResolvedName, ...]) -> tuple[int, tuple[ResolvedNam
     return len(notes) - len(listed), listed
 
 
-_MATCH_FIELDS = tuple(f.name for f in fields(Match))
-_IDENTITY_FIELDS = tuple(f.name for f in fields(Identity))
+# A match's and an identity's fields as a tuple, in one call.
+_match_values = attrgetter(*(f.name for f in fields(Match)))
+_identity_values = attrgetter(*(f.name for f in fields(Identity)))
 
 
 #: ``LocalityIndex.add`` without a place: look the name up in the gazetteer.
@@ -1333,6 +1334,13 @@ def forget() -> None:
 
     The caches hold the last 65,536 names of each kind: spread over the memory a load's check
     used, they would keep much of it from being returned."""
-    for cached in (locality_identity, _division_named, fold, core, locality_key):
-        cached.cache_clear()
+    forget_names()
     gazetteer.forget()
+
+
+def forget_names() -> None:
+    """Drop the lookups cached on names, not the gazetteer's tables: a process planning each
+    distinct party once (``PlanFeed``) meets a name again within a group of parties only."""
+    for cached in (locality_identity, _division_named, fold, core, locality_key, gazetteer.city_identity,
+                   gazetteer.infer_province, gazetteer.has_city_named, gazetteer.fuzzy_city):
+        cached.cache_clear()
