@@ -232,6 +232,15 @@ def _children(pid: str) -> list[str]:
     return found
 
 
+def _cpu_ticks(pid: str) -> int:
+    """Clock ticks of CPU a process and the children it waited for have used (0 once it has ended)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0
+    return sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+
+
 def _rss_kb(pid: str) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -633,17 +642,42 @@ def _child_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 
 
+#: Seconds a step's processes may go on using no CPU at all: then the step is stopped as hung (the
+#: engine's parallel COPY from CSV now and then waits forever, its threads idle), as by the timeout,
+#: rather than waiting for the timeout. Every step works all along (none waits for anything else).
+STALL_SECONDS = 60.0
+#: Seconds between two looks at a step's CPU time.
+STALL_POLL = 2.0
+
+
 def _child(args: list[str], timeout: float) -> tuple[str | None, str]:
-    """Run a child process; (its stdout, or None when it failed, and why)."""
-    env = _child_env()
-    try:
-        done = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT,
-                              env=env, check=False)
-    except subprocess.TimeoutExpired:
-        return None, f"stopped after {timeout:g} s"
+    """Run a child process; (its stdout, or None when it failed, and why): stopped after
+    ``timeout`` seconds, or once it and its descendants have used no CPU for ``STALL_SECONDS``
+    (where ``/proc`` says)."""
+    started = time.monotonic()
+    done = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=ROOT, env=_child_env())
+    pid, used, since = str(done.pid), -1, started
+    watched = Path(f"/proc/{pid}/stat").exists()  # its CPU time can be read
+    while True:
+        try:
+            out, err = done.communicate(timeout=STALL_POLL)  # no output is lost between two tries
+            break
+        except subprocess.TimeoutExpired:
+            now = time.monotonic()
+            ticks = sum(map(_cpu_ticks, [pid, *_descendants(pid)]))
+            if ticks != used:
+                used, since = ticks, now
+            why = (f"stopped after {timeout:g} s" if now - started >= timeout else
+                   f"stopped after {now - started:.0f} s: no CPU used for {now - since:.0f} s"
+                   if watched and now - since >= STALL_SECONDS else None)
+            if why:
+                done.kill()
+                done.communicate()
+                return None, why
     if done.returncode != 0:
-        return None, (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1][:160]
-    return done.stdout, ""
+        return None, (err.strip().splitlines() or [f"exit status {done.returncode}"])[-1][:160]
+    return out, ""
 
 
 def measure(step: str, work: Path, size: int, timeout: float, cold_runs: int) -> dict[str, Any]:
