@@ -642,23 +642,26 @@ def _child_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 
 
-#: Seconds a step's processes may go on using no CPU at all: then the step is stopped as hung (the
-#: engine's parallel COPY from CSV now and then waits forever, its threads idle), as by the timeout,
-#: rather than waiting for the timeout. Every step works all along (none waits for anything else).
+#: Seconds a step's processes may go on using next to no CPU (under ``STALL_SHARE`` of a core): then
+#: the step is stopped as hung, as by the timeout, rather than waiting for the timeout (the engine's
+#: parallel COPY from CSV now and then waits forever, its idle threads using about 1 % of a core).
+#: Every step works all along (none waits for anything but its own processes).
 STALL_SECONDS = 60.0
+STALL_SHARE = 0.1
 #: Seconds between two looks at a step's CPU time.
 STALL_POLL = 2.0
 
 
 def _child(args: list[str], timeout: float) -> tuple[str | None, str]:
     """Run a child process; (its stdout, or None when it failed, and why): stopped after
-    ``timeout`` seconds, or once it and its descendants have used no CPU for ``STALL_SECONDS``
-    (where ``/proc`` says)."""
+    ``timeout`` seconds, or once it and its descendants have used next to no CPU for
+    ``STALL_SECONDS`` (where ``/proc`` says)."""
     started = time.monotonic()
     done = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             cwd=ROOT, env=_child_env())
-    pid, used, since = str(done.pid), -1, started
+    pid, used, looked, busy = str(done.pid), 0, started, started
     watched = Path(f"/proc/{pid}/stat").exists()  # its CPU time can be read
+    per_second = os.sysconf("SC_CLK_TCK") if watched else 100
     while True:
         try:
             out, err = done.communicate(timeout=STALL_POLL)  # no output is lost between two tries
@@ -666,11 +669,12 @@ def _child(args: list[str], timeout: float) -> tuple[str | None, str]:
         except subprocess.TimeoutExpired:
             now = time.monotonic()
             ticks = sum(map(_cpu_ticks, [pid, *_descendants(pid)]))
-            if ticks != used:
-                used, since = ticks, now
+            if ticks - used >= STALL_SHARE * (now - looked) * per_second:
+                busy = now
+            used, looked = ticks, now
             why = (f"stopped after {timeout:g} s" if now - started >= timeout else
-                   f"stopped after {now - started:.0f} s: no CPU used for {now - since:.0f} s"
-                   if watched and now - since >= STALL_SECONDS else None)
+                   f"stopped after {now - started:.0f} s: next to no CPU used for {now - busy:.0f} s"
+                   if watched and now - busy >= STALL_SECONDS else None)
             if why:
                 done.kill()
                 done.communicate()
