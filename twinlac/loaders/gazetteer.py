@@ -462,9 +462,9 @@ def best_places(queries: list[str], keys: list[str], ids: list[int]) -> list[tup
         scores[at, best] = -1.0
         second = scores.argmax(axis=1)
         runner_up = scores[at, second]
-        for row, answer in zip(rows, zip(best.tolist(), top.tolist(), second.tolist(), runner_up.tolist()),
-                               strict=True):
-            answers[row] = _one_place(keys, ids, near[answer[0]], answer[1], near[answer[2]], answer[3])
+        columns = zip(best.tolist(), top.tolist(), second.tolist(), runner_up.tolist(), strict=True)
+        for row, (first, ratio, other, other_ratio) in zip(rows, columns, strict=True):
+            answers[row] = _one_place(keys, ids, near[first], ratio, near[other], other_ratio)
     return answers
 
 
