@@ -20,6 +20,15 @@ def test_known_places(name, country, province, lat, lon):
     assert place.how.startswith("geonames:")
 
 
+@pytest.mark.parametrize("name,geonameid", [
+    ("Pucón", 3875070), ("Pucon", 3875070),  # GeoNames' name is accented and no alternate spells it in ASCII
+    ("Maricá", 3457708), ("Marica", 3457708),
+])
+def test_a_city_is_found_by_its_own_accented_name_with_or_without_the_accents(name, geonameid):
+    country = "CL" if geonameid == 3875070 else "BR"
+    assert locate(name, country).how.startswith(f"geonames:{geonameid} ")
+
+
 def test_district_falls_back_to_its_city_and_says_so():
     place = locate("Binhu (Wuxi)", "CN", "CN-JS")
     assert place.how.startswith("geonames:1790923 Wuxi (qualifier")

@@ -85,9 +85,12 @@ def _country_index(country: str) -> dict[str, list[dict]]:
     """key -> GeoNames cities of one country (built on first use: names are folded per country)."""
     index: dict[str, list[dict]] = {}
     for city in _cities_of(country):
-        names = {city["name"], *city.get("alternatenames", ())}
-        keys = {locality_key(n) for n in names if n.isascii()}
-        keys |= {n for n in names if not n.isascii() and _is_han(n)}  # 无锡 / 无锡市
+        alternates = city.get("alternatenames", ())
+        # GeoNames' own name is in Latin letters, accented or not ("Pucón": a city with no ASCII
+        # alternate is found by it); of the alternates, ASCII and Chinese ones (无锡 / 无锡市).
+        keys = {locality_key(city["name"])}
+        keys |= {locality_key(n) for n in alternates if n.isascii()}
+        keys |= {n for n in alternates if not n.isascii() and _is_han(n)}
         for key in keys:
             if key:
                 index.setdefault(key, []).append(city)
