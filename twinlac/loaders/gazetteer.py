@@ -658,9 +658,16 @@ def forget() -> None:
     (about 20 MB for China and the CELAC states, 100 MB with every country); the next lookup
     reads them again (under a second). A large load does this once
     its rows are checked, before the database engine's peak."""
+    forget_names()
     for cached in (_cities_by_country, _country_index, _chinese_admin1, admin1_divisions, _bundled_places,
-                   city_identity, infer_province, has_city_named, _keys_by_province, _trigrams, _lengths, fuzzy_city,
-                   _cities_by_id,
+                   _keys_by_province, _trigrams, _lengths, _cities_by_id,
                    _bundled_spellings, _bundled_divisions, _bundled_cities):
         cached.cache_clear()
     _AHEAD.clear()
+
+
+def forget_names() -> None:
+    """Drop the lookups cached on names (a place's identity, a province inferred, a namesake, a
+    fuzzy search), not the tables they are made from."""
+    for cached in (city_identity, infer_province, has_city_named, fuzzy_city):
+        cached.cache_clear()

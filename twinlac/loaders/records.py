@@ -1341,6 +1341,6 @@ def forget() -> None:
 def forget_names() -> None:
     """Drop the lookups cached on names, not the gazetteer's tables: a process planning each
     distinct party once (``PlanFeed``) meets a name again within a group of parties only."""
-    for cached in (locality_identity, _division_named, fold, core, locality_key, gazetteer.city_identity,
-                   gazetteer.infer_province, gazetteer.has_city_named, gazetteer.fuzzy_city):
+    for cached in (locality_identity, _division_named, fold, core, locality_key):
         cached.cache_clear()
+    gazetteer.forget_names()
